@@ -1,0 +1,46 @@
+/**
+ * Intercom's rate limit: a budget of requests per 10-second window, announced on every
+ * authenticated response in `X-RateLimit-Limit/Remaining/Reset` (Reset in UNIX seconds).
+ */
+export const RATE_LIMIT_WINDOW_MS = 10_000;
+
+export interface RateLimitVerdict {
+  readonly allowed: boolean;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export class WindowRateLimiter {
+  private windowStart = 0;
+  private used = 0;
+
+  /** `limit` 0 turns limiting off (no headers either). */
+  constructor(private limit: number) {}
+
+  setLimit(limit: number): void {
+    this.limit = limit;
+    this.used = 0;
+  }
+
+  get currentLimit(): number {
+    return this.limit;
+  }
+
+  take(now = Date.now()): RateLimitVerdict {
+    if (this.limit === 0) return { allowed: true, headers: {} };
+    const windowStart = now - (now % RATE_LIMIT_WINDOW_MS);
+    if (windowStart !== this.windowStart) {
+      this.windowStart = windowStart;
+      this.used = 0;
+    }
+    const allowed = this.used < this.limit;
+    if (allowed) this.used += 1;
+    return {
+      allowed,
+      headers: {
+        'x-ratelimit-limit': String(this.limit),
+        'x-ratelimit-remaining': String(Math.max(0, this.limit - this.used)),
+        'x-ratelimit-reset': String(Math.ceil((windowStart + RATE_LIMIT_WINDOW_MS) / 1000)),
+      },
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import type { RouteHandler } from '../context';
+import { Router } from '../router';
+import { getAdmin, listAdmins } from './admins';
+import { createContact, getContact, searchContacts } from './contacts';
+import { getConversation, listConversations, searchConversations } from './conversations';
+import { createMessage } from './messages';
+
+/** The Intercom API routes the emulator serves; the keys name routes in fault specs. */
+export function intercomRoutes(): Router<RouteHandler> {
+  return new Router<RouteHandler>()
+    .add('POST /messages', createMessage)
+    .add('GET /admins', listAdmins)
+    .add('GET /admins/:id', getAdmin)
+    .add('POST /contacts', createContact)
+    .add('POST /contacts/search', searchContacts)
+    .add('GET /contacts/:id', getContact)
+    .add('POST /conversations/search', searchConversations)
+    .add('GET /conversations', listConversations)
+    .add('GET /conversations/:id', getConversation);
+}

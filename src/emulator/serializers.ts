@@ -1,0 +1,230 @@
+import type { EmulatorStore } from './store';
+import type { AdminRecord, ContactRecord, ConversationRecord, MessageRecord } from './records';
+import type { ApiVersion } from './versions';
+
+/** Turns records into the JSON Intercom sends for the request's API version. */
+
+export function adminJson(admin: AdminRecord): Record<string, unknown> {
+  return {
+    type: 'admin',
+    id: admin.id,
+    name: admin.name,
+    email: admin.email,
+    job_title: admin.jobTitle,
+    away_mode_enabled: false,
+    away_mode_reassign: false,
+    has_inbox_seat: true,
+    team_ids: [],
+    avatar: null,
+    email_verified: true,
+  };
+}
+
+export function ownerJson(admin: AdminRecord): Record<string, unknown> {
+  return { type: 'admin', id: admin.id, name: admin.name, email: admin.email };
+}
+
+export function contactJson(contact: ContactRecord): Record<string, unknown> {
+  return {
+    type: 'contact',
+    id: contact.id,
+    workspace_id: 'emulator',
+    external_id: contact.externalId,
+    role: contact.role,
+    email: contact.email,
+    phone: null,
+    name: contact.name,
+    avatar: null,
+    owner_id: null,
+    has_hard_bounced: false,
+    marked_email_as_spam: false,
+    unsubscribed_from_emails: contact.unsubscribedFromEmails,
+    created_at: contact.createdAt,
+    updated_at: contact.updatedAt,
+    signed_up_at: contact.role === 'user' ? contact.createdAt : null,
+    last_seen_at: null,
+    custom_attributes: {},
+  };
+}
+
+export function messageJson(message: MessageRecord, version: ApiVersion, owner?: AdminRecord) {
+  if (message.kind === 'user_message') {
+    return {
+      type: 'user_message',
+      id: message.id,
+      created_at: message.createdAt,
+      body: message.body,
+      message_type: 'inapp',
+      ...(version.major === 2 && message.conversationId !== null
+        ? { conversation_id: message.conversationId }
+        : {}),
+    };
+  }
+  return {
+    type: 'admin_message',
+    id: message.id,
+    created_at: message.createdAt,
+    subject: message.subject,
+    body: message.body,
+    message_type: message.messageType,
+    ...(version.major === 1 ? { template: message.template ?? 'plain' } : {}),
+    ...(version.major === 2 && message.conversationId !== null
+      ? { conversation_id: message.conversationId }
+      : {}),
+    ...(owner ? { owner: ownerJson(owner) } : {}),
+  };
+}
+
+function authorJson(store: EmulatorStore, author: ConversationRecord['author']) {
+  if (author.type === 'admin') {
+    const admin = store.admins.get(author.id);
+    return { type: 'admin', id: author.id, name: admin?.name ?? null, email: admin?.email ?? null };
+  }
+  const contact = store.contactById(author.id);
+  return {
+    type: author.type,
+    id: author.id,
+    name: contact?.name ?? null,
+    email: contact?.email ?? null,
+  };
+}
+
+function partJson(store: EmulatorStore, part: ConversationRecord['parts'][number]) {
+  return {
+    type: 'conversation_part',
+    id: part.id,
+    part_type: part.partType,
+    body: part.body,
+    created_at: part.createdAt,
+    updated_at: part.createdAt,
+    notified_at: part.createdAt,
+    assigned_to: null,
+    author: authorJson(store, part.author),
+    attachments: [],
+    external_id: null,
+    redacted: false,
+  };
+}
+
+function contactRef(store: EmulatorStore, contactId: string) {
+  return { type: 'contact', id: contactId, external_id: store.contactById(contactId)?.externalId };
+}
+
+/** 2.x conversation; `withParts` for `GET /conversations/{id}`. */
+export function conversationJsonV2(
+  store: EmulatorStore,
+  conversation: ConversationRecord,
+  withParts: boolean,
+) {
+  const firstReply = conversation.parts.find((part) => part.author.type !== 'admin');
+  return {
+    type: 'conversation',
+    id: conversation.id,
+    title: null,
+    created_at: conversation.createdAt,
+    updated_at: conversation.updatedAt,
+    waiting_since: conversation.waitingSince,
+    snoozed_until: null,
+    source: {
+      type: conversation.sourceType,
+      id: conversation.messageId,
+      delivered_as: conversation.deliveredAs,
+      subject: conversation.subject,
+      body: conversation.body,
+      author: authorJson(store, conversation.author),
+      attachments: [],
+      url: null,
+      redacted: false,
+    },
+    contacts: {
+      type: 'contact.list',
+      contacts: conversation.contactIds.map((id) => contactRef(store, id)),
+    },
+    first_contact_reply: firstReply
+      ? { created_at: firstReply.createdAt, type: conversation.sourceType, url: null }
+      : null,
+    admin_assignee_id: null,
+    team_assignee_id: null,
+    open: conversation.state === 'open',
+    state: conversation.state,
+    read: conversation.read,
+    tags: { type: 'tag.list', tags: [] },
+    priority: 'not_priority',
+    sla_applied: null,
+    statistics: null,
+    conversation_rating: null,
+    teammates: null,
+    custom_attributes: {},
+    topics: {},
+    ticket: null,
+    linked_objects: { type: 'list', data: [], total_count: 0, has_more: false },
+    ai_agent: null,
+    ai_agent_participated: false,
+    ...(withParts
+      ? {
+          conversation_parts: {
+            type: 'conversation_part.list',
+            conversation_parts: conversation.parts.map((part) => partJson(store, part)),
+            total_count: conversation.parts.length,
+          },
+        }
+      : {}),
+  };
+}
+
+/** 1.x conversation: `conversation_message` instead of `source`, `user` instead of `contacts`. */
+export function conversationJsonV1(
+  store: EmulatorStore,
+  conversation: ConversationRecord,
+  withParts: boolean,
+) {
+  const customers = conversation.contactIds.map((id) => ({
+    type: store.contactById(id)?.role === 'user' ? 'user' : 'lead',
+    id,
+  }));
+  return {
+    type: 'conversation',
+    id: conversation.id,
+    created_at: conversation.createdAt,
+    updated_at: conversation.updatedAt,
+    waiting_since: conversation.waitingSince,
+    snoozed_until: null,
+    conversation_message: {
+      type: 'conversation_message',
+      id: conversation.messageId,
+      delivered_as: conversation.deliveredAs,
+      subject: conversation.subject,
+      body: conversation.body,
+      author: { type: conversation.author.type, id: conversation.author.id },
+      attachments: [],
+      url: null,
+    },
+    user: customers[0] ?? null,
+    customers,
+    assignee: { type: 'nobody_admin', id: null },
+    open: conversation.state === 'open',
+    state: conversation.state,
+    read: conversation.read,
+    tags: { type: 'tag.list', tags: [] },
+    ...(withParts
+      ? {
+          conversation_parts: {
+            type: 'conversation_part.list',
+            conversation_parts: conversation.parts.map((part) => partJson(store, part)),
+            total_count: conversation.parts.length,
+          },
+        }
+      : {}),
+  };
+}
+
+export function conversationJson(
+  store: EmulatorStore,
+  conversation: ConversationRecord,
+  version: ApiVersion,
+  withParts: boolean,
+) {
+  return version.major === 1
+    ? conversationJsonV1(store, conversation, withParts)
+    : conversationJsonV2(store, conversation, withParts);
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ConversationEvent, EmulatorContext, RouteHandler } from './context';
+import { EmulatorControl } from './control';
+import { EmulatorHttpError, errorBody } from './errors';
+import type { FaultSpec } from './faults';
+import { RequestLog } from './request-log';
+import { WindowRateLimiter } from './rate-limit';
+import { intercomRoutes } from './routes';
+import { controlRoutes } from './routes/control';
+import { EmulatorStore, type StoreLimits } from './store';
+import { parseApiVersion, type ApiVersion } from './versions';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 4010; 0 picks a free port. */
+  port?: number;
+  /** The one bearer token it accepts. Default `emulator-token`. */
+  accessToken?: string;
+  /** Requests per 10-second window; 0 turns the limit off. Default 1666. */
+  rateLimit?: number;
+  /** How long a contact created through the API cannot be messaged. Default 1000 ms. */
+  newContactDelayMs?: number;
+  /** The version assumed when a request has no `Intercom-Version` header. Default 2.14. */
+  defaultVersion?: string;
+  limits?: Partial<StoreLimits>;
+  /** Called for each conversation event, e.g. to send webhooks. */
+  onConversationEvent?: (event: ConversationEvent) => void;
+}
+
+export interface RunningEmulator {
+  /** Base URL, e.g. http://127.0.0.1:4010 */
+  readonly url: string;
+  readonly accessToken: string;
+  readonly control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_LIMITS: StoreLimits = { maxContacts: 50_000, maxMessages: 50_000, maxConversations: 50_000 };
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new EmulatorHttpError(413, 'request_too_large', 'Request body is too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new EmulatorHttpError(
+      400,
+      'parameter_invalid',
+      'There was a problem in the JSON you submitted',
+    );
+  }
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...JSON_HEADERS,
+    ...headers,
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function recordableHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name === 'authorization' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function recordableBody(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Starts the emulator: Intercom's wire format over HTTP, state in memory. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const accessToken = options.accessToken ?? 'emulator-token';
+  const expectedAuthorization = `Bearer ${accessToken}`;
+  const defaultRateLimit = options.rateLimit ?? 1666;
+  const defaultVersion = parseApiVersion(options.defaultVersion ?? '2.14');
+  if (!defaultVersion) throw new Error(`Unknown Intercom version ${options.defaultVersion}`);
+  const store = new EmulatorStore({ ...DEFAULT_LIMITS, ...options.limits });
+  const requestLog = new RequestLog(2000);
+  const rateLimiter = new WindowRateLimiter(defaultRateLimit);
+  const emit = (event: ConversationEvent): void => options.onConversationEvent?.(event);
+  const control = new EmulatorControl(store, requestLog, rateLimiter, defaultRateLimit, emit);
+  control.reset();
+  const context: EmulatorContext = {
+    store,
+    newContactDelayMs: options.newContactDelayMs ?? 1000,
+    onConversationEvent: emit,
+  };
+  const routes = intercomRoutes();
+  const control_ = controlRoutes(control, store);
+  const openResponses = new Set<ServerResponse>();
+
+  async function applyFault(
+    fault: FaultSpec,
+    response: ServerResponse,
+    requestId: string,
+    headers: Record<string, string>,
+  ): Promise<boolean> {
+    if (fault.action === 'reset') {
+      response.socket?.destroy();
+      return true;
+    }
+    if (fault.action === 'hang') return true;
+    if (fault.action === 'incomplete-body') {
+      response.writeHead(200, { ...JSON_HEADERS, ...headers, 'content-length': '1024' });
+      response.write('{"type":"admin_message","id":');
+      return true;
+    }
+    if (fault.action === 'malformed-json') {
+      response.writeHead(200, { ...JSON_HEADERS, ...headers });
+      response.end('<html><body>Bad gateway</body></html>');
+      return true;
+    }
+    if (fault.status !== undefined) {
+      const status = fault.status;
+      const code = fault.code ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'not_found');
+      const message = fault.message ?? (status >= 500 ? 'Server error' : 'Injected fault');
+      send(response, status, errorBody(requestId, code, message), { ...headers, ...fault.headers });
+      return true;
+    }
+    return false;
+  }
+
+  async function handleIntercom(request: IncomingMessage, response: ServerResponse, url: URL) {
+    const requestId = randomUUID();
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    const method = request.method ?? 'GET';
+    const raw = await readBody(request);
+    const match = routes.match(method, url.pathname);
+    const routeKey = match?.key ?? `${method} ${url.pathname}`;
+    requestLog.add({
+      route: routeKey,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: recordableHeaders(request),
+      body: recordableBody(raw),
+      at: Date.now(),
+    });
+
+    const versionHeader = request.headers['intercom-version'];
+    let version: ApiVersion | undefined = defaultVersion;
+    if (typeof versionHeader === 'string') version = parseApiVersion(versionHeader);
+    if (!version) {
+      throw new EmulatorHttpError(400, 'intercom_version_invalid', 'The requested version could not be found');
+    }
+    if (request.headers.authorization !== expectedAuthorization) {
+      throw new EmulatorHttpError(401, 'unauthorized', 'Access Token Invalid');
+    }
+    if (!(request.headers.accept ?? '').includes('application/json')) {
+      throw new EmulatorHttpError(406, 'not_acceptable', 'The Accept header must allow application/json');
+    }
+    const verdict = rateLimiter.take();
+    Object.assign(headers, verdict.headers);
+    if (!verdict.allowed) {
+      throw new EmulatorHttpError(429, 'rate_limit_exceeded', 'You have exceeded the rate limit. Please try again later.', headers);
+    }
+    if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found', headers);
+
+    const fault = control.faults.take(routeKey);
+    if (fault?.latencyMs) await delay(fault.latencyMs);
+    const handleFirst = fault?.handle === true;
+    let result: { status: number; body: unknown } | undefined;
+    const run = async () =>
+      (match.handler as RouteHandler)(
+        {
+          method,
+          path: url.pathname,
+          params: match.params,
+          query: url.searchParams,
+          body: parseJson(raw),
+          version: version as ApiVersion,
+          origin: `http://${request.headers.host ?? 'localhost'}`,
+        },
+        context,
+      );
+    if (handleFirst) result = await run();
+    if (fault && (await applyFault(fault, response, requestId, headers))) return;
+    result ??= await run();
+    send(response, result.status, result.body, headers);
+  }
+
+  function handleControl(request: IncomingMessage, response: ServerResponse, url: URL, raw: string) {
+    const match = control_.match(request.method ?? 'GET', url.pathname);
+    if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found');
+    const result = match.handler({ params: match.params, query: url.searchParams, body: parseJson(raw) });
+    send(response, result.status, result.body, {});
+  }
+
+  const server: Server = createServer((request, response) => {
+    openResponses.add(response);
+    response.on('close', () => openResponses.delete(response));
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    const work = url.pathname.startsWith('/_emulator/')
+      ? readBody(request).then((raw) => handleControl(request, response, url, raw))
+      : handleIntercom(request, response, url);
+    work.catch((error: unknown) => {
+      if (response.headersSent) return;
+      if (error instanceof EmulatorHttpError) {
+        send(response, error.status, errorBody(randomUUID(), error.code, error.message), error.headers);
+        return;
+      }
+      send(response, 500, errorBody(randomUUID(), 'server_error', 'Server error'), {});
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    accessToken,
+    control,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const response of openResponses) response.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

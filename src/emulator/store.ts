@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { BoundedMap } from './bounded-map';
+import type {
+  AdminRecord,
+  ContactRecord,
+  ContactRole,
+  ConversationRecord,
+  MessageKind,
+  MessageRecord,
+  WireMessageType,
+} from './records';
+
+export interface StoreLimits {
+  readonly maxContacts: number;
+  readonly maxMessages: number;
+  readonly maxConversations: number;
+}
+
+export interface NewContact {
+  role: ContactRole;
+  externalId?: string | null;
+  email?: string | null;
+  name?: string | null;
+  unsubscribedFromEmails?: boolean;
+  /** Epoch ms from which it can be messaged; defaults to now. */
+  messageableAt?: number;
+  pinned?: boolean;
+  id?: string;
+  createdAt?: number;
+}
+
+export interface NewMessage {
+  kind: MessageKind;
+  messageType: WireMessageType;
+  subject: string;
+  body: string;
+  template: 'plain' | 'personal' | null;
+  authorId: string;
+  contactIds: readonly string[];
+  createdAt: number;
+}
+
+export interface NewConversation {
+  messageId: string | null;
+  sourceType: ConversationRecord['sourceType'];
+  deliveredAs: ConversationRecord['deliveredAs'];
+  subject: string;
+  body: string;
+  author: ConversationRecord['author'];
+  contactIds: readonly string[];
+  createdAt: number;
+}
+
+const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** Mongo-style 24 hex digit ids, as Intercom gives contacts. */
+export const newContactId = (): string => randomBytes(12).toString('hex');
+
+/** All of the emulator's state: in memory, bounded, indexed for the lookups the API makes. */
+export class EmulatorStore {
+  readonly admins = new Map<string, AdminRecord>();
+  private readonly contacts: BoundedMap<string, ContactRecord>;
+  private readonly messages: BoundedMap<string, MessageRecord>;
+  private readonly conversations: BoundedMap<string, ConversationRecord>;
+  private readonly contactIdByEmail = new Map<string, string>();
+  private readonly contactIdByExternalId = new Map<string, string>();
+  private readonly conversationIdsByContact = new Map<string, Set<string>>();
+  private nextMessageId = 2001;
+  private nextConversationId = 1;
+  private nextPartId = 1;
+
+  constructor(limits: StoreLimits) {
+    this.contacts = new BoundedMap(
+      limits.maxContacts,
+      (contact) => this.unindexContact(contact),
+      (contact) => contact.pinned,
+    );
+    this.messages = new BoundedMap(limits.maxMessages);
+    this.conversations = new BoundedMap(limits.maxConversations, (conversation) =>
+      this.unindexConversation(conversation),
+    );
+  }
+
+  clear(): void {
+    this.admins.clear();
+    this.contacts.clear();
+    this.messages.clear();
+    this.conversations.clear();
+    this.contactIdByEmail.clear();
+    this.contactIdByExternalId.clear();
+    this.conversationIdsByContact.clear();
+    this.nextMessageId = 2001;
+    this.nextConversationId = 1;
+    this.nextPartId = 1;
+  }
+
+  get counts(): { contacts: number; messages: number; conversations: number } {
+    return {
+      contacts: this.contacts.size,
+      messages: this.messages.size,
+      conversations: this.conversations.size,
+    };
+  }
+
+  addAdmin(admin: AdminRecord): void {
+    this.admins.set(admin.id, admin);
+  }
+
+  addContact(input: NewContact): ContactRecord {
+    const now = Date.now();
+    const contact: ContactRecord = {
+      id: input.id ?? newContactId(),
+      role: input.role,
+      externalId: input.externalId ?? null,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      createdAt: input.createdAt ?? unixSeconds(now),
+      updatedAt: input.createdAt ?? unixSeconds(now),
+      unsubscribedFromEmails: input.unsubscribedFromEmails ?? false,
+      messageableAt: input.messageableAt ?? now,
+      pinned: input.pinned ?? false,
+    };
+    this.contacts.set(contact.id, contact);
+    if (contact.email) this.contactIdByEmail.set(contact.email.toLowerCase(), contact.id);
+    if (contact.externalId) this.contactIdByExternalId.set(contact.externalId, contact.id);
+    return contact;
+  }
+
+  contactById(id: string): ContactRecord | undefined {
+    return this.contacts.get(id);
+  }
+
+  contactByEmail(email: string): ContactRecord | undefined {
+    const id = this.contactIdByEmail.get(email.toLowerCase());
+    return id === undefined ? undefined : this.contacts.get(id);
+  }
+
+  contactByExternalId(externalId: string): ContactRecord | undefined {
+    const id = this.contactIdByExternalId.get(externalId);
+    return id === undefined ? undefined : this.contacts.get(id);
+  }
+
+  allContacts(): ContactRecord[] {
+    return [...this.contacts.values()];
+  }
+
+  addMessage(input: NewMessage): MessageRecord {
+    const message: MessageRecord = {
+      ...input,
+      id: String(this.nextMessageId++),
+      contactIds: [...input.contactIds],
+      conversationId: null,
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  messageById(id: string): MessageRecord | undefined {
+    return this.messages.get(id);
+  }
+
+  addConversation(input: NewConversation): ConversationRecord {
+    const conversation: ConversationRecord = {
+      ...input,
+      id: String(this.nextConversationId++),
+      contactIds: [...input.contactIds],
+      updatedAt: input.createdAt,
+      waitingSince: null,
+      state: 'open',
+      read: false,
+      parts: [],
+    };
+    this.conversations.set(conversation.id, conversation);
+    for (const contactId of conversation.contactIds) {
+      let ids = this.conversationIdsByContact.get(contactId);
+      if (!ids) this.conversationIdsByContact.set(contactId, (ids = new Set()));
+      ids.add(conversation.id);
+    }
+    if (input.messageId !== null) {
+      const message = this.messages.get(input.messageId);
+      if (message) message.conversationId = conversation.id;
+    }
+    return conversation;
+  }
+
+  addPart(
+    conversation: ConversationRecord,
+    body: string,
+    author: ConversationRecord['author'],
+    createdAt: number,
+  ): void {
+    conversation.parts.push({
+      id: String(this.nextPartId++),
+      partType: 'comment',
+      body,
+      createdAt,
+      author,
+    });
+    conversation.updatedAt = createdAt;
+    if (author.type !== 'admin') {
+      conversation.waitingSince = createdAt;
+      conversation.read = false;
+    }
+  }
+
+  conversationById(id: string): ConversationRecord | undefined {
+    return this.conversations.get(id);
+  }
+
+  /** The conversation a message started, if it still exists. */
+  conversationForMessage(message: MessageRecord): ConversationRecord | undefined {
+    return message.conversationId === null
+      ? undefined
+      : this.conversations.get(message.conversationId);
+  }
+
+  /** A contact's conversations, most recently updated first (Intercom's default order). */
+  conversationsOfContact(contactId: string): ConversationRecord[] {
+    const ids = this.conversationIdsByContact.get(contactId);
+    if (!ids) return [];
+    const found: ConversationRecord[] = [];
+    for (const id of ids) {
+      const conversation = this.conversations.get(id);
+      if (conversation) found.push(conversation);
+    }
+    return found.sort(newestFirst);
+  }
+
+  allConversations(): ConversationRecord[] {
+    return [...this.conversations.values()].sort(newestFirst);
+  }
+
+  private unindexContact(contact: ContactRecord): void {
+    if (contact.email) this.contactIdByEmail.delete(contact.email.toLowerCase());
+    if (contact.externalId) this.contactIdByExternalId.delete(contact.externalId);
+  }
+
+  private unindexConversation(conversation: ConversationRecord): void {
+    for (const contactId of conversation.contactIds) {
+      const ids = this.conversationIdsByContact.get(contactId);
+      ids?.delete(conversation.id);
+      if (ids?.size === 0) this.conversationIdsByContact.delete(contactId);
+    }
+  }
+}
+
+function newestFirst(a: ConversationRecord, b: ConversationRecord): number {
+  return b.updatedAt - a.updatedAt || Number(b.id) - Number(a.id);
+}

@@ -1,0 +1,46 @@
+import { request } from 'undici';
+import type { RunningEmulator } from '../../src/emulator';
+
+export interface IntercomCall {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** Raw text to send instead of JSON. */
+  rawBody?: string;
+  version?: string | null;
+  token?: string | null;
+  accept?: string | null;
+}
+
+export interface IntercomAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary wire JSON
+  body: any;
+}
+
+/** Calls the emulator as an Intercom client would (token, JSON Accept, Intercom-Version). */
+export async function callIntercom(
+  emulator: RunningEmulator,
+  call: IntercomCall,
+): Promise<IntercomAnswer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (call.token !== null) headers.authorization = `Bearer ${call.token ?? emulator.accessToken}`;
+  if (call.accept !== null) headers.accept = call.accept ?? 'application/json';
+  if (call.version !== null) headers['intercom-version'] = call.version ?? '2.14';
+  const body =
+    call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+  const response = await request(`${emulator.url}${call.path}`, {
+    method: call.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
+  const text = await response.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the raw text
+  }
+  return { status: response.statusCode, headers: response.headers, body: parsed };
+}
