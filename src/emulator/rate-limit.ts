@@ -10,7 +10,8 @@ export interface RateLimitVerdict {
 }
 
 export class WindowRateLimiter {
-  private windowStart = 0;
+  /** A window opens with the first request after the previous one closed. */
+  private windowStart = Number.NEGATIVE_INFINITY;
   private used = 0;
 
   /** `limit` 0 turns limiting off (no headers either). */
@@ -19,6 +20,7 @@ export class WindowRateLimiter {
   setLimit(limit: number): void {
     this.limit = limit;
     this.used = 0;
+    this.windowStart = Number.NEGATIVE_INFINITY;
   }
 
   get currentLimit(): number {
@@ -27,11 +29,11 @@ export class WindowRateLimiter {
 
   take(now = Date.now()): RateLimitVerdict {
     if (this.limit === 0) return { allowed: true, headers: {} };
-    const windowStart = now - (now % RATE_LIMIT_WINDOW_MS);
-    if (windowStart !== this.windowStart) {
-      this.windowStart = windowStart;
+    if (now >= this.windowStart + RATE_LIMIT_WINDOW_MS) {
+      this.windowStart = now;
       this.used = 0;
     }
+    const windowStart = this.windowStart;
     const allowed = this.used < this.limit;
     if (allowed) this.used += 1;
     return {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acceptsJson } from './accept';
 import type { ConversationEvent, EmulatorContext, RouteHandler } from './context';
 import { EmulatorControl } from './control';
 import { EmulatorHttpError, errorBody } from './errors';
@@ -187,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (request.headers.authorization !== expectedAuthorization) {
       throw new EmulatorHttpError(401, 'unauthorized', 'Access Token Invalid');
     }
-    if (!(request.headers.accept ?? '').includes('application/json')) {
+    if (!acceptsJson(request.headers.accept)) {
       throw new EmulatorHttpError(406, 'not_acceptable', 'The Accept header must allow application/json');
     }
     const verdict = rateLimiter.take();
