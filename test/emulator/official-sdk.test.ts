@@ -24,7 +24,7 @@ describe('the official Intercom Node SDK against the emulator', () => {
     });
     expect(email).toMatchObject({ type: 'admin_message', message_type: 'email', subject: 'Hey' });
     const inapp = await client.messages.create({
-      message_type: 'in_app',
+      message_type: 'inapp',
       body: 'Hello there',
       from: { type: 'admin', id: 814860 },
       to: { type: 'lead', id: SEED.lead.id },

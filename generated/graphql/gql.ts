@@ -1,0 +1,46 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation SendAdminMessage($input: SendAdminMessageInput!) {\n  sendAdminMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    subject\n    template\n    conversationId\n    owner {\n      id\n      name\n      email\n    }\n  }\n}\n\nmutation SendUserMessage($input: SendUserMessageInput!) {\n  sendUserMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    conversationId\n  }\n}\n\nquery IntercomApiVersion {\n  intercomApiVersion\n}": typeof types.SendAdminMessageDocument,
+};
+const documents: Documents = {
+    "mutation SendAdminMessage($input: SendAdminMessageInput!) {\n  sendAdminMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    subject\n    template\n    conversationId\n    owner {\n      id\n      name\n      email\n    }\n  }\n}\n\nmutation SendUserMessage($input: SendUserMessageInput!) {\n  sendUserMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    conversationId\n  }\n}\n\nquery IntercomApiVersion {\n  intercomApiVersion\n}": types.SendAdminMessageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SendAdminMessage($input: SendAdminMessageInput!) {\n  sendAdminMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    subject\n    template\n    conversationId\n    owner {\n      id\n      name\n      email\n    }\n  }\n}\n\nmutation SendUserMessage($input: SendUserMessageInput!) {\n  sendUserMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    conversationId\n  }\n}\n\nquery IntercomApiVersion {\n  intercomApiVersion\n}"): (typeof documents)["mutation SendAdminMessage($input: SendAdminMessageInput!) {\n  sendAdminMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    subject\n    template\n    conversationId\n    owner {\n      id\n      name\n      email\n    }\n  }\n}\n\nmutation SendUserMessage($input: SendUserMessageInput!) {\n  sendUserMessage(input: $input) {\n    id\n    createdAt\n    body\n    messageType\n    conversationId\n  }\n}\n\nquery IntercomApiVersion {\n  intercomApiVersion\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,180 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: string; output: string; }
+};
+
+/** An Intercom teammate. */
+export type Admin = {
+  __typename?: 'Admin';
+  email?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** The admin who sends the message. */
+export type AdminInput = {
+  /** The admin's Intercom id (see Intercom's List admins). */
+  id: Scalars['ID']['input'];
+};
+
+/** A message an admin sent to a user or lead. */
+export type AdminMessage = Message & {
+  __typename?: 'AdminMessage';
+  body: Scalars['String']['output'];
+  /** Set when the conversation opened at once (createConversationWithoutContactReply). */
+  conversationId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  messageType: MessageType;
+  /** The admin who sent it. */
+  owner?: Maybe<Admin>;
+  subject?: Maybe<Scalars['String']['output']>;
+  template?: Maybe<EmailTemplate>;
+};
+
+/** The style of an email message. */
+export type EmailTemplate =
+  | 'PERSONAL'
+  | 'PLAIN';
+
+/** A message created through Intercom's POST /messages. */
+export type Message = {
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  messageType: MessageType;
+};
+
+/** How a message reaches the contact. */
+export type MessageType =
+  /** By email. */
+  | 'EMAIL'
+  /** In the Messenger, inside your app or site. */
+  | 'IN_APP';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Send a message from an admin to a user or lead, in-app or by email. No conversation exists until the contact replies. */
+  sendAdminMessage: AdminMessage;
+  /** Send an in-app, plain-text message as a user, lead or visitor. It opens a conversation at once. */
+  sendUserMessage: UserMessage;
+};
+
+
+export type MutationSendAdminMessageArgs = {
+  input: SendAdminMessageInput;
+};
+
+
+export type MutationSendUserMessageArgs = {
+  input: SendUserMessageInput;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The Intercom API version this gateway speaks upstream. */
+  intercomApiVersion: Scalars['String']['output'];
+};
+
+/** Who an admin message goes to: exactly one of id, userId or email. */
+export type RecipientInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The contact's Intercom id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  type: RecipientType;
+  /** Your own id for the contact (Intercom external_id / user_id). */
+  userId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Who an admin message goes to. */
+export type RecipientType =
+  | 'LEAD'
+  | 'USER';
+
+/** An admin-initiated message, in-app or by email. */
+export type SendAdminMessageInput = {
+  /** HTML or plain text; not empty; at most 65536 characters. */
+  body: Scalars['String']['input'];
+  /** Open the conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only. */
+  createConversationWithoutContactReply?: InputMaybe<Scalars['Boolean']['input']>;
+  from: AdminInput;
+  messageType: MessageType;
+  /** Required for EMAIL, refused for IN_APP. At most 998 characters. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Required for EMAIL, refused for IN_APP. */
+  template?: InputMaybe<EmailTemplate>;
+  to: RecipientInput;
+};
+
+/** A message from a user, lead or visitor: always in-app, plain text. */
+export type SendUserMessageInput = {
+  /** Plain text (no HTML); not empty; at most 65536 characters. */
+  body: Scalars['String']['input'];
+  from: SenderInput;
+};
+
+/** A user, lead or visitor: exactly one of id, userId or email. */
+export type SenderInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The contact's Intercom id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  type: SenderType;
+  /** Your own id for the contact (Intercom external_id / user_id). */
+  userId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Who sends a user-initiated message. A visitor becomes a lead once it has sent one. */
+export type SenderType =
+  | 'LEAD'
+  | 'USER'
+  | 'VISITOR';
+
+/** A message a user, lead or visitor sent. */
+export type UserMessage = Message & {
+  __typename?: 'UserMessage';
+  body: Scalars['String']['output'];
+  /** The conversation it opened (Intercom API 2.x). */
+  conversationId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  messageType: MessageType;
+};
+
+export type SendAdminMessageMutationVariables = Exact<{
+  input: SendAdminMessageInput;
+}>;
+
+
+export type SendAdminMessageMutation = { __typename?: 'Mutation', sendAdminMessage: { __typename?: 'AdminMessage', id: string, createdAt: string, body: string, messageType: MessageType, subject?: string | null, template?: EmailTemplate | null, conversationId?: string | null, owner?: { __typename?: 'Admin', id: string, name?: string | null, email?: string | null } | null } };
+
+export type SendUserMessageMutationVariables = Exact<{
+  input: SendUserMessageInput;
+}>;
+
+
+export type SendUserMessageMutation = { __typename?: 'Mutation', sendUserMessage: { __typename?: 'UserMessage', id: string, createdAt: string, body: string, messageType: MessageType, conversationId?: string | null } };
+
+export type IntercomApiVersionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IntercomApiVersionQuery = { __typename?: 'Query', intercomApiVersion: string };
+
+
+export const SendAdminMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendAdminMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendAdminMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendAdminMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"template"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<SendAdminMessageMutation, SendAdminMessageMutationVariables>;
+export const SendUserMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendUserMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendUserMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendUserMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}}]}}]}}]} as unknown as DocumentNode<SendUserMessageMutation, SendUserMessageMutationVariables>;
+export const IntercomApiVersionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntercomApiVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"intercomApiVersion"}}]}}]} as unknown as DocumentNode<IntercomApiVersionQuery, IntercomApiVersionQueryVariables>;

@@ -1,0 +1,50 @@
+import { InputError, NotFoundError } from '../domain-errors';
+import type { IntercomClient } from '../intercom/client';
+import type { ContactReference } from '../messages/message.model';
+
+interface ContactSearchAnswer {
+  data?: Array<{ id?: unknown }>;
+}
+
+export type ContactRole = 'user' | 'lead';
+
+/** Finds Intercom contact ids for contacts given by email or user id (2.x needs ids). */
+export class ContactDirectory {
+  constructor(private readonly client: IntercomClient) {}
+
+  /**
+   * The Intercom id of the contact `reference` names. `field` is the input path used in errors.
+   * Visitors are not searchable in Intercom, so they must be given by id.
+   */
+  async idOf(reference: ContactReference, role: ContactRole | 'visitor', field: string): Promise<string> {
+    if (reference.id) return reference.id;
+    if (role === 'visitor') {
+      throw new InputError([{ field, message: 'A visitor is identified by id.' }]);
+    }
+    const [searchField, value] = reference.email
+      ? (['email', reference.email] as const)
+      : (['external_id', reference.userId ?? ''] as const);
+    const answer = await this.client.request<ContactSearchAnswer>({
+      method: 'POST',
+      path: '/contacts/search',
+      kind: 'read',
+      route: 'POST /contacts/search',
+      body: {
+        query: {
+          operator: 'AND',
+          value: [
+            { field: searchField, operator: '=', value },
+            { field: 'role', operator: '=', value: role },
+          ],
+        },
+        pagination: { per_page: 2 },
+      },
+    });
+    const id = answer.data?.[0]?.id;
+    if (typeof id !== 'string') {
+      const by = reference.email ? 'that email' : 'that userId';
+      throw new NotFoundError(`No Intercom ${role} has ${by}.`);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,25 @@
+/** One problem with one input field, addressed the way a form would show it. */
+export interface FieldError {
+  /** Path from the argument, e.g. `input.to.email`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The caller's input cannot be sent as given. Raised before any call to Intercom, by the
+ * validation rules and by rules that depend on the configured Intercom version.
+ */
+export class InputError extends Error {
+  constructor(readonly fieldErrors: readonly FieldError[]) {
+    super(fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; '));
+    this.name = 'InputError';
+  }
+}
+
+/** Something the caller named does not exist in Intercom (found out without a failed send). */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

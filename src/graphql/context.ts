@@ -1,0 +1,7 @@
+import type { MessageService } from '../messages/message.service';
+
+/** What every resolver gets: the domain services, and who is asking. */
+export interface GatewayContext {
+  readonly requestId: string;
+  readonly messages: MessageService;
+}

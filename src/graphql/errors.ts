@@ -1,0 +1,132 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { InputError, NotFoundError } from '../domain-errors';
+import {
+  IntercomAuthError,
+  IntercomBadResponseError,
+  IntercomError,
+  IntercomNotFoundError,
+  IntercomRateLimitedError,
+  IntercomRejectedError,
+  IntercomTimeoutError,
+  IntercomUnavailableError,
+  IntercomUnsubscribedError,
+} from '../intercom/errors';
+
+/** The `extensions.code` values a client can rely on. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
+  UPSTREAM_REJECTED: 'UPSTREAM_REJECTED',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+const MAY_HAVE_BEEN_SENT =
+  ' The message may have been sent: check in Intercom before sending it again.';
+
+function upstream(error: IntercomError, code: string, message: string): GraphQLFormattedError {
+  const intercom =
+    error.status === undefined
+      ? undefined
+      : { status: error.status, code: error.code ?? null, requestId: error.requestId ?? null };
+  return {
+    message: error.mayHaveBeenSent ? message + MAY_HAVE_BEEN_SENT : message,
+    extensions: {
+      code,
+      mayHaveBeenSent: error.mayHaveBeenSent,
+      ...(intercom ? { intercom } : {}),
+    },
+  };
+}
+
+function fromIntercomError(error: IntercomError): GraphQLFormattedError {
+  if (error instanceof IntercomAuthError) {
+    return upstream(
+      error,
+      ErrorCode.UPSTREAM_AUTH_FAILED,
+      "Intercom refused the gateway's credentials. Your request was fine: the gateway's operator has to fix its Intercom access token.",
+    );
+  }
+  if (error instanceof IntercomNotFoundError) {
+    return upstream(
+      error,
+      ErrorCode.NOT_FOUND,
+      'Intercom has no such admin or contact, or the contact was created moments ago and cannot be messaged yet.',
+    );
+  }
+  if (error instanceof IntercomUnsubscribedError) {
+    return upstream(
+      error,
+      ErrorCode.RECIPIENT_UNSUBSCRIBED,
+      'This user has unsubscribed from emails. Send an in-app message instead, or write to them from your Intercom workspace.',
+    );
+  }
+  if (error instanceof IntercomRateLimitedError) {
+    const formatted = upstream(
+      error,
+      ErrorCode.RATE_LIMITED,
+      `Intercom's rate limit is exhausted. Try again in ${error.retryAfterSeconds} seconds.`,
+    );
+    return { ...formatted, extensions: { ...formatted.extensions, retryAfterSeconds: error.retryAfterSeconds } };
+  }
+  if (error instanceof IntercomRejectedError) {
+    const reason = error.upstreamMessage ? `: ${error.upstreamMessage}` : '.';
+    return upstream(error, ErrorCode.UPSTREAM_REJECTED, `Intercom refused the request${reason}`);
+  }
+  if (error instanceof IntercomTimeoutError) {
+    return upstream(error, ErrorCode.UPSTREAM_TIMEOUT, 'Intercom did not answer in time.');
+  }
+  if (error instanceof IntercomBadResponseError) {
+    return upstream(error, ErrorCode.UPSTREAM_BAD_RESPONSE, 'Intercom answered with something the gateway could not read.');
+  }
+  if (error instanceof IntercomUnavailableError) {
+    return upstream(error, ErrorCode.UPSTREAM_UNAVAILABLE, 'Intercom is unavailable right now.');
+  }
+  return upstream(error, ErrorCode.UPSTREAM_UNAVAILABLE, 'Intercom is unavailable right now.');
+}
+
+/** Whether an error reached the client as itself, or is an unexpected one to mask and log. */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return (
+    original instanceof InputError ||
+    original instanceof NotFoundError ||
+    original instanceof IntercomError ||
+    original instanceof GraphQLError
+  );
+}
+
+/**
+ * Apollo's `formatError`: domain and upstream errors become stable codes and sentences; GraphQL's
+ * own errors (parse, validation, variables) pass through; anything else is masked.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  if (original instanceof InputError) {
+    return {
+      message: 'The input is not valid: see extensions.fieldErrors for each field.',
+      ...where,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fieldErrors: original.fieldErrors },
+    };
+  }
+  if (original instanceof NotFoundError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (original instanceof IntercomError) return { ...fromIntercomError(original), ...where };
+  if (original instanceof GraphQLError) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Something went wrong in the gateway. It has been logged.',
+    ...where,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,47 @@
+import { Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from './context';
+import { AdminMessage, UserMessage } from './message.type';
+import { SendAdminMessageInput } from './send-admin-message.input';
+import { SendUserMessageInput } from './send-user-message.input';
+import { ValidatedArg } from './validate-input';
+import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
+
+@Resolver()
+export class MessageResolver {
+  @Mutation(() => AdminMessage, {
+    description:
+      'Send a message from an admin to a user or lead, in-app or by email. No conversation exists until the contact replies.',
+  })
+  sendAdminMessage(
+    @ValidatedArg('input', () => SendAdminMessageInput) input: SendAdminMessageInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<SentAdminMessage> {
+    return context.messages.sendAdminMessage({
+      messageType: input.messageType,
+      subject: input.subject,
+      body: input.body,
+      template: input.template,
+      fromAdminId: input.from.id,
+      to: input.to,
+      createConversationWithoutContactReply: input.createConversationWithoutContactReply,
+    });
+  }
+
+  @Mutation(() => UserMessage, {
+    description: 'Send an in-app, plain-text message as a user, lead or visitor. It opens a conversation at once.',
+  })
+  sendUserMessage(
+    @ValidatedArg('input', () => SendUserMessageInput) input: SendUserMessageInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<SentUserMessage> {
+    return context.messages.sendUserMessage({ from: input.from, body: input.body });
+  }
+}
+
+@Resolver()
+export class GatewayInfoResolver {
+  @Query(() => String, { description: 'The Intercom API version this gateway speaks upstream.' })
+  intercomApiVersion(@Ctx() context: GatewayContext): string {
+    return context.messages.intercomVersion;
+  }
+}

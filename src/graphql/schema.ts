@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { GatewayInfoResolver, MessageResolver } from './message.resolver';
+import './enums';
+
+/** The gateway's GraphQL schema, built once from the TypeGraphQL classes. */
+export function buildGatewaySchema(): GraphQLSchema {
+  return buildSchemaSync({
+    resolvers: [MessageResolver, GatewayInfoResolver],
+    // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
+    validate: false,
+  });
+}
+
+/** SDL in a stable order, as committed in schema.graphql. */
+export function printGatewaySchema(schema: GraphQLSchema = buildGatewaySchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,33 @@
+import { validate, type ValidationError } from 'class-validator';
+import { Arg } from 'type-graphql';
+import { InputError, type FieldError } from '../domain-errors';
+
+function flatten(errors: readonly ValidationError[], path: string, into: FieldError[]): FieldError[] {
+  for (const error of errors) {
+    const field = `${path}.${error.property}`;
+    for (const message of Object.values(error.constraints ?? {})) into.push({ field, message });
+    if (error.children?.length) flatten(error.children, field, into);
+  }
+  return into;
+}
+
+/**
+ * Runs the class-validator rules of an input argument and turns every violation into one
+ * `{ field, message }` entry of a single InputError. Neither the input object nor the rejected
+ * values are copied into the error.
+ */
+export function validatorFor(argName: string) {
+  return async (value: unknown): Promise<void> => {
+    if (typeof value !== 'object' || value === null) return;
+    const errors = await validate(value, {
+      forbidUnknownValues: false,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) throw new InputError(flatten(errors, argName, []));
+  };
+}
+
+/** `@Arg` with the input's class-validator rules applied and errors addressed from `name`. */
+export function ValidatedArg(name: string, type: () => abstract new () => object) {
+  return Arg(name, type, { validateFn: validatorFor(name) });
+}

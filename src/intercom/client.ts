@@ -1,0 +1,263 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import {
+  IntercomAuthError,
+  IntercomBadResponseError,
+  IntercomError,
+  IntercomNotFoundError,
+  IntercomRateLimitedError,
+  IntercomRejectedError,
+  IntercomTimeoutError,
+  IntercomUnavailableError,
+  IntercomUnsubscribedError,
+} from './errors';
+import { backoffMs, rateLimitWaitMs } from './retry-policy';
+
+export interface IntercomClientOptions {
+  readonly baseUrl: string;
+  readonly accessToken: string;
+  /** Sent as `Intercom-Version` on every request. */
+  readonly version: string;
+  /** Overall budget for one call, retries and waits included. */
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly maxConnections: number;
+  /** Retries after 429 and after a refused connection. */
+  readonly maxRetries: number;
+  /** The longest single wait before a retry (a longer Retry-After ends the call). */
+  readonly retryMaxWaitMs: number;
+  /** Retries of a 404 on calls that may meet a just-created contact. */
+  readonly newContactRetries: number;
+  readonly newContactRetryDelayMs: number;
+  readonly userAgent?: string;
+}
+
+export interface IntercomRequest {
+  readonly method: 'GET' | 'POST';
+  /** Path with query string, e.g. `/conversations/search`. */
+  readonly path: string;
+  readonly body?: unknown;
+  /**
+   * `send`: creates something (POST /messages). Never retried once Intercom may have it.
+   * `read`: safe to repeat.
+   */
+  readonly kind: 'send' | 'read';
+  /** Retry a 404 with backoff: the contact may have been created moments ago. */
+  readonly retryNotFound?: boolean;
+  /** A stable name for logs and metrics, e.g. `POST /messages`. */
+  readonly route: string;
+}
+
+export interface IntercomCallObserver {
+  onAttempt?(event: { route: string; status: number | undefined; durationMs: number; retry: boolean }): void;
+}
+
+interface Answer {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  text: string;
+}
+
+interface UpstreamErrorBody {
+  request_id?: string;
+  errors?: Array<{ code?: string; message?: string }>;
+}
+
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function parseErrorBody(text: string): UpstreamErrorBody {
+  try {
+    const body = JSON.parse(text) as unknown;
+    return typeof body === 'object' && body !== null ? (body as UpstreamErrorBody) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The Intercom REST client: one keep-alive pool per origin, bounded retries, typed errors. */
+export class IntercomClient {
+  private readonly pool: Pool;
+  private readonly pathPrefix: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    private readonly options: IntercomClientOptions,
+    private readonly observer: IntercomCallObserver = {},
+  ) {
+    const url = new URL(options.baseUrl);
+    this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connections: options.maxConnections,
+      connectTimeout: options.connectTimeoutMs,
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+    this.headers = {
+      authorization: `Bearer ${options.accessToken}`,
+      accept: 'application/json',
+      'intercom-version': options.version,
+      'user-agent': options.userAgent ?? 'intercom-messages-gateway',
+    };
+  }
+
+  get version(): string {
+    return this.options.version;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Calls Intercom and returns the parsed JSON body of a 2xx answer, or throws an IntercomError. */
+  async request<T>(call: IntercomRequest): Promise<T> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    let retries = 0;
+    let notFoundRetries = 0;
+    for (;;) {
+      const answer = await this.attempt(call, payload, deadline, retries + notFoundRetries > 0);
+      if (answer.status >= 200 && answer.status < 300) return this.parse<T>(call, answer);
+
+      const failure = this.failure(call, answer);
+      let waitMs: number | undefined;
+      if (failure instanceof IntercomRateLimitedError && retries < this.options.maxRetries) {
+        waitMs = failure.retryAfterMs;
+        if (waitMs > this.options.retryMaxWaitMs) waitMs = undefined;
+        else retries += 1;
+      } else if (
+        failure instanceof IntercomNotFoundError &&
+        call.retryNotFound === true &&
+        notFoundRetries < this.options.newContactRetries
+      ) {
+        notFoundRetries += 1;
+        waitMs = backoffMs(notFoundRetries, this.options.newContactRetryDelayMs);
+      } else if (
+        failure instanceof IntercomUnavailableError &&
+        call.kind === 'read' &&
+        retries < this.options.maxRetries
+      ) {
+        retries += 1;
+        waitMs = backoffMs(retries, 100);
+      }
+      if (waitMs === undefined || Date.now() + waitMs >= deadline) throw failure;
+      await sleep(waitMs);
+    }
+  }
+
+  /** One HTTP exchange. Connection failures before anything was written are retried here. */
+  private async attempt(
+    call: IntercomRequest,
+    payload: string | undefined,
+    deadline: number,
+    isRetry: boolean,
+  ): Promise<Answer> {
+    let connectRetries = 0;
+    for (;;) {
+      const started = performance.now();
+      try {
+        const response = await this.pool.request({
+          method: call.method,
+          path: this.pathPrefix + call.path,
+          headers:
+            payload === undefined
+              ? this.headers
+              : { ...this.headers, 'content-type': 'application/json' },
+          body: payload,
+          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        });
+        const text = await response.body.text();
+        this.observer.onAttempt?.({
+          route: call.route,
+          status: response.statusCode,
+          durationMs: performance.now() - started,
+          retry: isRetry || connectRetries > 0,
+        });
+        return { status: response.statusCode, headers: response.headers, text };
+      } catch (error) {
+        this.observer.onAttempt?.({
+          route: call.route,
+          status: undefined,
+          durationMs: performance.now() - started,
+          retry: isRetry || connectRetries > 0,
+        });
+        const failure = this.transportFailure(call, error);
+        const notWritten = !failure.mayHaveBeenSent && failure instanceof IntercomUnavailableError;
+        if (!notWritten || connectRetries >= this.options.maxRetries) throw failure;
+        connectRetries += 1;
+        const waitMs = backoffMs(connectRetries, 100);
+        if (Date.now() + waitMs >= deadline) throw failure;
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  private transportFailure(call: IntercomRequest, error: unknown): IntercomError {
+    const code = (error as { code?: string } | undefined)?.code;
+    const sending = call.kind === 'send';
+    if (code !== undefined && CONNECT_FAILURES.has(code)) {
+      // Nothing reached Intercom: safe to retry, and nothing can have been sent.
+      return new IntercomUnavailableError('Intercom could not be reached.', { mayHaveBeenSent: false });
+    }
+    if (
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError ||
+      (error as Error | undefined)?.name === 'TimeoutError' ||
+      (error as Error | undefined)?.name === 'AbortError'
+    ) {
+      return new IntercomTimeoutError('Intercom did not answer in time.', { mayHaveBeenSent: sending });
+    }
+    return new IntercomUnavailableError('The connection to Intercom failed.', {
+      mayHaveBeenSent: sending,
+    });
+  }
+
+  private parse<T>(call: IntercomRequest, answer: Answer): T {
+    try {
+      const body = JSON.parse(answer.text) as unknown;
+      if (typeof body !== 'object' || body === null) throw new Error('not an object');
+      return body as T;
+    } catch {
+      throw new IntercomBadResponseError('Intercom answered with something that is not JSON.', {
+        status: answer.status,
+        mayHaveBeenSent: call.kind === 'send',
+      });
+    }
+  }
+
+  private failure(call: IntercomRequest, answer: Answer): IntercomError {
+    const body = parseErrorBody(answer.text);
+    const first = body.errors?.[0];
+    const details = {
+      status: answer.status,
+      code: first?.code,
+      requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+    };
+    const { status } = answer;
+    if (status === 429) {
+      return new IntercomRateLimitedError(
+        "Intercom's rate limit is exhausted.",
+        rateLimitWaitMs(answer.headers),
+        details,
+      );
+    }
+    if (status === 401) {
+      return new IntercomAuthError('Intercom refused the access token.', details);
+    }
+    if (status === 403) {
+      return /unsubscribed/i.test(first?.message ?? '')
+        ? new IntercomUnsubscribedError('The recipient has unsubscribed from emails.', details)
+        : new IntercomAuthError('Intercom refused the request for this workspace or plan.', details);
+    }
+    if (status === 404) return new IntercomNotFoundError('Intercom found no such resource.', details);
+    if (status >= 400 && status < 500) {
+      return new IntercomRejectedError('Intercom refused the request.', first?.message, details);
+    }
+    return new IntercomUnavailableError(`Intercom answered with an error (${status}).`, {
+      ...details,
+      mayHaveBeenSent: call.kind === 'send',
+    });
+  }
+}

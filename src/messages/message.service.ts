@@ -1,0 +1,63 @@
+import { ContactDirectory } from '../contacts/contact-directory';
+import { InputError } from '../domain-errors';
+import type { IntercomClient } from '../intercom/client';
+import type {
+  AdminMessageRequest,
+  SentAdminMessage,
+  SentUserMessage,
+  UserMessageRequest,
+} from './message.model';
+import { toSentAdminMessage, toSentUserMessage, type MessageWire } from './message-response';
+import { wireFormatV1 } from './wire/v1';
+import { wireFormatV2 } from './wire/v2';
+import type { WireFormat } from './wire/wire-format';
+
+/** Sends admin- and user-initiated messages through `POST /messages` for the configured version. */
+export class MessageService {
+  private readonly wire: WireFormat;
+  private readonly family: 1 | 2;
+
+  constructor(
+    private readonly client: IntercomClient,
+    contacts = new ContactDirectory(client),
+  ) {
+    const [major, minor] = client.version.split('.').map(Number) as [number, number];
+    this.family = major === 1 ? 1 : 2;
+    this.wire = this.family === 1 ? wireFormatV1 : wireFormatV2(minor, contacts);
+  }
+
+  /** The Intercom API version the messages are sent with. */
+  get intercomVersion(): string {
+    return this.client.version;
+  }
+
+  async sendAdminMessage(request: AdminMessageRequest): Promise<SentAdminMessage> {
+    if (this.family === 1 && request.createConversationWithoutContactReply != null) {
+      throw new InputError([
+        {
+          field: 'input.createConversationWithoutContactReply',
+          message: `Intercom API ${this.client.version} has no such option: it needs 2.0 or later.`,
+        },
+      ]);
+    }
+    const body = await this.wire.adminMessageBody(request);
+    return toSentAdminMessage(await this.post(body), request);
+  }
+
+  async sendUserMessage(request: UserMessageRequest): Promise<SentUserMessage> {
+    const body = await this.wire.userMessageBody(request);
+    return toSentUserMessage(await this.post(body), request);
+  }
+
+  private post(body: Record<string, unknown>): Promise<MessageWire> {
+    return this.client.request<MessageWire>({
+      method: 'POST',
+      path: '/messages',
+      body,
+      kind: 'send',
+      // Intercom answers 404 for a contact created moments ago; nothing was sent then.
+      retryNotFound: true,
+      route: 'POST /messages',
+    });
+  }
+}
