@@ -14,6 +14,8 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Point the gateway at this token instead of the emulator's. */
   upstreamToken?: string;
+  /** Point the gateway at this URL instead of the emulator's. */
+  upstreamUrl?: string;
 }
 
 export interface GraphQLAnswer<T> {
@@ -49,7 +51,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const gateway = await startGateway({
     config,
-    upstream: { baseUrl: emulator.url, accessToken: options.upstreamToken ?? emulator.accessToken },
+    upstream: {
+      baseUrl: options.upstreamUrl ?? emulator.url, accessToken: options.upstreamToken ?? emulator.accessToken },
     logger: createLogger('silent'),
   });
   return {
