@@ -4,9 +4,28 @@
  */
 
 export const INTERCOM_VERSIONS = [
-  '1.0', '1.1', '1.2', '1.3', '1.4',
-  '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9',
-  '2.10', '2.11', '2.12', '2.13', '2.14', '2.15', '2.16',
+  '1.0',
+  '1.1',
+  '1.2',
+  '1.3',
+  '1.4',
+  '2.0',
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.4',
+  '2.5',
+  '2.6',
+  '2.7',
+  '2.8',
+  '2.9',
+  '2.10',
+  '2.11',
+  '2.12',
+  '2.13',
+  '2.14',
+  '2.15',
+  '2.16',
 ] as const;
 export type IntercomVersion = (typeof INTERCOM_VERSIONS)[number];
 
@@ -89,7 +108,9 @@ class EnvReader {
     if (value === undefined) return fallback;
     const number = Number(value);
     if (!/^-?\d+$/.test(value) || number < min || number > max) {
-      this.problems.push(`${name}=${value} is not valid: expected a whole number from ${min} to ${max}.`);
+      this.problems.push(
+        `${name}=${value} is not valid: expected a whole number from ${min} to ${max}.`,
+      );
       return fallback;
     }
     return number;
@@ -131,7 +152,7 @@ class EnvReader {
 const PORT_MAX = 65535;
 const HOUR_MS = 3_600_000;
 
-export function loadEmulatorConfig(env: Env, reader = new EnvReader(env)): EmulatorConfig {
+function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
   return {
     host: reader.string('EMULATOR_HOST', '127.0.0.1'),
     port: reader.integer('EMULATOR_PORT', 4010, 0, PORT_MAX),
@@ -139,6 +160,14 @@ export function loadEmulatorConfig(env: Env, reader = new EnvReader(env)): Emula
     rateLimit: reader.integer('EMULATOR_RATE_LIMIT', 1666, 0, 1_000_000),
     newContactDelayMs: reader.integer('EMULATOR_NEW_CONTACT_DELAY_MS', 1000, 0, HOUR_MS),
   };
+}
+
+/** The emulator's variables alone, for `npm run emulator`; throws ConfigError listing every problem. */
+export function loadEmulatorConfig(env: Env): EmulatorConfig {
+  const reader = new EnvReader(env);
+  const config = readEmulatorConfig(reader);
+  if (reader.problems.length > 0) throw new ConfigError(reader.problems);
+  return Object.freeze(config);
 }
 
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
@@ -154,7 +183,11 @@ export function loadConfig(env: Env): GatewayConfig {
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     intercom: {
       accessToken: reader.secret('INTERCOM_ACCESS_TOKEN'),
-      region: reader.oneOf('INTERCOM_REGION', Object.keys(INTERCOM_REGIONS) as IntercomRegion[], 'us'),
+      region: reader.oneOf(
+        'INTERCOM_REGION',
+        Object.keys(INTERCOM_REGIONS) as IntercomRegion[],
+        'us',
+      ),
       baseUrl: reader.url('INTERCOM_BASE_URL'),
       version: reader.oneOf('INTERCOM_VERSION', INTERCOM_VERSIONS, '2.14'),
       timeoutMs,
@@ -167,7 +200,7 @@ export function loadConfig(env: Env): GatewayConfig {
       newContactRetries: reader.integer('INTERCOM_NEW_CONTACT_RETRIES', 3, 0, 20),
       newContactRetryDelayMs: reader.integer('INTERCOM_NEW_CONTACT_RETRY_DELAY_MS', 500, 0, 60_000),
     },
-    emulator: loadEmulatorConfig(env, reader),
+    emulator: readEmulatorConfig(reader),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return Object.freeze(config);

@@ -63,7 +63,12 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, requestId?: string): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  requestId?: string,
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -119,7 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: URL) {
     const offered = request.headers['x-request-id'];
-    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const requestId =
+      typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     try {
       const headers = headerMap(request);
       const httpGraphQLRequest: HTTPGraphQLRequest = {
@@ -145,7 +151,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       response.end();
     } catch (error) {
       if (error instanceof HttpError) {
-        sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] }, requestId);
+        sendJson(
+          response,
+          error.status,
+          { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] },
+          requestId,
+        );
         return;
       }
       throw error;
@@ -158,10 +169,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (url.pathname === GRAPHQL_PATH) work = handleGraphQL(request, response, url);
     else if (url.pathname === '/healthz' && request.method === 'GET') {
       work = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
-    } else work = Promise.resolve(sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' }));
+    } else
+      work = Promise.resolve(
+        sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' }),
+      );
     work.catch((error: unknown) => {
       logger.error({ err: error }, 'unhandled error in the HTTP layer');
-      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          errors: [
+            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+          ],
+        });
       else response.destroy();
     });
   });

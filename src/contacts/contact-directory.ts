@@ -16,7 +16,11 @@ export class ContactDirectory {
    * The Intercom id of the contact `reference` names. `field` is the input path used in errors.
    * Visitors are not searchable in Intercom, so they must be given by id.
    */
-  async idOf(reference: ContactReference, role: ContactRole | 'visitor', field: string): Promise<string> {
+  async idOf(
+    reference: ContactReference,
+    role: ContactRole | 'visitor',
+    field: string,
+  ): Promise<string> {
     if (reference.id) return reference.id;
     if (role === 'visitor') {
       throw new InputError([{ field, message: 'A visitor is identified by id.' }]);

@@ -27,9 +27,7 @@ export interface EmulatorContext {
 
 export interface ConversationEvent {
   readonly topic:
-    | 'conversation.user.created'
-    | 'conversation.user.replied'
-    | 'conversation.admin.single.created';
+    'conversation.user.created' | 'conversation.user.replied' | 'conversation.admin.single.created';
   readonly conversationId: string;
 }
 

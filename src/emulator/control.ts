@@ -2,8 +2,8 @@ import { badParameter, notFound } from './errors';
 import type { ConversationEvent } from './context';
 import { FaultRegistry, type FaultSpec } from './faults';
 import type { ContactRecord, ConversationRecord } from './records';
-import { RequestLog, type RecordedRequest } from './request-log';
-import { WindowRateLimiter } from './rate-limit';
+import { type RequestLog, type RecordedRequest } from './request-log';
+import { type WindowRateLimiter } from './rate-limit';
 import { seedStore } from './seed';
 import type { EmulatorStore, NewContact } from './store';
 

@@ -88,7 +88,9 @@ export class FaultRegistry {
       fault.hits += 1;
       chosen = fault;
     }
-    this.faults = this.faults.filter((fault) => fault.times === 0 || fault.hits < (fault.times ?? 1));
+    this.faults = this.faults.filter(
+      (fault) => fault.times === 0 || fault.hits < (fault.times ?? 1),
+    );
     return chosen;
   }
 }

@@ -14,7 +14,20 @@ export type SearchFilter =
   | { kind: 'filter'; field: string; operator: string; value: Scalar | Scalar[] | null }
   | { kind: 'group'; operator: 'AND' | 'OR'; filters: SearchFilter[] };
 
-const FILTER_OPERATORS = new Set(['=', '!=', 'IN', 'NIN', '<', '>', '<=', '>=', '~', '!~', '^', '$']);
+const FILTER_OPERATORS = new Set([
+  '=',
+  '!=',
+  'IN',
+  'NIN',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '~',
+  '!~',
+  '^',
+  '$',
+]);
 const MAX_NESTING = 2;
 const MAX_GROUP_SIZE = 15;
 
@@ -27,11 +40,7 @@ function isScalar(value: unknown): value is Scalar {
 }
 
 /** Validates a query against the searchable fields and returns it in a checked form. */
-export function parseQuery(
-  query: unknown,
-  fields: ReadonlySet<string>,
-  depth = 0,
-): SearchFilter {
+export function parseQuery(query: unknown, fields: ReadonlySet<string>, depth = 0): SearchFilter {
   if (!isRecord(query)) throw badParameter('query must be an object');
   const operator = query.operator;
   if (operator === 'AND' || operator === 'OR') {
@@ -135,7 +144,8 @@ export function matches<T>(
  * directly under a top-level AND), used to narrow the candidates through an index.
  */
 export function requiredEquality(filter: SearchFilter, field: string): string | undefined {
-  const candidates = filter.kind === 'group' && filter.operator === 'AND' ? filter.filters : [filter];
+  const candidates =
+    filter.kind === 'group' && filter.operator === 'AND' ? filter.filters : [filter];
   for (const candidate of candidates) {
     if (
       candidate.kind === 'filter' &&

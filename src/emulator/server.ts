@@ -40,7 +40,11 @@ export interface RunningEmulator {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const DEFAULT_LIMITS: StoreLimits = { maxContacts: 50_000, maxMessages: 50_000, maxConversations: 50_000 };
+const DEFAULT_LIMITS: StoreLimits = {
+  maxContacts: 50_000,
+  maxMessages: 50_000,
+  maxConversations: 50_000,
+};
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -154,7 +158,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (fault.status !== undefined) {
       const status = fault.status;
-      const code = fault.code ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'not_found');
+      const code =
+        fault.code ??
+        (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'not_found');
       const message = fault.message ?? (status >= 500 ? 'Server error' : 'Injected fault');
       send(response, status, errorBody(requestId, code, message), { ...headers, ...fault.headers });
       return true;
@@ -183,18 +189,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let version: ApiVersion | undefined = defaultVersion;
     if (typeof versionHeader === 'string') version = parseApiVersion(versionHeader);
     if (!version) {
-      throw new EmulatorHttpError(400, 'intercom_version_invalid', 'The requested version could not be found');
+      throw new EmulatorHttpError(
+        400,
+        'intercom_version_invalid',
+        'The requested version could not be found',
+      );
     }
     if (request.headers.authorization !== expectedAuthorization) {
       throw new EmulatorHttpError(401, 'unauthorized', 'Access Token Invalid');
     }
     if (!acceptsJson(request.headers.accept)) {
-      throw new EmulatorHttpError(406, 'not_acceptable', 'The Accept header must allow application/json');
+      throw new EmulatorHttpError(
+        406,
+        'not_acceptable',
+        'The Accept header must allow application/json',
+      );
     }
     const verdict = rateLimiter.take();
     Object.assign(headers, verdict.headers);
     if (!verdict.allowed) {
-      throw new EmulatorHttpError(429, 'rate_limit_exceeded', 'You have exceeded the rate limit. Please try again later.', headers);
+      throw new EmulatorHttpError(
+        429,
+        'rate_limit_exceeded',
+        'You have exceeded the rate limit. Please try again later.',
+        headers,
+      );
     }
     if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found', headers);
 
@@ -221,10 +240,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(response, result.status, result.body, headers);
   }
 
-  function handleControl(request: IncomingMessage, response: ServerResponse, url: URL, raw: string) {
+  function handleControl(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    raw: string,
+  ) {
     const match = control_.match(request.method ?? 'GET', url.pathname);
     if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found');
-    const result = match.handler({ params: match.params, query: url.searchParams, body: parseJson(raw) });
+    const result = match.handler({
+      params: match.params,
+      query: url.searchParams,
+      body: parseJson(raw),
+    });
     send(response, result.status, result.body, {});
   }
 
@@ -238,7 +266,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     work.catch((error: unknown) => {
       if (response.headersSent) return;
       if (error instanceof EmulatorHttpError) {
-        send(response, error.status, errorBody(randomUUID(), error.code, error.message), error.headers);
+        send(
+          response,
+          error.status,
+          errorBody(randomUUID(), error.code, error.message),
+          error.headers,
+        );
         return;
       }
       send(response, 500, errorBody(randomUUID(), 'server_error', 'Server error'), {});

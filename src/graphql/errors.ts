@@ -73,7 +73,10 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
       ErrorCode.RATE_LIMITED,
       `Intercom's rate limit is exhausted. Try again in ${error.retryAfterSeconds} seconds.`,
     );
-    return { ...formatted, extensions: { ...formatted.extensions, retryAfterSeconds: error.retryAfterSeconds } };
+    return {
+      ...formatted,
+      extensions: { ...formatted.extensions, retryAfterSeconds: error.retryAfterSeconds },
+    };
   }
   if (error instanceof IntercomRejectedError) {
     const reason = error.upstreamMessage ? `: ${error.upstreamMessage}` : '.';
@@ -83,7 +86,11 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
     return upstream(error, ErrorCode.UPSTREAM_TIMEOUT, 'Intercom did not answer in time.');
   }
   if (error instanceof IntercomBadResponseError) {
-    return upstream(error, ErrorCode.UPSTREAM_BAD_RESPONSE, 'Intercom answered with something the gateway could not read.');
+    return upstream(
+      error,
+      ErrorCode.UPSTREAM_BAD_RESPONSE,
+      'Intercom answered with something the gateway could not read.',
+    );
   }
   if (error instanceof IntercomUnavailableError) {
     return upstream(error, ErrorCode.UPSTREAM_UNAVAILABLE, 'Intercom is unavailable right now.');
@@ -106,9 +113,15 @@ export function isExpectedError(error: unknown): boolean {
  * Apollo's `formatError`: domain and upstream errors become stable codes and sentences; GraphQL's
  * own errors (parse, validation, variables) pass through; anything else is masked.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
   if (original instanceof InputError) {
     return {
       message: 'The input is not valid: see extensions.fieldErrors for each field.',

@@ -28,7 +28,8 @@ export class MessageResolver {
   }
 
   @Mutation(() => UserMessage, {
-    description: 'Send an in-app, plain-text message as a user, lead or visitor. It opens a conversation at once.',
+    description:
+      'Send an in-app, plain-text message as a user, lead or visitor. It opens a conversation at once.',
   })
   sendUserMessage(
     @ValidatedArg('input', () => SendUserMessageInput) input: SendUserMessageInput,

@@ -16,7 +16,7 @@ export class Admin {
 }
 
 @InterfaceType({
-  description: 'A message created through Intercom\'s POST /messages.',
+  description: "A message created through Intercom's POST /messages.",
   resolveType: (message: SentAdminMessage | SentUserMessage) =>
     message.kind === 'admin' ? 'AdminMessage' : 'UserMessage',
 })
@@ -47,13 +47,17 @@ export class AdminMessage extends Message {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'Set when the conversation opened at once (createConversationWithoutContactReply).',
+    description:
+      'Set when the conversation opened at once (createConversationWithoutContactReply).',
   })
   conversationId!: string | null;
 }
 
 @ObjectType({ implements: Message, description: 'A message a user, lead or visitor sent.' })
 export class UserMessage extends Message {
-  @Field(() => ID, { nullable: true, description: 'The conversation it opened (Intercom API 2.x).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The conversation it opened (Intercom API 2.x).',
+  })
   conversationId!: string | null;
 }

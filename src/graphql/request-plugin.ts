@@ -17,7 +17,10 @@ export function requestPlugin(logger: Logger): ApolloServerPlugin<GatewayContext
             if (isExpectedError(error)) continue;
             const original = error.originalError ?? error;
             logger.error(
-              { requestId: contextValue.requestId, err: { type: original.name, message: original.message, stack: original.stack } },
+              {
+                requestId: contextValue.requestId,
+                err: { type: original.name, message: original.message, stack: original.stack },
+              },
               'unexpected error (masked for the client)',
             );
           }
@@ -36,7 +39,10 @@ export function requestPlugin(logger: Logger): ApolloServerPlugin<GatewayContext
               requestId: contextValue.requestId,
               operation: operationName ?? null,
               outcome: errors?.length ? 'error' : 'ok',
-              errorCodes: response.body.kind === 'single' ? response.body.singleResult.errors?.map((e) => e.extensions?.code) : undefined,
+              errorCodes:
+                response.body.kind === 'single'
+                  ? response.body.singleResult.errors?.map((e) => e.extensions?.code)
+                  : undefined,
               durationMs: Math.round((performance.now() - started) * 10) / 10,
             },
             'graphql request',

@@ -1,4 +1,11 @@
-import { IsEmail, IsNotEmpty, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../messages/message.model';
 import { EmailTemplate, MessageType, RecipientType } from './enums';
@@ -21,7 +28,10 @@ export class RecipientInput {
   @IsNotEmpty({ message: 'id must not be empty.' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Your own id for the contact (Intercom external_id / user_id).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your own id for the contact (Intercom external_id / user_id).',
+  })
   @IsOptional()
   @IsNotEmpty({ message: 'userId must not be empty.' })
   userId?: string | null;
@@ -37,16 +47,26 @@ export class SendAdminMessageInput {
   @Field(() => MessageType)
   messageType!: MessageType;
 
-  @Field(() => String, { nullable: true, description: `Required for EMAIL, refused for IN_APP. At most ${SUBJECT_MAX_LENGTH} characters.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Required for EMAIL, refused for IN_APP. At most ${SUBJECT_MAX_LENGTH} characters.`,
+  })
   @EmailOnly('subject', SUBJECT_MAX_LENGTH)
   subject?: string | null;
 
-  @Field(() => String, { description: `HTML or plain text; not empty; at most ${MESSAGE_BODY_MAX_LENGTH} characters.` })
+  @Field(() => String, {
+    description: `HTML or plain text; not empty; at most ${MESSAGE_BODY_MAX_LENGTH} characters.`,
+  })
   @IsNotBlank('The message body')
-  @MaxLength(MESSAGE_BODY_MAX_LENGTH, { message: `The message body may be at most ${MESSAGE_BODY_MAX_LENGTH} characters.` })
+  @MaxLength(MESSAGE_BODY_MAX_LENGTH, {
+    message: `The message body may be at most ${MESSAGE_BODY_MAX_LENGTH} characters.`,
+  })
   body!: string;
 
-  @Field(() => EmailTemplate, { nullable: true, description: 'Required for EMAIL, refused for IN_APP.' })
+  @Field(() => EmailTemplate, {
+    nullable: true,
+    description: 'Required for EMAIL, refused for IN_APP.',
+  })
   @EmailOnly('template')
   template?: EmailTemplate | null;
 
@@ -61,7 +81,8 @@ export class SendAdminMessageInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Open the conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only.',
+    description:
+      'Open the conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only.',
   })
   createConversationWithoutContactReply?: boolean | null;
 }

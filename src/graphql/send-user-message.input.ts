@@ -14,7 +14,10 @@ export class SenderInput {
   @IsNotEmpty({ message: 'id must not be empty.' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Your own id for the contact (Intercom external_id / user_id).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your own id for the contact (Intercom external_id / user_id).',
+  })
   @IsOptional()
   @IsNotEmpty({ message: 'userId must not be empty.' })
   userId?: string | null;
@@ -32,9 +35,13 @@ export class SendUserMessageInput {
   @HasExactlyOneIdentifier()
   from!: SenderInput;
 
-  @Field(() => String, { description: `Plain text (no HTML); not empty; at most ${MESSAGE_BODY_MAX_LENGTH} characters.` })
+  @Field(() => String, {
+    description: `Plain text (no HTML); not empty; at most ${MESSAGE_BODY_MAX_LENGTH} characters.`,
+  })
   @IsNotBlank('The message body')
   @IsPlainText('A user message')
-  @MaxLength(MESSAGE_BODY_MAX_LENGTH, { message: `The message body may be at most ${MESSAGE_BODY_MAX_LENGTH} characters.` })
+  @MaxLength(MESSAGE_BODY_MAX_LENGTH, {
+    message: `The message body may be at most ${MESSAGE_BODY_MAX_LENGTH} characters.`,
+  })
   body!: string;
 }

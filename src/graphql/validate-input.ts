@@ -2,7 +2,11 @@ import { validate, type ValidationError } from 'class-validator';
 import { Arg } from 'type-graphql';
 import { InputError, type FieldError } from '../domain-errors';
 
-function flatten(errors: readonly ValidationError[], path: string, into: FieldError[]): FieldError[] {
+function flatten(
+  errors: readonly ValidationError[],
+  path: string,
+  into: FieldError[],
+): FieldError[] {
   for (const error of errors) {
     const field = `${path}.${error.property}`;
     for (const message of Object.values(error.constraints ?? {})) into.push({ field, message });

@@ -1,4 +1,8 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { MessageType } from '../messages/message.model';
 
 /**
@@ -28,7 +32,11 @@ function rule(
 
 /** A string with something besides white space in it. */
 export const IsNotBlank = (what: string) =>
-  rule('isNotBlank', (value) => typeof value === 'string' && value.trim() !== '', `${what} must not be empty.`);
+  rule(
+    'isNotBlank',
+    (value) => typeof value === 'string' && value.trim() !== '',
+    `${what} must not be empty.`,
+  );
 
 const HTML_TAG = /<\/?[a-z][^>]*>/i;
 
@@ -60,15 +68,22 @@ export const EmailOnly = (what: string, maxLength?: number) =>
   rule(
     'emailOnly',
     (value, args) => {
-      const isEmail = (args.object as { messageType?: MessageType }).messageType === MessageType.EMAIL;
+      const isEmail =
+        (args.object as { messageType?: MessageType }).messageType === MessageType.EMAIL;
       if (!isEmail) return value == null;
-      if (typeof value === 'string') return value.trim() !== '' && (maxLength === undefined || value.length <= maxLength);
+      if (typeof value === 'string')
+        return value.trim() !== '' && (maxLength === undefined || value.length <= maxLength);
       return value != null;
     },
     (args) => {
-      const isEmail = (args.object as { messageType?: MessageType }).messageType === MessageType.EMAIL;
+      const isEmail =
+        (args.object as { messageType?: MessageType }).messageType === MessageType.EMAIL;
       if (!isEmail) return `Only emails have a ${what}: remove it for IN_APP messages.`;
-      if (typeof args.value === 'string' && maxLength !== undefined && args.value.length > maxLength) {
+      if (
+        typeof args.value === 'string' &&
+        maxLength !== undefined &&
+        args.value.length > maxLength
+      ) {
         return `The ${what} may be at most ${maxLength} characters.`;
       }
       return `An email needs a ${what}.`;

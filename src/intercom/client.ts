@@ -3,7 +3,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import {
   IntercomAuthError,
   IntercomBadResponseError,
-  IntercomError,
+  type IntercomError,
   IntercomNotFoundError,
   IntercomRateLimitedError,
   IntercomRejectedError,
@@ -51,7 +51,12 @@ export interface IntercomRequest {
 }
 
 export interface IntercomCallObserver {
-  onAttempt?(event: { route: string; status: number | undefined; durationMs: number; retry: boolean }): void;
+  onAttempt?(event: {
+    route: string;
+    status: number | undefined;
+    durationMs: number;
+    retry: boolean;
+  }): void;
 }
 
 interface Answer {
@@ -65,7 +70,12 @@ interface UpstreamErrorBody {
   errors?: Array<{ code?: string; message?: string }>;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 function parseErrorBody(text: string): UpstreamErrorBody {
   try {
@@ -199,7 +209,9 @@ export class IntercomClient {
     const sending = call.kind === 'send';
     if (code !== undefined && CONNECT_FAILURES.has(code)) {
       // Nothing reached Intercom: safe to retry, and nothing can have been sent.
-      return new IntercomUnavailableError('Intercom could not be reached.', { mayHaveBeenSent: false });
+      return new IntercomUnavailableError('Intercom could not be reached.', {
+        mayHaveBeenSent: false,
+      });
     }
     if (
       error instanceof undiciErrors.HeadersTimeoutError ||
@@ -207,7 +219,9 @@ export class IntercomClient {
       (error as Error | undefined)?.name === 'TimeoutError' ||
       (error as Error | undefined)?.name === 'AbortError'
     ) {
-      return new IntercomTimeoutError('Intercom did not answer in time.', { mayHaveBeenSent: sending });
+      return new IntercomTimeoutError('Intercom did not answer in time.', {
+        mayHaveBeenSent: sending,
+      });
     }
     return new IntercomUnavailableError('The connection to Intercom failed.', {
       mayHaveBeenSent: sending,
@@ -249,9 +263,13 @@ export class IntercomClient {
     if (status === 403) {
       return /unsubscribed/i.test(first?.message ?? '')
         ? new IntercomUnsubscribedError('The recipient has unsubscribed from emails.', details)
-        : new IntercomAuthError('Intercom refused the request for this workspace or plan.', details);
+        : new IntercomAuthError(
+            'Intercom refused the request for this workspace or plan.',
+            details,
+          );
     }
-    if (status === 404) return new IntercomNotFoundError('Intercom found no such resource.', details);
+    if (status === 404)
+      return new IntercomNotFoundError('Intercom found no such resource.', details);
     if (status >= 400 && status < 500) {
       return new IntercomRejectedError('Intercom refused the request.', first?.message, details);
     }

@@ -28,10 +28,13 @@ function required(message: MessageWire): { id: string; createdAt: Date; body: st
   const id = typeof message.id === 'number' ? String(message.id) : text(message.id);
   if (id === null || typeof message.created_at !== 'number' || typeof message.body !== 'string') {
     // The message was created; only its description is unreadable.
-    throw new IntercomBadResponseError('Intercom answered with a message the gateway cannot read.', {
-      status: 200,
-      mayHaveBeenSent: true,
-    });
+    throw new IntercomBadResponseError(
+      'Intercom answered with a message the gateway cannot read.',
+      {
+        status: 200,
+        mayHaveBeenSent: true,
+      },
+    );
   }
   return { id, createdAt: new Date(message.created_at * 1000), body: message.body };
 }
@@ -67,7 +70,10 @@ export function toSentAdminMessage(
   };
 }
 
-export function toSentUserMessage(message: MessageWire, request: UserMessageRequest): SentUserMessage {
+export function toSentUserMessage(
+  message: MessageWire,
+  request: UserMessageRequest,
+): SentUserMessage {
   return {
     kind: 'user',
     ...required(message),

@@ -79,7 +79,13 @@ describe('POST /messages, admin-initiated, 2.x', () => {
       'parameter_invalid',
       'Message type must be one of inapp or email',
     ],
-    ['an unknown admin', { ...ponies, from: { type: 'admin', id: '1' } }, 404, 'not_found', 'Admin Not Found'],
+    [
+      'an unknown admin',
+      { ...ponies, from: { type: 'admin', id: '1' } },
+      404,
+      'not_found',
+      'Admin Not Found',
+    ],
     [
       'an unknown recipient',
       { ...ponies, to: { type: 'user', id: 'nobody' } },
@@ -194,7 +200,11 @@ describe('POST /messages, admin-initiated, 2.x', () => {
 
 describe('POST /messages, admin-initiated, 1.x', () => {
   it('answers with template and no conversation_id, string ids', async () => {
-    const answer = await callIntercom(emulator, { path: '/messages', body: ponies, version: '1.4' });
+    const answer = await callIntercom(emulator, {
+      path: '/messages',
+      body: ponies,
+      version: '1.4',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       type: 'admin_message',
@@ -216,7 +226,9 @@ describe('POST /messages, admin-initiated, 1.x', () => {
       from: { type: 'admin', id: '814860' },
       to: { type: 'user', email: 'socrates@email.com' },
     };
-    expect((await callIntercom(emulator, { path: '/messages', body: plato, version: '1.4' })).status).toBe(200);
+    expect(
+      (await callIntercom(emulator, { path: '/messages', body: plato, version: '1.4' })).status,
+    ).toBe(200);
     for (const to of [
       { type: 'user', user_id: SEED.users.glaucon.externalId },
       { type: 'contact', id: SEED.lead.id },

@@ -119,7 +119,12 @@ describe('conversations', () => {
       });
       pages += 1;
       expect(answer.body.total_count).toBe(401);
-      expect(answer.body.pages).toMatchObject({ type: 'pages', page: pages, per_page: 150, total_pages: 3 });
+      expect(answer.body.pages).toMatchObject({
+        type: 'pages',
+        page: pages,
+        per_page: 150,
+        total_pages: 3,
+      });
       seen.push(...answer.body.conversations.map((c: { source: { id: string } }) => c.source.id));
       startingAfter = answer.body.pages.next?.starting_after;
     } while (startingAfter);
@@ -161,8 +166,14 @@ describe('conversations', () => {
       body: 'Sinister.',
       author: { type: 'user', id: SEED.users.ponies.id },
     });
-    const v1 = await callIntercom(emulator, { path: `/conversations/${conversationId}`, version: '1.4' });
-    expect(v1.body.conversation_message).toMatchObject({ id: messageId, delivered_as: 'admin_initiated' });
+    const v1 = await callIntercom(emulator, {
+      path: `/conversations/${conversationId}`,
+      version: '1.4',
+    });
+    expect(v1.body.conversation_message).toMatchObject({
+      id: messageId,
+      delivered_as: 'admin_initiated',
+    });
     expect(v1.body).not.toHaveProperty('source');
     const missing = await callIntercom(emulator, { path: '/conversations/999999' });
     expect(missing.status).toBe(404);
@@ -177,15 +188,25 @@ describe('conversations', () => {
     while (path) {
       const answer = await callIntercom(emulator, { path, version: '1.4' });
       expect(answer.status).toBe(200);
-      seen.push(...answer.body.conversations.map((c: { conversation_message: { id: string } }) => c.conversation_message.id));
+      seen.push(
+        ...answer.body.conversations.map(
+          (c: { conversation_message: { id: string } }) => c.conversation_message.id,
+        ),
+      );
       const next: string | null = answer.body.pages.next;
       if (next) expect(next.startsWith(emulator.url)).toBe(true);
       path = next ? next.slice(emulator.url.length) : null;
     }
     expect(seen).toHaveLength(46);
     expect(seen[45]).toBe(messageId);
-    for (const query of [`user_id=${SEED.users.ponies.externalId}`, `email=${SEED.users.ponies.email}`]) {
-      const answer = await callIntercom(emulator, { path: `/conversations?type=user&${query}`, version: '1.4' });
+    for (const query of [
+      `user_id=${SEED.users.ponies.externalId}`,
+      `email=${SEED.users.ponies.email}`,
+    ]) {
+      const answer = await callIntercom(emulator, {
+        path: `/conversations?type=user&${query}`,
+        version: '1.4',
+      });
       expect(answer.body.conversations).toHaveLength(20);
     }
   });
@@ -195,7 +216,9 @@ describe('conversations', () => {
     const first = await callIntercom(emulator, { path: '/conversations?per_page=20' });
     expect(first.body.conversations).toHaveLength(20);
     const cursor = first.body.pages.next.starting_after;
-    const second = await callIntercom(emulator, { path: `/conversations?per_page=20&starting_after=${cursor}` });
+    const second = await callIntercom(emulator, {
+      path: `/conversations?per_page=20&starting_after=${cursor}`,
+    });
     expect(second.body.conversations).toHaveLength(10);
     expect(second.body.pages.next).toBeUndefined();
   });
@@ -207,28 +230,46 @@ describe('control endpoints over HTTP', () => {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(async (response) => ({ status: response.statusCode, body: (await response.body.json()) as any }));
+    }).then(async (response) => ({
+      status: response.statusCode,
+      body: (await response.body.json()) as any,
+    }));
 
   it('plays a reply, seeds, injects faults, lists requests and resets', async () => {
     const sent = await callIntercom(emulator, {
       path: '/messages',
-      body: { from: { type: 'admin', id: '394051' }, message_type: 'inapp', body: 'Hi', to: { type: 'user', id: SEED.users.ponies.id } },
+      body: {
+        from: { type: 'admin', id: '394051' },
+        message_type: 'inapp',
+        body: 'Hi',
+        to: { type: 'user', id: SEED.users.ponies.id },
+      },
     });
     const reply = await control('POST', `/messages/${sent.body.id}/reply`, { body: 'Hello!' });
     expect(reply.body.source.id).toBe(sent.body.id);
     const contact = await control('POST', '/contacts', { role: 'lead', email: 'l@example.com' });
     expect(contact.body.role).toBe('lead');
-    const seeded = await control('POST', `/contacts/${contact.body.id}/conversations`, { count: 3 });
+    const seeded = await control('POST', `/contacts/${contact.body.id}/conversations`, {
+      count: 3,
+    });
     expect(seeded.body.conversation_ids).toHaveLength(3);
-    expect((await control('POST', '/faults', { route: 'GET /admins', status: 503 })).status).toBe(200);
+    expect((await control('POST', '/faults', { route: 'GET /admins', status: 503 })).status).toBe(
+      200,
+    );
     expect((await callIntercom(emulator, { path: '/admins' })).status).toBe(503);
     expect((await callIntercom(emulator, { path: '/admins' })).status).toBe(200);
-    expect((await control('POST', '/faults', { route: 'GET /admins', action: 'explode' })).status).toBe(400);
+    expect(
+      (await control('POST', '/faults', { route: 'GET /admins', action: 'explode' })).status,
+    ).toBe(400);
     expect((await control('PUT', '/rate-limit', { limit: 1 })).status).toBe(200);
     const requests = await control('GET', '/requests?route=GET%20/admins');
     expect(requests.body.requests).toHaveLength(2);
     await control('POST', '/reset');
     const state = await control('GET', '/state');
-    expect(state.body).toEqual({ counts: { contacts: 7, messages: 0, conversations: 0 }, faults: [], rate_limit: 1666 });
+    expect(state.body).toEqual({
+      counts: { contacts: 7, messages: 0, conversations: 0 },
+      faults: [],
+      rate_limit: 1666,
+    });
   });
 });

@@ -25,13 +25,18 @@ describe('fault knobs', () => {
   it('returns a status exactly N times after skipping K requests, on that route only', async () => {
     emulator.control.addFault({ route: 'GET /admins', status: 500, skip: 1, times: 2 });
     const statuses = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await callIntercom(emulator, { path: '/admins' })).status);
+    for (let i = 0; i < 4; i += 1)
+      statuses.push((await callIntercom(emulator, { path: '/admins' })).status);
     expect(statuses).toEqual([200, 500, 500, 200]);
     expect((await callIntercom(emulator, { path: '/admins/394051' })).status).toBe(200);
   });
 
   it('answers an injected 429 with the headers it is given', async () => {
-    emulator.control.addFault({ route: 'GET /admins', status: 429, headers: { 'retry-after': '1' } });
+    emulator.control.addFault({
+      route: 'GET /admins',
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
     const answer = await callIntercom(emulator, { path: '/admins' });
     expect(answer.status).toBe(429);
     expect(answer.headers['retry-after']).toBe('1');

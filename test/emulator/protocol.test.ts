@@ -101,7 +101,10 @@ describe('the emulator speaks Intercom HTTP', () => {
       body: { from: { type: 'user', id: SEED.users.ponies.id }, body: 'Hey' },
     });
     const [recorded] = emulator.control.requests('POST /messages');
-    expect(recorded?.body).toEqual({ from: { type: 'user', id: SEED.users.ponies.id }, body: 'Hey' });
+    expect(recorded?.body).toEqual({
+      from: { type: 'user', id: SEED.users.ponies.id },
+      body: 'Hey',
+    });
     expect(recorded?.headers['intercom-version']).toBe('2.14');
     expect(recorded?.headers).not.toHaveProperty('authorization');
   });

@@ -61,12 +61,32 @@ describe('POST /messages, user-initiated', () => {
   });
 
   it.each([
-    ['HTML', { ...hey, body: '<p>Hey</p>' }, 400, 'User messages are plain text: HTML is not supported'],
+    [
+      'HTML',
+      { ...hey, body: '<p>Hey</p>' },
+      400,
+      'User messages are plain text: HTML is not supported',
+    ],
     ['an empty body', { ...hey, body: '   ' }, 400, 'Body is required'],
-    ['email', { ...hey, message_type: 'email' }, 400, 'User messages are always in-app: email is not supported'],
+    [
+      'email',
+      { ...hey, message_type: 'email' },
+      400,
+      'User messages are always in-app: email is not supported',
+    ],
     ['an unknown sender', { ...hey, from: { type: 'user', id: 'nobody' } }, 404, 'User Not Found'],
-    ['a sender without identifier', { ...hey, from: { type: 'user' } }, 400, 'from needs an id, user_id or email'],
-    ['an unknown sender type', { ...hey, from: { type: 'robot', id: '1' } }, 400, 'from.type must be one of admin, user, lead or contact'],
+    [
+      'a sender without identifier',
+      { ...hey, from: { type: 'user' } },
+      400,
+      'from needs an id, user_id or email',
+    ],
+    [
+      'an unknown sender type',
+      { ...hey, from: { type: 'robot', id: '1' } },
+      400,
+      'from.type must be one of admin, user, lead or contact',
+    ],
   ])('refuses %s', async (_name, body, status, message) => {
     const answer = await callIntercom(emulator, { path: '/messages', body });
     expect(answer.status).toBe(status);

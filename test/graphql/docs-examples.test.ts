@@ -156,7 +156,9 @@ describe.each([
     await stack.execute(SendUserMessageDocument, {
       input: { from: { type: 'USER', email: SEED.users.glaucon.email }, body: 'Hello' },
     });
-    const [admin, user] = stack.upstream('POST /messages').map((r) => r.body as Record<string, unknown>);
+    const [admin, user] = stack
+      .upstream('POST /messages')
+      .map((r) => r.body as Record<string, unknown>);
     expect(admin?.to).toEqual(
       v2
         ? { type: 'user', id: SEED.users.glaucon.id }

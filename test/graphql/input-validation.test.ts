@@ -37,7 +37,10 @@ const inApp: SendAdminMessageInput = {
   from: { id: '394051' },
   to: { type: 'USER', id: SEED.users.ponies.id },
 };
-const userMessage: SendUserMessageInput = { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey' };
+const userMessage: SendUserMessageInput = {
+  from: { type: 'USER', id: SEED.users.ponies.id },
+  body: 'Hey',
+};
 
 /** Every call Intercom received, on any route. */
 const upstreamCalls = (target: Stack) => target.emulator.control.requests();
@@ -48,26 +51,59 @@ function expectRefused(
 ) {
   expect(answer.body.data).toBeNull();
   expect(answer.body.errors).toHaveLength(1);
-  expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors });
+  expect(answer.body.errors?.[0]?.extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    fieldErrors,
+  });
 }
 
 describe('sendAdminMessage refuses, before calling Intercom,', () => {
   it.each<[string, SendAdminMessageInput, Array<{ field: string; message: string }>]>([
-    ['an email without subject', { ...email, subject: null }, [{ field: 'input.subject', message: 'An email needs a subject.' }]],
-    ['an email with a blank subject', { ...email, subject: '  ' }, [{ field: 'input.subject', message: 'An email needs a subject.' }]],
-    ['an email without template', { ...email, template: undefined }, [{ field: 'input.template', message: 'An email needs a template.' }]],
+    [
+      'an email without subject',
+      { ...email, subject: null },
+      [{ field: 'input.subject', message: 'An email needs a subject.' }],
+    ],
+    [
+      'an email with a blank subject',
+      { ...email, subject: '  ' },
+      [{ field: 'input.subject', message: 'An email needs a subject.' }],
+    ],
+    [
+      'an email without template',
+      { ...email, template: undefined },
+      [{ field: 'input.template', message: 'An email needs a template.' }],
+    ],
     [
       'a subject on an in-app message',
       { ...inApp, subject: 'Hey' },
-      [{ field: 'input.subject', message: 'Only emails have a subject: remove it for IN_APP messages.' }],
+      [
+        {
+          field: 'input.subject',
+          message: 'Only emails have a subject: remove it for IN_APP messages.',
+        },
+      ],
     ],
     [
       'a template on an in-app message',
       { ...inApp, template: 'PERSONAL' },
-      [{ field: 'input.template', message: 'Only emails have a template: remove it for IN_APP messages.' }],
+      [
+        {
+          field: 'input.template',
+          message: 'Only emails have a template: remove it for IN_APP messages.',
+        },
+      ],
     ],
-    ['an empty body', { ...inApp, body: '' }, [{ field: 'input.body', message: 'The message body must not be empty.' }]],
-    ['a body of white space', { ...inApp, body: ' \n\t ' }, [{ field: 'input.body', message: 'The message body must not be empty.' }]],
+    [
+      'an empty body',
+      { ...inApp, body: '' },
+      [{ field: 'input.body', message: 'The message body must not be empty.' }],
+    ],
+    [
+      'a body of white space',
+      { ...inApp, body: ' \n\t ' },
+      [{ field: 'input.body', message: 'The message body must not be empty.' }],
+    ],
     [
       'a body longer than the maximum',
       { ...inApp, body: 'x'.repeat(65_537) },
@@ -115,7 +151,10 @@ describe('sendAdminMessage refuses, before calling Intercom,', () => {
     });
     expect(answer.body.errors?.[0]?.extensions?.fieldErrors).toEqual(
       expect.arrayContaining([
-        { field: 'input.subject', message: 'Only emails have a subject: remove it for IN_APP messages.' },
+        {
+          field: 'input.subject',
+          message: 'Only emails have a subject: remove it for IN_APP messages.',
+        },
         { field: 'input.body', message: 'The message body must not be empty.' },
         { field: 'input.to.email', message: 'email must be an email address.' },
       ]),
@@ -149,7 +188,10 @@ describe('sendAdminMessage refuses, before calling Intercom,', () => {
       input: { ...inApp, to: { type: 'LEAD', email: SEED.lead.email } },
     });
     expectRefused(answer, [
-      { field: 'input.to', message: 'On Intercom API 1.x a lead recipient is identified by id or userId, not email.' },
+      {
+        field: 'input.to',
+        message: 'On Intercom API 1.x a lead recipient is identified by id or userId, not email.',
+      },
     ]);
     expect(upstreamCalls(v1)).toEqual([]);
   });
@@ -165,8 +207,16 @@ describe('sendAdminMessage refuses, before calling Intercom,', () => {
 
 describe('sendUserMessage refuses, before calling Intercom,', () => {
   it.each<[string, SendUserMessageInput, Array<{ field: string; message: string }>]>([
-    ['HTML', { ...userMessage, body: 'Hey <b>there</b>' }, [{ field: 'input.body', message: 'A user message is plain text: remove the HTML tags.' }]],
-    ['an empty body', { ...userMessage, body: '   ' }, [{ field: 'input.body', message: 'The message body must not be empty.' }]],
+    [
+      'HTML',
+      { ...userMessage, body: 'Hey <b>there</b>' },
+      [{ field: 'input.body', message: 'A user message is plain text: remove the HTML tags.' }],
+    ],
+    [
+      'an empty body',
+      { ...userMessage, body: '   ' },
+      [{ field: 'input.body', message: 'The message body must not be empty.' }],
+    ],
     [
       'a sender with two identifiers',
       { ...userMessage, from: { type: 'LEAD', id: SEED.lead.id, userId: SEED.lead.externalId } },

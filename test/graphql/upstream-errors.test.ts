@@ -1,5 +1,9 @@
 import { SEED, startEmulator } from '../../src/emulator';
-import { SendAdminMessageDocument, SendUserMessageDocument, type SendAdminMessageInput } from '../../generated/graphql/graphql';
+import {
+  SendAdminMessageDocument,
+  SendUserMessageDocument,
+  type SendAdminMessageInput,
+} from '../../generated/graphql/graphql';
 import { startStack, type Stack } from '../helpers/stack';
 
 const ponies: SendAdminMessageInput = {
@@ -21,7 +25,8 @@ beforeEach(() => stack.emulator.control.reset());
 
 const attempts = () => stack.upstream('POST /messages').length;
 const created = () => stack.emulator.control.counts().messages;
-const send = (input: SendAdminMessageInput = ponies) => stack.execute(SendAdminMessageDocument, { input });
+const send = (input: SendAdminMessageInput = ponies) =>
+  stack.execute(SendAdminMessageDocument, { input });
 const errorOf = (answer: Awaited<ReturnType<typeof send>>) => {
   expect(answer.body.errors).toHaveLength(1);
   const [error] = answer.body.errors ?? [];
@@ -48,39 +53,78 @@ describe('Intercom errors reach the client as stable codes', () => {
   });
 
   it('403 for the plan: UPSTREAM_AUTH_FAILED', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 403, code: 'api_plan_restricted', message: 'Active subscription needed.' });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 403,
+      code: 'api_plan_restricted',
+      message: 'Active subscription needed.',
+    });
     const error = errorOf(await send());
-    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', intercom: { status: 403, code: 'api_plan_restricted' } });
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_AUTH_FAILED',
+      intercom: { status: 403, code: 'api_plan_restricted' },
+    });
   });
 
   it('an unknown admin: NOT_FOUND', async () => {
     const error = errorOf(await send({ ...ponies, from: { id: '1' } }));
-    expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', intercom: { status: 404, code: 'not_found' } });
+    expect(error.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      intercom: { status: 404, code: 'not_found' },
+    });
     expect(created()).toBe(0);
   });
 
   it('an unknown contact email on 2.x: NOT_FOUND before any send', async () => {
-    const error = errorOf(await send({ ...ponies, to: { type: 'USER', email: 'nobody@example.com' } }));
-    expect(error).toMatchObject({ message: 'No Intercom user has that email.', extensions: { code: 'NOT_FOUND' } });
+    const error = errorOf(
+      await send({ ...ponies, to: { type: 'USER', email: 'nobody@example.com' } }),
+    );
+    expect(error).toMatchObject({
+      message: 'No Intercom user has that email.',
+      extensions: { code: 'NOT_FOUND' },
+    });
     expect(attempts()).toBe(0);
   });
 
   it('an email to an unsubscribed user: RECIPIENT_UNSUBSCRIBED', async () => {
-    const error = errorOf(await send({ ...ponies, to: { type: 'USER', id: SEED.users.unsubscribed.id } }));
-    expect(error.extensions).toMatchObject({ code: 'RECIPIENT_UNSUBSCRIBED', mayHaveBeenSent: false, intercom: { status: 403 } });
+    const error = errorOf(
+      await send({ ...ponies, to: { type: 'USER', id: SEED.users.unsubscribed.id } }),
+    );
+    expect(error.extensions).toMatchObject({
+      code: 'RECIPIENT_UNSUBSCRIBED',
+      mayHaveBeenSent: false,
+      intercom: { status: 403 },
+    });
   });
 
   it('another 4xx: UPSTREAM_REJECTED with Intercom’s reason', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 422, code: 'parameter_invalid', message: 'Body is too long' });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 422,
+      code: 'parameter_invalid',
+      message: 'Body is too long',
+    });
     const error = errorOf(await send());
     expect(error.message).toBe('Intercom refused the request: Body is too long');
-    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', intercom: { status: 422, code: 'parameter_invalid' } });
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      intercom: { status: 422, code: 'parameter_invalid' },
+    });
   });
 
   it('a 500: UPSTREAM_UNAVAILABLE, one attempt, may have been sent', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 500, times: 0, handle: true });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 500,
+      times: 0,
+      handle: true,
+    });
     const error = errorOf(await send());
-    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', mayHaveBeenSent: true, intercom: { status: 500 } });
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      mayHaveBeenSent: true,
+      intercom: { status: 500 },
+    });
     expect(error.message).toMatch(/may have been sent/);
     expect(attempts()).toBe(1);
     expect(created()).toBe(1);
@@ -110,16 +154,25 @@ describe('Intercom errors reach the client as stable codes', () => {
   it('a body that is not JSON: UPSTREAM_BAD_RESPONSE', async () => {
     stack.emulator.control.addFault({ route: 'POST /messages', action: 'malformed-json' });
     const error = errorOf(await send());
-    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', mayHaveBeenSent: true });
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      mayHaveBeenSent: true,
+    });
   });
 
   it('a refused connection: UPSTREAM_UNAVAILABLE, nothing sent', async () => {
     const gone = await startEmulator({ port: 0 });
     await gone.close();
-    const unreachable = await startStack({ upstreamUrl: gone.url, env: { INTERCOM_MAX_RETRIES: '1' } });
+    const unreachable = await startStack({
+      upstreamUrl: gone.url,
+      env: { INTERCOM_MAX_RETRIES: '1' },
+    });
     try {
       const error = errorOf(await unreachable.execute(SendAdminMessageDocument, { input: ponies }));
-      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', mayHaveBeenSent: false });
+      expect(error.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        mayHaveBeenSent: false,
+      });
       expect(error.extensions).not.toHaveProperty('intercom');
     } finally {
       await unreachable.close();
@@ -129,7 +182,12 @@ describe('Intercom errors reach the client as stable codes', () => {
 
 describe('retries where no message can have been created', () => {
   it('429 twice, then sent: exactly one message', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 429, times: 2, headers: { 'retry-after': '0' } });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 429,
+      times: 2,
+      headers: { 'retry-after': '0' },
+    });
     const answer = await send();
     expect(answer.body.errors).toBeUndefined();
     expect(attempts()).toBe(3);
@@ -137,22 +195,39 @@ describe('retries where no message can have been created', () => {
   });
 
   it('429 past the retries: RATE_LIMITED with retryAfterSeconds', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 429, times: 0, headers: { 'retry-after': '0' } });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 429,
+      times: 0,
+      headers: { 'retry-after': '0' },
+    });
     const error = errorOf(await send());
-    expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1, mayHaveBeenSent: false });
+    expect(error.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 1,
+      mayHaveBeenSent: false,
+    });
     expect(attempts()).toBe(4);
     expect(created()).toBe(0);
   });
 
   it('429 asking for a wait longer than allowed: RATE_LIMITED at once', async () => {
-    stack.emulator.control.addFault({ route: 'POST /messages', status: 429, headers: { 'retry-after': '30' } });
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 429,
+      headers: { 'retry-after': '30' },
+    });
     const error = errorOf(await send());
     expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
     expect(attempts()).toBe(1);
   });
 
   it('404 for a contact created moments ago, then sent: exactly one message', async () => {
-    const fresh = stack.emulator.control.createContact({ role: 'user', email: 'fresh@example.com', messageableInMs: 100 });
+    const fresh = stack.emulator.control.createContact({
+      role: 'user',
+      email: 'fresh@example.com',
+      messageableInMs: 100,
+    });
     const answer = await stack.execute(SendUserMessageDocument, {
       input: { from: { type: 'USER', id: fresh.id }, body: 'First!' },
     });
@@ -163,7 +238,10 @@ describe('retries where no message can have been created', () => {
 
   it('a 5xx on a read (the contact search) is retried', async () => {
     stack.emulator.control.addFault({ route: 'POST /contacts/search', status: 503 });
-    const answer = await send({ ...ponies, to: { type: 'USER', email: SEED.users.socrates.email } });
+    const answer = await send({
+      ...ponies,
+      to: { type: 'USER', email: SEED.users.socrates.email },
+    });
     expect(answer.body.errors).toBeUndefined();
     expect(stack.upstream('POST /contacts/search')).toHaveLength(2);
     expect(created()).toBe(1);

@@ -15,7 +15,7 @@ export interface IntercomCall {
 export interface IntercomAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary wire JSON
+
   body: any;
 }
 
@@ -28,8 +28,7 @@ export async function callIntercom(
   if (call.token !== null) headers.authorization = `Bearer ${call.token ?? emulator.accessToken}`;
   if (call.accept !== null) headers.accept = call.accept ?? 'application/json';
   if (call.version !== null) headers['intercom-version'] = call.version ?? '2.14';
-  const body =
-    call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+  const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
   const response = await request(`${emulator.url}${call.path}`, {
     method: call.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,

@@ -52,7 +52,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gateway = await startGateway({
     config,
     upstream: {
-      baseUrl: options.upstreamUrl ?? emulator.url, accessToken: options.upstreamToken ?? emulator.accessToken },
+      baseUrl: options.upstreamUrl ?? emulator.url,
+      accessToken: options.upstreamToken ?? emulator.accessToken,
+    },
     logger: createLogger('silent'),
   });
   return {

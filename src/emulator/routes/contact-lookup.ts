@@ -20,7 +20,8 @@ export function findContact(
   reference: ContactReference,
   roles: readonly ContactRole[],
 ): ContactRecord {
-  const id = text(reference.id) ?? (typeof reference.id === 'number' ? String(reference.id) : undefined);
+  const id =
+    text(reference.id) ?? (typeof reference.id === 'number' ? String(reference.id) : undefined);
   const userId = text(reference.user_id);
   const email = text(reference.email);
   const contact = id

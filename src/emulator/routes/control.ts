@@ -25,7 +25,10 @@ function contactSeedOf(body: unknown): ContactSeed {
     throw badParameter('role must be one of user, lead or visitor');
   }
   const messageableInMs = input.messageable_in_ms;
-  if (messageableInMs !== undefined && (typeof messageableInMs !== 'number' || messageableInMs < 0)) {
+  if (
+    messageableInMs !== undefined &&
+    (typeof messageableInMs !== 'number' || messageableInMs < 0)
+  ) {
     throw badParameter('messageable_in_ms must be a number >= 0');
   }
   return {
@@ -46,7 +49,11 @@ export function controlRoutes(control: EmulatorControl, store: EmulatorStore) {
       return done();
     })
     .add('GET /_emulator/state', () =>
-      done({ counts: control.counts(), faults: control.faults.list(), rate_limit: control.rateLimiter.currentLimit }),
+      done({
+        counts: control.counts(),
+        faults: control.faults.list(),
+        rate_limit: control.rateLimiter.currentLimit,
+      }),
     )
     .add('POST /_emulator/faults', ({ body }) => {
       control.addFault(parseFaultSpec(body));
@@ -67,7 +74,9 @@ export function controlRoutes(control: EmulatorControl, store: EmulatorStore) {
       control.clearRequests();
       return done();
     })
-    .add('POST /_emulator/contacts', ({ body }) => done(contactJson(control.createContact(contactSeedOf(body)))))
+    .add('POST /_emulator/contacts', ({ body }) =>
+      done(contactJson(control.createContact(contactSeedOf(body)))),
+    )
     .add('POST /_emulator/contacts/:id/conversations', ({ params, body }) => {
       const count = asRecord(body)?.count ?? 1;
       const ids = control.seedConversations(params.id ?? '', count as number);

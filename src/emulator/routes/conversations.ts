@@ -70,13 +70,13 @@ export const searchConversations: RouteHandler = (request, { store }) => {
   });
 };
 
-
 const V1_MAX_PER_PAGE = 60;
 
 function positiveInteger(value: string | null, name: string, fallback: number): number {
   if (value === null) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw badParameter(`${name} must be a positive integer`);
+  if (!Number.isInteger(number) || number < 1)
+    throw badParameter(`${name} must be a positive integer`);
   return number;
 }
 

@@ -1,5 +1,11 @@
 import { EmulatorHttpError, badParameter, missingParameter, notFound } from '../errors';
-import { asRecord, ok, type EmulatorContext, type EmulatorRequest, type RouteHandler } from '../context';
+import {
+  asRecord,
+  ok,
+  type EmulatorContext,
+  type EmulatorRequest,
+  type RouteHandler,
+} from '../context';
 import type { ContactRecord, ContactRole, WireMessageType } from '../records';
 import { messageJson } from '../serializers';
 import { isAtLeast, type ApiVersion } from '../versions';
@@ -32,7 +38,11 @@ function recipientsV1(context: EmulatorContext, to: unknown): ContactRecord[] {
   if (!recipient) throw badParameter('to must be an object');
   if (recipient.type === 'user') return [findContact(context.store, recipient, ['user'])];
   if (recipient.type === 'contact') {
-    if (recipient.email !== undefined && recipient.id === undefined && recipient.user_id === undefined) {
+    if (
+      recipient.email !== undefined &&
+      recipient.id === undefined &&
+      recipient.user_id === undefined
+    ) {
       throw badParameter('A contact recipient is identified by id or user_id');
     }
     return [findContact(context.store, recipient, ['lead'])];
@@ -98,7 +108,9 @@ function createAdminMessage(
 
   if (body.to === undefined || body.to === null) throw badParameter('to is required');
   const recipients =
-    version.major === 1 ? recipientsV1(context, body.to) : recipientsV2(context, version, 'to', body.to);
+    version.major === 1
+      ? recipientsV1(context, body.to)
+      : recipientsV2(context, version, 'to', body.to);
   if (version.major === 2) {
     for (const field of ['cc', 'bcc'] as const) {
       if (body[field] === undefined) continue;
@@ -203,7 +215,10 @@ function createUserMessage(
     createdAt,
   });
   conversation.waitingSince = createdAt;
-  context.onConversationEvent({ topic: 'conversation.user.created', conversationId: conversation.id });
+  context.onConversationEvent({
+    topic: 'conversation.user.created',
+    conversationId: conversation.id,
+  });
   return ok(messageJson(message, request.version));
 }
 

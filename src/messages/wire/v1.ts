@@ -1,9 +1,5 @@
 import { InputError } from '../../domain-errors';
-import {
-  RecipientType,
-  SenderType,
-  type ContactReference,
-} from '../message.model';
+import { RecipientType, SenderType, type ContactReference } from '../message.model';
 import { adminMessageCommon, type WireFormat } from './wire-format';
 
 /** The identifier a 1.x contact object carries: `id`, `user_id` or `email`. */
@@ -30,7 +26,10 @@ export const wireFormatV1: WireFormat = {
     return {
       ...adminMessageCommon(request),
       from: { type: 'admin', id: request.fromAdminId },
-      to: { type: request.to.type === RecipientType.USER ? 'user' : 'contact', ...identifier(request.to) },
+      to: {
+        type: request.to.type === RecipientType.USER ? 'user' : 'contact',
+        ...identifier(request.to),
+      },
     };
   },
 

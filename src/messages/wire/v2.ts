@@ -30,7 +30,10 @@ export function wireFormatV2(minor: number, contacts: ContactDirectory): WireFor
         from: { type: 'admin', id: adminId(request.fromAdminId) },
         to,
         ...(request.createConversationWithoutContactReply != null
-          ? { create_conversation_without_contact_reply: request.createConversationWithoutContactReply }
+          ? {
+              create_conversation_without_contact_reply:
+                request.createConversationWithoutContactReply,
+            }
           : {}),
       };
     },

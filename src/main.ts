@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
+import { SEED, startEmulator, type RunningEmulator } from './emulator';
+import { createLogger, type Logger } from './logger';
+import { startGateway, type Upstream } from './server';
+
+/** Starts the embedded emulator when no Intercom token is set, and says how to use it. */
+async function chooseUpstream(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{ upstream: Upstream; emulator?: RunningEmulator }> {
+  if (config.intercom.accessToken !== undefined) {
+    return {
+      upstream: {
+        baseUrl: intercomBaseUrl(config.intercom),
+        accessToken: config.intercom.accessToken,
+      },
+    };
+  }
+  const emulator = await startEmulator({
+    host: config.emulator.host,
+    port: config.emulator.port,
+    accessToken: config.emulator.accessToken,
+    rateLimit: config.emulator.rateLimit,
+    newContactDelayMs: config.emulator.newContactDelayMs,
+    defaultVersion: config.intercom.version,
+  });
+  logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');
+  return { upstream: { baseUrl: emulator.url, accessToken: emulator.accessToken }, emulator };
+}
+
+function printBanner(graphqlUrl: string, emulator: RunningEmulator | undefined): void {
+  const lines = [`GraphQL gateway ready: ${graphqlUrl} (open it in a browser for Apollo Sandbox)`];
+  if (emulator) {
+    lines.push(
+      `Intercom emulator:      ${emulator.url} (token: ${emulator.accessToken})`,
+      `  admins:  ${SEED.admins.wash.id} (${SEED.admins.wash.name}), ${SEED.admins.zoe.id} (${SEED.admins.zoe.name})`,
+      `  users:   ${SEED.users.ponies.id}, ${SEED.users.thisLand.id}, ${SEED.users.glaucon.id}, ${SEED.users.socrates.email}`,
+      `  lead:    ${SEED.lead.id}   visitor: ${SEED.visitor.id}   unsubscribed user: ${SEED.users.unsubscribed.id}`,
+      `  play a reply: curl -X POST ${emulator.url}/_emulator/messages/<messageId>/reply -H 'content-type: application/json' -d '{"body":"Hi!"}'`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { upstream, emulator } = await chooseUpstream(config, logger);
+  const gateway = await startGateway({ config, upstream, logger });
+  printBanner(gateway.graphqlUrl, emulator);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await gateway.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The gateway could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+});
