@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
 import { SEED, startEmulator, type RunningEmulator } from './emulator';
 import { createLogger, type Logger } from './logger';
@@ -44,6 +45,8 @@ function printBanner(graphqlUrl: string, emulator: RunningEmulator | undefined):
 }
 
 async function main(): Promise<void> {
+  // A .env file beside package.json is read if present; real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: GatewayConfig;
   try {
     config = loadConfig(process.env);

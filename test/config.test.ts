@@ -1,0 +1,84 @@
+import { ConfigError, intercomBaseUrl, loadConfig, loadEmulatorConfig } from '../src/config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      production: false,
+      intercom: {
+        accessToken: undefined,
+        region: 'us',
+        version: '2.14',
+        timeoutMs: 20000,
+        headersTimeoutMs: 20000,
+      },
+      emulator: {
+        port: 4010,
+        accessToken: 'emulator-token',
+        rateLimit: 1666,
+        newContactDelayMs: 1000,
+      },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reports every bad value at once, one clear line each', () => {
+    expect(
+      problemsOf({
+        PORT: 'abc',
+        INTERCOM_VERSION: '3.0',
+        INTERCOM_REGION: 'mars',
+        INTERCOM_BASE_URL: 'ftp://example.com',
+        LOG_LEVEL: 'loud',
+        EMULATOR_RATE_LIMIT: '-1',
+      }),
+    ).toEqual([
+      'PORT=abc is not valid: expected a whole number from 0 to 65535.',
+      'LOG_LEVEL=loud is not valid: expected one of fatal, error, warn, info, debug, trace, silent.',
+      'INTERCOM_REGION=mars is not valid: expected one of us, eu, au.',
+      'INTERCOM_BASE_URL=ftp://example.com is not valid: expected an http(s) URL.',
+      expect.stringMatching(
+        /^INTERCOM_VERSION=3\.0 is not valid: expected one of 1\.0, .*2\.16\.$/,
+      ),
+      'EMULATOR_RATE_LIMIT=-1 is not valid: expected a whole number from 0 to 1000000.',
+    ]);
+  });
+
+  it('never repeats a secret in a problem line', () => {
+    const problems = problemsOf({ INTERCOM_ACCESS_TOKEN: 'tok en-secret' });
+    expect(problems).toEqual([
+      'INTERCOM_ACCESS_TOKEN is not valid: it must not contain white space.',
+    ]);
+    expect(problems.join()).not.toContain('secret');
+  });
+
+  it('picks the base URL from the region unless one is given', () => {
+    expect(intercomBaseUrl(loadConfig({ INTERCOM_REGION: 'eu' }).intercom)).toBe(
+      'https://api.eu.intercom.io',
+    );
+    expect(intercomBaseUrl(loadConfig({ INTERCOM_REGION: 'au' }).intercom)).toBe(
+      'https://api.au.intercom.io',
+    );
+    expect(intercomBaseUrl(loadConfig({}).intercom)).toBe('https://api.intercom.io');
+    expect(
+      intercomBaseUrl(loadConfig({ INTERCOM_BASE_URL: 'http://127.0.0.1:4010/' }).intercom),
+    ).toBe('http://127.0.0.1:4010');
+  });
+
+  it('validates the emulator variables alone for npm run emulator', () => {
+    expect(loadEmulatorConfig({ EMULATOR_PORT: '0' }).port).toBe(0);
+    expect(() => loadEmulatorConfig({ EMULATOR_PORT: '70000' })).toThrow(ConfigError);
+  });
+});
