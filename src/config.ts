@@ -57,6 +57,13 @@ export interface IntercomConfig {
   readonly newContactRetryDelayMs: number;
 }
 
+export interface ConversationsConfig {
+  /** Pages of a contact's conversations one lookup may read before giving up. */
+  readonly lookupMaxPages: number;
+  readonly cacheMaxEntries: number;
+  readonly cacheTtlMs: number;
+}
+
 export interface EmulatorConfig {
   readonly host: string;
   readonly port: number;
@@ -72,6 +79,7 @@ export interface GatewayConfig {
   readonly port: number;
   readonly logLevel: LogLevel;
   readonly intercom: IntercomConfig;
+  readonly conversations: ConversationsConfig;
   readonly emulator: EmulatorConfig;
 }
 
@@ -199,6 +207,11 @@ export function loadConfig(env: Env): GatewayConfig {
       retryMaxWaitMs: reader.integer('INTERCOM_RETRY_MAX_WAIT_MS', 10_000, 0, HOUR_MS),
       newContactRetries: reader.integer('INTERCOM_NEW_CONTACT_RETRIES', 3, 0, 20),
       newContactRetryDelayMs: reader.integer('INTERCOM_NEW_CONTACT_RETRY_DELAY_MS', 500, 0, 60_000),
+    },
+    conversations: {
+      lookupMaxPages: reader.integer('CONVERSATION_LOOKUP_MAX_PAGES', 20, 1, 1000),
+      cacheMaxEntries: reader.integer('CONVERSATION_CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+      cacheTtlMs: reader.integer('CONVERSATION_CACHE_TTL_MS', 86_400_000, 1000, 30 * 86_400_000),
     },
     emulator: readEmulatorConfig(reader),
   };

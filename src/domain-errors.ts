@@ -23,3 +23,13 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** A walk over Intercom's pages stopped at the configured limit before finding its answer. */
+export class LookupLimitExceededError extends Error {
+  constructor(readonly maxPages: number) {
+    super(
+      `The conversation lookup stopped after ${maxPages} pages of the contact's conversations without finding the message.`,
+    );
+    this.name = 'LookupLimitExceededError';
+  }
+}

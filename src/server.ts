@@ -11,7 +11,11 @@ import { requestPlugin } from './graphql/request-plugin';
 import { buildGatewaySchema } from './graphql/schema';
 import { IntercomClient } from './intercom/client';
 import type { Logger } from './logger';
+import { ContactDirectory } from './contacts/contact-directory';
+import { ConversationFinder } from './conversations/conversation-finder';
+import { ConversationService } from './conversations/conversation.service';
 import { MessageService } from './messages/message.service';
+import { MemoryConversationIdCache } from './store/conversation-id-cache';
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -104,7 +108,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     baseUrl: options.upstream.baseUrl,
     accessToken: options.upstream.accessToken,
   });
-  const messages = new MessageService(client);
+  const contacts = new ContactDirectory(client);
+  const messages = new MessageService(client, contacts);
+  const conversations = new ConversationService(
+    client,
+    new ConversationFinder(
+      client,
+      contacts,
+      config.intercom.version.startsWith('1.') ? 1 : 2,
+      config.conversations.lookupMaxPages,
+    ),
+    new MemoryConversationIdCache({
+      maxEntries: config.conversations.cacheMaxEntries,
+      ttlMs: config.conversations.cacheTtlMs,
+    }),
+  );
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
@@ -136,7 +154,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ requestId, messages }),
+        context: async () => ({
+          requestId,
+          messages,
+          conversations: conversations.createLookup(),
+        }),
       });
       const responseHeaders: Record<string, string> = { 'x-request-id': requestId };
       for (const [name, value] of result.headers) responseHeaders[name] = value;

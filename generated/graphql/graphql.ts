@@ -36,6 +36,7 @@ export type AdminInput = {
 export type AdminMessage = Message & {
   __typename?: 'AdminMessage';
   body: Scalars['String']['output'];
+  conversation?: Maybe<Conversation>;
   /** Set when the conversation opened at once (createConversationWithoutContactReply). */
   conversationId?: Maybe<Scalars['ID']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
@@ -47,6 +48,70 @@ export type AdminMessage = Message & {
   template?: Maybe<EmailTemplate>;
 };
 
+/** The contact whose conversations are searched: exactly one of id, userId or email. */
+export type ContactInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The contact's Intercom id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  type: SenderType;
+  /** Your own id for the contact (Intercom external_id / user_id). */
+  userId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An Intercom conversation. */
+export type Conversation = {
+  __typename?: 'Conversation';
+  contacts: Array<ConversationContact>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  open: Scalars['Boolean']['output'];
+  /** Replies and notes after the first message. */
+  partsCount?: Maybe<Scalars['Int']['output']>;
+  read: Scalars['Boolean']['output'];
+  source: ConversationSource;
+  state: ConversationState;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+/** Who wrote the message that started a conversation. */
+export type ConversationAuthor = {
+  __typename?: 'ConversationAuthor';
+  email?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  /** admin, user, lead, bot, ... */
+  type: Scalars['String']['output'];
+};
+
+/** A contact taking part in a conversation. */
+export type ConversationContact = {
+  __typename?: 'ConversationContact';
+  /** Your own id for the contact. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** contact, user or lead, as Intercom says. */
+  type: Scalars['String']['output'];
+};
+
+/** The message that started a conversation. */
+export type ConversationSource = {
+  __typename?: 'ConversationSource';
+  author?: Maybe<ConversationAuthor>;
+  body?: Maybe<Scalars['String']['output']>;
+  /** admin_initiated, customer_initiated, ... */
+  deliveredAs?: Maybe<Scalars['String']['output']>;
+  /** The id of that message. */
+  id: Scalars['ID']['output'];
+  subject?: Maybe<Scalars['String']['output']>;
+  /** conversation, email, ... */
+  type: Scalars['String']['output'];
+};
+
+export type ConversationState =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'SNOOZED';
+
 /** The style of an email message. */
 export type EmailTemplate =
   | 'PERSONAL'
@@ -55,6 +120,8 @@ export type EmailTemplate =
 /** A message created through Intercom's POST /messages. */
 export type Message = {
   body: Scalars['String']['output'];
+  /** The conversation the message started; null until the contact replies (admin messages). */
+  conversation?: Maybe<Conversation>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
   messageType: MessageType;
@@ -87,8 +154,16 @@ export type MutationSendUserMessageArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The conversation a message started, found among the contact’s conversations. null: the contact has not replied yet. */
+  conversationForMessage?: Maybe<Conversation>;
   /** The Intercom API version this gateway speaks upstream. */
   intercomApiVersion: Scalars['String']['output'];
+};
+
+
+export type QueryConversationForMessageArgs = {
+  contact: ContactInput;
+  messageId: Scalars['ID']['input'];
 };
 
 /** Who an admin message goes to: exactly one of id, userId or email. */
@@ -148,12 +223,37 @@ export type SenderType =
 export type UserMessage = Message & {
   __typename?: 'UserMessage';
   body: Scalars['String']['output'];
+  conversation?: Maybe<Conversation>;
   /** The conversation it opened (Intercom API 2.x). */
   conversationId?: Maybe<Scalars['ID']['output']>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
   messageType: MessageType;
 };
+
+export type ConversationFieldsFragment = { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> };
+
+export type ConversationForMessageQueryVariables = Exact<{
+  messageId: Scalars['ID']['input'];
+  contact: ContactInput;
+}>;
+
+
+export type ConversationForMessageQuery = { __typename?: 'Query', conversationForMessage?: { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> } | null };
+
+export type SendAdminMessageWithConversationMutationVariables = Exact<{
+  input: SendAdminMessageInput;
+}>;
+
+
+export type SendAdminMessageWithConversationMutation = { __typename?: 'Mutation', sendAdminMessage: { __typename?: 'AdminMessage', id: string, conversation?: { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> } | null } };
+
+export type SendUserMessageWithConversationMutationVariables = Exact<{
+  input: SendUserMessageInput;
+}>;
+
+
+export type SendUserMessageWithConversationMutation = { __typename?: 'Mutation', sendUserMessage: { __typename?: 'UserMessage', id: string, conversationId?: string | null, conversation?: { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> } | null } };
 
 export type SendAdminMessageMutationVariables = Exact<{
   input: SendAdminMessageInput;
@@ -174,7 +274,10 @@ export type IntercomApiVersionQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type IntercomApiVersionQuery = { __typename?: 'Query', intercomApiVersion: string };
 
-
+export const ConversationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<ConversationFieldsFragment, unknown>;
+export const ConversationForMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConversationForMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"contact"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"conversationForMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}},{"kind":"Argument","name":{"kind":"Name","value":"contact"},"value":{"kind":"Variable","name":{"kind":"Name","value":"contact"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<ConversationForMessageQuery, ConversationForMessageQueryVariables>;
+export const SendAdminMessageWithConversationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendAdminMessageWithConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendAdminMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendAdminMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<SendAdminMessageWithConversationMutation, SendAdminMessageWithConversationMutationVariables>;
+export const SendUserMessageWithConversationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendUserMessageWithConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendUserMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendUserMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<SendUserMessageWithConversationMutation, SendUserMessageWithConversationMutationVariables>;
 export const SendAdminMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendAdminMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendAdminMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendAdminMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"template"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<SendAdminMessageMutation, SendAdminMessageMutationVariables>;
 export const SendUserMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendUserMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendUserMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendUserMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}}]}}]}}]} as unknown as DocumentNode<SendUserMessageMutation, SendUserMessageMutationVariables>;
 export const IntercomApiVersionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntercomApiVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"intercomApiVersion"}}]}}]} as unknown as DocumentNode<IntercomApiVersionQuery, IntercomApiVersionQueryVariables>;

@@ -24,6 +24,8 @@ export interface FaultSpec {
   code?: string;
   message?: string;
   headers?: Record<string, string>;
+  /** Answer `status` (default 200) with exactly this JSON body. */
+  body?: unknown;
   action?: FaultAction;
   /** Carry out the request before failing (the side effect happens, the answer is lost). */
   handle?: boolean;

@@ -151,7 +151,11 @@ export function conversationJsonV2(
     tags: { type: 'tag.list', tags: [] },
     priority: 'not_priority',
     sla_applied: null,
-    statistics: null,
+    statistics: {
+      type: 'conversation_statistics',
+      first_contact_reply_at: firstReply?.createdAt ?? null,
+      count_conversation_parts: conversation.parts.length,
+    },
     conversation_rating: null,
     teammates: null,
     custom_attributes: {},

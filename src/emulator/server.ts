@@ -156,6 +156,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       response.end('<html><body>Bad gateway</body></html>');
       return true;
     }
+    if (fault.body !== undefined) {
+      send(response, fault.status ?? 200, fault.body, { ...headers, ...fault.headers });
+      return true;
+    }
     if (fault.status !== undefined) {
       const status = fault.status;
       const code =

@@ -89,9 +89,7 @@ export class EmulatorStore {
     this.contactIdByEmail.clear();
     this.contactIdByExternalId.clear();
     this.conversationIdsByContact.clear();
-    this.nextMessageId = 2001;
-    this.nextConversationId = 1;
-    this.nextPartId = 1;
+    // Ids keep counting across resets: Intercom never reuses one, and clients may have kept them.
   }
 
   get counts(): { contacts: number; messages: number; conversations: number } {

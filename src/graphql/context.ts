@@ -1,7 +1,10 @@
+import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
 
 /** What every resolver gets: the domain services, and who is asking. */
 export interface GatewayContext {
   readonly requestId: string;
   readonly messages: MessageService;
+  /** Conversation lookups for this request, batched and de-duplicated. */
+  readonly conversations: ConversationLookup;
 }

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { InputError, NotFoundError } from '../domain-errors';
+import { InputError, LookupLimitExceededError, NotFoundError } from '../domain-errors';
 import {
   IntercomAuthError,
   IntercomBadResponseError,
@@ -17,6 +17,7 @@ import {
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
   RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
@@ -89,7 +90,8 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
     return upstream(
       error,
       ErrorCode.UPSTREAM_BAD_RESPONSE,
-      'Intercom answered with something the gateway could not read.',
+      // Our own sentence about what was wrong with the answer; it holds no secret.
+      error.message,
     );
   }
   if (error instanceof IntercomUnavailableError) {
@@ -104,6 +106,7 @@ export function isExpectedError(error: unknown): boolean {
   return (
     original instanceof InputError ||
     original instanceof NotFoundError ||
+    original instanceof LookupLimitExceededError ||
     original instanceof IntercomError ||
     original instanceof GraphQLError
   );
@@ -131,6 +134,13 @@ export function formatError(
   }
   if (original instanceof NotFoundError) {
     return { message: original.message, ...where, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (original instanceof LookupLimitExceededError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.LOOKUP_LIMIT_EXCEEDED, maxPages: original.maxPages },
+    };
   }
   if (original instanceof IntercomError) return { ...fromIntercomError(original), ...where };
   if (original instanceof GraphQLError) {

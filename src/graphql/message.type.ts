@@ -1,6 +1,7 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
+import { Conversation } from './conversation.type';
 import { EmailTemplate, MessageType } from './enums';
 
 @ObjectType({ description: 'An Intercom teammate.' })
@@ -32,6 +33,13 @@ export abstract class Message {
 
   @Field(() => MessageType)
   messageType!: MessageType;
+
+  @Field(() => Conversation, {
+    nullable: true,
+    description:
+      'The conversation the message started; null until the contact replies (admin messages).',
+  })
+  conversation?: Conversation | null;
 }
 
 @ObjectType({ implements: Message, description: 'A message an admin sent to a user or lead.' })

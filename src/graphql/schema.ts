@@ -1,13 +1,24 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import {
+  AdminMessageConversationResolver,
+  ConversationResolver,
+  UserMessageConversationResolver,
+} from './conversation.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import './enums';
 
 /** The gateway's GraphQL schema, built once from the TypeGraphQL classes. */
 export function buildGatewaySchema(): GraphQLSchema {
   return buildSchemaSync({
-    resolvers: [MessageResolver, GatewayInfoResolver],
+    resolvers: [
+      MessageResolver,
+      GatewayInfoResolver,
+      ConversationResolver,
+      AdminMessageConversationResolver,
+      UserMessageConversationResolver,
+    ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
     validate: false,
   });

@@ -1,45 +1,15 @@
-import {
-  IsEmail,
-  IsNotEmpty,
-  IsOptional,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../messages/message.model';
-import { EmailTemplate, MessageType, RecipientType } from './enums';
-import { EmailOnly, HasExactlyOneIdentifier, IsNotBlank } from './validators';
+import { RecipientInput } from './contact.input';
+import { EmailTemplate, MessageType } from './enums';
+import { EmailOnly, IsNotBlank } from './validators';
 
 @InputType({ description: 'The admin who sends the message.' })
 export class AdminInput {
   @Field(() => ID, { description: "The admin's Intercom id (see Intercom's List admins)." })
   @Matches(/^\d+$/, { message: 'An admin id is a number, as Intercom gives it.' })
   id!: string;
-}
-
-@InputType({ description: 'Who an admin message goes to: exactly one of id, userId or email.' })
-export class RecipientInput {
-  @Field(() => RecipientType)
-  type!: RecipientType;
-
-  @Field(() => ID, { nullable: true, description: "The contact's Intercom id." })
-  @IsOptional()
-  @IsNotEmpty({ message: 'id must not be empty.' })
-  id?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Your own id for the contact (Intercom external_id / user_id).',
-  })
-  @IsOptional()
-  @IsNotEmpty({ message: 'userId must not be empty.' })
-  userId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address.' })
-  email?: string | null;
 }
 
 @InputType({ description: 'An admin-initiated message, in-app or by email.' })
@@ -76,7 +46,6 @@ export class SendAdminMessageInput {
 
   @Field(() => RecipientInput)
   @ValidateNested()
-  @HasExactlyOneIdentifier()
   to!: RecipientInput;
 
   @Field(() => Boolean, {

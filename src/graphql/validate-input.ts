@@ -9,7 +9,11 @@ function flatten(
 ): FieldError[] {
   for (const error of errors) {
     const field = `${path}.${error.property}`;
-    for (const message of Object.values(error.constraints ?? {})) into.push({ field, message });
+    for (const [name, message] of Object.entries(error.constraints ?? {})) {
+      const reportOnParent = (error.contexts?.[name] as { reportOnParent?: boolean } | undefined)
+        ?.reportOnParent;
+      into.push({ field: reportOnParent ? path : field, message });
+    }
     if (error.children?.length) flatten(error.children, field, into);
   }
   return into;

@@ -48,16 +48,19 @@ export const IsPlainText = (what: string) =>
     `${what} is plain text: remove the HTML tags.`,
   );
 
-/** A contact object that carries exactly one of `id`, `userId`, `email`. */
-export const HasExactlyOneIdentifier = () =>
+/**
+ * On a contact input's `type` field: the contact carries exactly one of `id`, `userId`, `email`.
+ * The violation is reported on the contact object itself (`input.to`), not on `type`.
+ */
+export const IdentifiedByExactlyOne = () =>
   rule(
-    'hasExactlyOneIdentifier',
-    (value) => {
-      if (typeof value !== 'object' || value === null) return true;
-      const contact = value as Record<string, unknown>;
+    'identifiedByExactlyOne',
+    (_value, args) => {
+      const contact = args.object as Record<string, unknown>;
       return ['id', 'userId', 'email'].filter((key) => contact[key] != null).length === 1;
     },
     'Give exactly one of id, userId or email.',
+    { context: { reportOnParent: true } },
   );
 
 /**

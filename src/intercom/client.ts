@@ -117,6 +117,24 @@ export class IntercomClient {
     return this.options.version;
   }
 
+  /**
+   * The request path for an absolute URL Intercom gave (1.x `pages.next`). Only URLs under the
+   * configured base are followed: the access token is never sent anywhere else.
+   */
+  pathOf(absoluteUrl: string): string {
+    let url: URL;
+    try {
+      url = new URL(absoluteUrl);
+    } catch {
+      throw new IntercomBadResponseError('Intercom gave a next-page link that is not a URL.');
+    }
+    const base = new URL(this.options.baseUrl);
+    if (url.origin !== base.origin || !url.pathname.startsWith(this.pathPrefix)) {
+      throw new IntercomBadResponseError('Intercom gave a next-page link outside its own API.');
+    }
+    return url.pathname.slice(this.pathPrefix.length) + url.search;
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }

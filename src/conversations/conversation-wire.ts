@@ -1,0 +1,105 @@
+import { IntercomBadResponseError } from '../intercom/errors';
+import {
+  ConversationState,
+  type Conversation,
+  type ConversationAuthor,
+  type ConversationContact,
+} from './conversation.model';
+
+/** Reads Intercom's conversation JSON, 2.x (`source`, `contacts`) or 1.x (`conversation_message`, `user`). */
+
+type Json = Record<string, unknown>;
+
+const record = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+const text = (value: unknown): string | null =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+const seconds = (value: unknown): Date | null =>
+  typeof value === 'number' ? new Date(value * 1000) : null;
+
+function unreadable(): IntercomBadResponseError {
+  return new IntercomBadResponseError(
+    'Intercom answered with a conversation the gateway cannot read.',
+    {
+      status: 200,
+    },
+  );
+}
+
+const STATES: Record<string, ConversationState> = {
+  open: ConversationState.OPEN,
+  closed: ConversationState.CLOSED,
+  snoozed: ConversationState.SNOOZED,
+};
+
+function authorOf(value: unknown): ConversationAuthor | null {
+  const author = record(value);
+  const id = text(author?.id);
+  if (!author || id === null) return null;
+  return {
+    type: text(author.type) ?? 'unknown',
+    id,
+    name: text(author.name),
+    email: text(author.email),
+  };
+}
+
+function contactsOf(json: Json): ConversationContact[] {
+  const list = record(json.contacts)?.contacts ?? json.customers ?? (json.user ? [json.user] : []);
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry) => {
+    const contact = record(entry);
+    const id = text(contact?.id);
+    return contact && id !== null
+      ? [{ type: text(contact.type) ?? 'contact', id, externalId: text(contact.external_id) }]
+      : [];
+  });
+}
+
+function partsCountOf(json: Json): number | null {
+  const fromParts = record(json.conversation_parts)?.total_count;
+  if (typeof fromParts === 'number') return fromParts;
+  const fromStatistics = record(json.statistics)?.count_conversation_parts;
+  return typeof fromStatistics === 'number' ? fromStatistics : null;
+}
+
+/** The id of the message that started a conversation, in either shape, without reading the rest. */
+export function sourceMessageId(value: unknown): string | null {
+  const json = record(value);
+  return text(record(json?.source)?.id) ?? text(record(json?.conversation_message)?.id);
+}
+
+export function toConversation(value: unknown): Conversation {
+  const json = record(value);
+  const id = text(json?.id);
+  const v2Source = record(json?.source);
+  const source = v2Source ?? record(json?.conversation_message);
+  const sourceId = text(source?.id);
+  const createdAt = seconds(json?.created_at);
+  if (!json || id === null || !source || sourceId === null || createdAt === null)
+    throw unreadable();
+  const state =
+    STATES[text(json.state) ?? ''] ??
+    (json.open === false ? ConversationState.CLOSED : ConversationState.OPEN);
+  return {
+    id,
+    createdAt,
+    updatedAt: seconds(json.updated_at) ?? createdAt,
+    state,
+    open: typeof json.open === 'boolean' ? json.open : state === ConversationState.OPEN,
+    read: json.read === true,
+    source: {
+      id: sourceId,
+      // 1.x's conversation_message names no channel type.
+      type: (v2Source && text(v2Source.type)) ?? 'conversation',
+      deliveredAs: text(source.delivered_as),
+      subject: text(source.subject),
+      body: text(source.body),
+      author: authorOf(source.author),
+    },
+    contacts: contactsOf(json),
+    partsCount: partsCountOf(json),
+  };
+}

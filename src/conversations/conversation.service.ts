@@ -1,0 +1,116 @@
+import DataLoader from 'dataloader';
+import type { IntercomClient } from '../intercom/client';
+import { IntercomNotFoundError } from '../intercom/errors';
+import type { ContactReference } from '../messages/message.model';
+import type { ConversationIdCache } from '../store/conversation-id-cache';
+import type { Conversation } from './conversation.model';
+import type { ConversationFinder } from './conversation-finder';
+import { toConversation } from './conversation-wire';
+
+export interface ConversationLookupKey {
+  readonly messageId: string;
+  /** The contact whose conversations are walked: the recipient, or the sender. */
+  readonly contact: ContactReference;
+  /** Set when Intercom already said which conversation it is: fetched directly, no walk. */
+  readonly conversationId?: string | null;
+}
+
+/** Per request: identical lookups share one answer, and lookups are batched per contact. */
+export interface ConversationLookup {
+  forMessage(key: ConversationLookupKey): Promise<Conversation | null>;
+}
+
+const contactKey = (contact: ContactReference): string =>
+  contact.id
+    ? `${contact.type}:id:${contact.id}`
+    : contact.userId
+      ? `${contact.type}:user_id:${contact.userId}`
+      : `${contact.type}:email:${(contact.email ?? '').toLowerCase()}`;
+
+/** The cache key names the contact too, so a lookup for another contact never sees this answer. */
+const cacheKey = (key: ConversationLookupKey): string =>
+  `${key.messageId}|${contactKey(key.contact)}`;
+
+export class ConversationService {
+  constructor(
+    private readonly client: IntercomClient,
+    private readonly finder: ConversationFinder,
+    private readonly cache: ConversationIdCache,
+  ) {}
+
+  /** One conversation by id; null when Intercom has no such conversation. */
+  async byId(conversationId: string): Promise<Conversation | null> {
+    try {
+      const json = await this.client.request<unknown>({
+        method: 'GET',
+        path: `/conversations/${encodeURIComponent(conversationId)}`,
+        kind: 'read',
+        route: 'GET /conversations/:id',
+      });
+      return toConversation(json);
+    } catch (error) {
+      if (error instanceof IntercomNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** A lookup for one GraphQL request. */
+  createLookup(): ConversationLookup {
+    const loader = new DataLoader<ConversationLookupKey, Conversation | null, string>(
+      (keys) => this.lookUpMany(keys),
+      { cacheKeyFn: (key) => `${cacheKey(key)}|${key.conversationId ?? ''}` },
+    );
+    return { forMessage: (key) => loader.load(key) };
+  }
+
+  private async lookUpMany(
+    keys: readonly ConversationLookupKey[],
+  ): Promise<Array<Conversation | null | Error>> {
+    const results = new Array<Conversation | null | Error>(keys.length).fill(null);
+    const walks = new Map<string, { contact: ContactReference; indexes: number[] }>();
+
+    await Promise.all(
+      keys.map(async (key, index) => {
+        try {
+          const known = key.conversationId ?? (await this.cache.get(cacheKey(key)));
+          if (known !== undefined && known !== null) {
+            const conversation = await this.byId(known);
+            // A conversation that no longer starts with this message is not the one: walk again.
+            if (conversation && conversation.source.id === key.messageId) {
+              results[index] = conversation;
+              return;
+            }
+            await this.cache.delete(cacheKey(key));
+          }
+          const group = walks.get(contactKey(key.contact)) ?? { contact: key.contact, indexes: [] };
+          group.indexes.push(index);
+          walks.set(contactKey(key.contact), group);
+        } catch (error) {
+          results[index] = error as Error;
+        }
+      }),
+    );
+
+    await Promise.all(
+      [...walks.values()].map(async ({ contact, indexes }) => {
+        try {
+          const messageIds = [
+            ...new Set(indexes.map((index) => (keys[index] as ConversationLookupKey).messageId)),
+          ];
+          const found = await this.finder.find(contact, messageIds);
+          for (const index of indexes) {
+            const key = keys[index] as ConversationLookupKey;
+            const json = found.get(key.messageId);
+            if (json === undefined) continue;
+            const conversation = toConversation(json);
+            results[index] = conversation;
+            await this.cache.set(cacheKey(key), conversation.id);
+          }
+        } catch (error) {
+          for (const index of indexes) results[index] = error as Error;
+        }
+      }),
+    );
+    return results;
+  }
+}

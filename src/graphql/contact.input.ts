@@ -1,0 +1,49 @@
+import { IsEmail, IsNotEmpty, IsOptional } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { RecipientType, SenderType } from './enums';
+import { IdentifiedByExactlyOne } from './validators';
+
+/** The three ways to name an Intercom contact; every contact input has exactly one of them. */
+@InputType()
+export abstract class ContactIdentifiers {
+  @Field(() => ID, { nullable: true, description: "The contact's Intercom id." })
+  @IsOptional()
+  @IsNotEmpty({ message: 'id must not be empty.' })
+  id?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your own id for the contact (Intercom external_id / user_id).',
+  })
+  @IsOptional()
+  @IsNotEmpty({ message: 'userId must not be empty.' })
+  userId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address.' })
+  email?: string | null;
+}
+
+@InputType({ description: 'Who an admin message goes to: exactly one of id, userId or email.' })
+export class RecipientInput extends ContactIdentifiers {
+  @Field(() => RecipientType)
+  @IdentifiedByExactlyOne()
+  type!: RecipientType;
+}
+
+@InputType({ description: 'A user, lead or visitor: exactly one of id, userId or email.' })
+export class SenderInput extends ContactIdentifiers {
+  @Field(() => SenderType)
+  @IdentifiedByExactlyOne()
+  type!: SenderType;
+}
+
+@InputType({
+  description: 'The contact whose conversations are searched: exactly one of id, userId or email.',
+})
+export class ContactInput extends ContactIdentifiers {
+  @Field(() => SenderType)
+  @IdentifiedByExactlyOne()
+  type!: SenderType;
+}
