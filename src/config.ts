@@ -1,3 +1,5 @@
+import { isScope, type Scope } from './auth/scopes';
+
 /**
  * The one place that reads the environment. Every variable is validated at start-up; every bad
  * value gives one line that names the variable and says what it accepts.
@@ -57,6 +59,43 @@ export interface IntercomConfig {
   readonly newContactRetryDelayMs: number;
 }
 
+export type AuthMode = 'none' | 'api-key' | 'jwt';
+
+export interface ApiKeyEntry {
+  readonly name: string;
+  /** Hex SHA-256 of the key; the key itself is never configured or stored. */
+  readonly sha256: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface AuthConfig {
+  readonly mode: AuthMode;
+  readonly apiKeys: readonly ApiKeyEntry[];
+  readonly jwksUrl: string | undefined;
+  readonly jwtSecret: string | undefined;
+  readonly jwtIssuer: string | undefined;
+  readonly jwtAudience: string | undefined;
+  /** The claim that holds the person's Intercom user_id. */
+  readonly jwtUserIdClaim: string;
+}
+
+export interface LimitsConfig {
+  readonly maxBodyBytes: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  readonly maxCost: number;
+  /** Requests a client may make per window; 0 turns the limit off. */
+  readonly rateLimitPoints: number;
+  readonly rateLimitWindowSeconds: number;
+}
+
+export interface IdempotencyConfig {
+  readonly ttlSeconds: number;
+  readonly maxEntries: number;
+}
+
 export interface ConversationsConfig {
   /** Pages of a contact's conversations one lookup may read before giving up. */
   readonly lookupMaxPages: number;
@@ -78,6 +117,14 @@ export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
+  readonly introspection: boolean;
+  readonly sandbox: boolean;
+  /** Browser origins allowed to call the gateway (CORS); empty: none. */
+  readonly corsOrigins: readonly string[];
+  readonly shutdownGraceMs: number;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly idempotency: IdempotencyConfig;
   readonly intercom: IntercomConfig;
   readonly conversations: ConversationsConfig;
   readonly emulator: EmulatorConfig;
@@ -147,6 +194,29 @@ class EnvReader {
     }
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name}=${value} is not valid: expected true or false.`);
+    return fallback;
+  }
+
+  list(name: string): string[] {
+    const value = this.raw(name);
+    return value === undefined
+      ? []
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+  }
+
+  problem(line: string): void {
+    this.problems.push(line);
+  }
+
   /** Secrets are never echoed back, not even in a problem line. */
   secret(name: string): string | undefined {
     const value = this.raw(name);
@@ -158,6 +228,78 @@ class EnvReader {
 }
 
 const PORT_MAX = 65535;
+
+function readApiKeys(reader: EnvReader): ApiKeyEntry[] {
+  const raw = reader.optional('GATEWAY_API_KEYS');
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    reader.problem('GATEWAY_API_KEYS is not valid: expected a JSON array (npm run apikey prints an entry).');
+    return [];
+  }
+  if (!Array.isArray(parsed)) {
+    reader.problem('GATEWAY_API_KEYS is not valid: expected a JSON array of {"name","sha256","scopes"}.');
+    return [];
+  }
+  const entries: ApiKeyEntry[] = [];
+  parsed.forEach((entry: unknown, index) => {
+    const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const where = `GATEWAY_API_KEYS[${index}]`;
+    if (typeof item.name !== 'string' || item.name.trim() === '') {
+      reader.problem(`${where} is not valid: "name" must be a non-empty string.`);
+      return;
+    }
+    if (typeof item.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(item.sha256)) {
+      reader.problem(`${where} (${item.name}) is not valid: "sha256" must be 64 hex digits.`);
+      return;
+    }
+    if (!Array.isArray(item.scopes) || item.scopes.length === 0 || !item.scopes.every(isScope)) {
+      reader.problem(
+        `${where} (${item.name}) is not valid: "scopes" must list some of messages:admin, messages:admin:any, messages:user, conversations:read, conversations:read:any.`,
+      );
+      return;
+    }
+    entries.push({ name: item.name, sha256: item.sha256.toLowerCase(), scopes: item.scopes });
+  });
+  return entries;
+}
+
+function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: boolean): AuthConfig {
+  const declared = reader.oneOf<AuthMode | 'unset'>('GATEWAY_AUTH', ['none', 'api-key', 'jwt'], 'unset');
+  let mode: AuthMode = declared === 'unset' ? 'none' : declared;
+  if (declared === 'unset' && hasIntercomToken) {
+    reader.problem(
+      'GATEWAY_AUTH is required when INTERCOM_ACCESS_TOKEN is set: api-key or jwt (none only outside production).',
+    );
+  }
+  if (mode === 'none' && production) {
+    reader.problem('GATEWAY_AUTH=none is refused when NODE_ENV=production: use api-key or jwt.');
+    mode = 'api-key';
+  }
+  const apiKeys = readApiKeys(reader);
+  if (mode === 'api-key' && apiKeys.length === 0 && (declared !== 'unset' || production)) {
+    reader.problem('GATEWAY_API_KEYS is required with GATEWAY_AUTH=api-key.');
+  }
+  const jwksUrl = reader.url('GATEWAY_JWKS_URL');
+  const jwtSecret = reader.secret('GATEWAY_JWT_SECRET');
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+    reader.problem('GATEWAY_JWT_SECRET is not valid: it must be at least 32 bytes (HS256).');
+  }
+  if (mode === 'jwt' && (jwksUrl === undefined) === (jwtSecret === undefined)) {
+    reader.problem('GATEWAY_AUTH=jwt needs exactly one of GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET.');
+  }
+  return {
+    mode,
+    apiKeys,
+    jwksUrl,
+    jwtSecret,
+    jwtIssuer: reader.optional('GATEWAY_JWT_ISSUER'),
+    jwtAudience: reader.optional('GATEWAY_JWT_AUDIENCE'),
+    jwtUserIdClaim: reader.string('GATEWAY_JWT_USER_ID_CLAIM', 'sub'),
+  };
+}
 const HOUR_MS = 3_600_000;
 
 function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
@@ -183,14 +325,35 @@ export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
   const nodeEnv = reader.string('NODE_ENV', 'development');
   const timeoutMs = reader.integer('INTERCOM_TIMEOUT_MS', 20_000, 100, HOUR_MS);
+  const production = nodeEnv === 'production';
+  const accessToken = reader.secret('INTERCOM_ACCESS_TOKEN');
   const config: GatewayConfig = {
     nodeEnv,
-    production: nodeEnv === 'production',
+    production,
     host: reader.string('HOST', '127.0.0.1'),
     port: reader.integer('PORT', 4000, 0, PORT_MAX),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
+    sandbox: reader.boolean('GATEWAY_SANDBOX', !production),
+    corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
+    shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
+    auth: readAuth(reader, production, accessToken !== undefined),
+    limits: {
+      maxBodyBytes: reader.integer('GATEWAY_MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      maxDepth: reader.integer('GATEWAY_MAX_DEPTH', 8, 1, 100),
+      maxAliases: reader.integer('GATEWAY_MAX_ALIASES', 15, 0, 1000),
+      maxTokens: reader.integer('GATEWAY_MAX_TOKENS', 1000, 10, 100_000),
+      maxDirectives: reader.integer('GATEWAY_MAX_DIRECTIVES', 10, 0, 1000),
+      maxCost: reader.integer('GATEWAY_MAX_COST', 5000, 1, 10_000_000),
+      rateLimitPoints: reader.integer('GATEWAY_RATE_LIMIT', 600, 0, 10_000_000),
+      rateLimitWindowSeconds: reader.integer('GATEWAY_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    idempotency: {
+      ttlSeconds: reader.integer('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
+      maxEntries: reader.integer('IDEMPOTENCY_MAX_ENTRIES', 100_000, 1, 10_000_000),
+    },
     intercom: {
-      accessToken: reader.secret('INTERCOM_ACCESS_TOKEN'),
+      accessToken,
       region: reader.oneOf(
         'INTERCOM_REGION',
         Object.keys(INTERCOM_REGIONS) as IntercomRegion[],

@@ -4,17 +4,25 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { Authenticator } from './auth/authenticator';
+import { UnauthenticatedError } from './auth/errors';
 import type { GatewayConfig } from './config';
+import { ContactDirectory } from './contacts/contact-directory';
+import { ConversationFinder } from './conversations/conversation-finder';
+import { ConversationService } from './conversations/conversation.service';
 import type { GatewayContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { requestPlugin } from './graphql/request-plugin';
 import { buildGatewaySchema } from './graphql/schema';
+import { HttpError, readBody } from './http/body';
+import { corsHandler } from './http/cors';
 import { IntercomClient } from './intercom/client';
+import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
-import { ContactDirectory } from './contacts/contact-directory';
-import { ConversationFinder } from './conversations/conversation-finder';
-import { ConversationService } from './conversations/conversation.service';
 import { MessageService } from './messages/message.service';
+import { GatewayMetrics } from './observability/metrics';
+import { requestScope } from './observability/request-scope';
 import { MemoryConversationIdCache } from './store/conversation-id-cache';
 
 export interface Upstream {
@@ -33,54 +41,35 @@ export interface RunningGateway {
   readonly url: string;
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
+  readonly metrics: GatewayMetrics;
+  /**
+   * Stops accepting, lets requests in flight finish (up to the configured grace period), then
+   * closes every connection and the Intercom pool.
+   */
   close(): Promise<void>;
 }
 
 const GRAPHQL_PATH = '/graphql';
-const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 function sendJson(
   response: ServerResponse,
   status: number,
   body: unknown,
-  requestId?: string,
+  headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...(requestId ? { 'x-request-id': requestId } : {}),
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
   });
   response.end(text);
 }
+
+const graphqlError = (message: string, code: string, extra: Record<string, unknown> = {}) => ({
+  errors: [{ message, extensions: { code, ...extra } }],
+});
 
 function headerMap(request: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
@@ -96,18 +85,35 @@ function parseBody(raw: string, headers: HeaderMap): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.');
+    throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
   }
 }
 
-/** Builds the gateway's HTTP server (GraphQL at /graphql, health at /healthz) and starts it. */
+/** A browser asking for the Sandbox page: served without credentials. */
+const wantsLandingPage = (request: IncomingMessage): boolean =>
+  request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+
+/** Builds the gateway (GraphQL at /graphql, /healthz, /readyz, /metrics) and starts it. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
-  const client = new IntercomClient({
-    ...config.intercom,
-    baseUrl: options.upstream.baseUrl,
-    accessToken: options.upstream.accessToken,
-  });
+  const metrics = new GatewayMetrics({ processMetrics: true });
+  const client = new IntercomClient(
+    { ...config.intercom, baseUrl: options.upstream.baseUrl, accessToken: options.upstream.accessToken },
+    {
+      onAttempt(attempt) {
+        const status = attempt.status ?? 0;
+        metrics.upstreamCalls.inc({ route: attempt.route, status });
+        metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
+        if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
+        requestScope.getStore()?.upstream.push({
+          route: attempt.route,
+          status: attempt.status,
+          ms: attempt.durationMs,
+          retry: attempt.retry,
+        });
+      },
+    },
+  );
   const contacts = new ContactDirectory(client);
   const messages = new MessageService(client, contacts);
   const conversations = new ConversationService(
@@ -122,45 +128,94 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxEntries: config.conversations.cacheMaxEntries,
       ttlMs: config.conversations.cacheTtlMs,
     }),
+    (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
   );
+  const authenticator = new Authenticator(config.auth);
+  const rateLimiter = new ClientRateLimiter(config.limits.rateLimitPoints, config.limits.rateLimitWindowSeconds);
+  const cors = corsHandler(config.corsOrigins);
+
+  if (config.auth.mode === 'none') {
+    logger.warn(
+      'GATEWAY_AUTH=none: anyone who can reach this gateway can send Intercom messages as any admin. Never run it like this where others can reach it.',
+    );
+  }
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxTokens: { n: config.limits.maxTokens },
+    maxDirectives: { n: config.limits.maxDirectives },
+    costLimit: { maxCost: config.limits.maxCost },
+    blockFieldSuggestion: { enabled: config.production },
+  }).protect();
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    introspection: config.introspection,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     logger,
+    validationRules: armor.validationRules,
     plugins: [
-      requestPlugin(logger),
-      config.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ...armor.plugins,
+      requestPlugin(logger, metrics),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
+  let accepting = true;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
   async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: URL) {
     const offered = request.headers['x-request-id'];
-    const requestId =
-      typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const idHeader = { 'x-request-id': requestId };
     try {
+      if (await cors(request, response)) return;
       const headers = headerMap(request);
+      const landingPage = wantsLandingPage(request);
+      const principal = landingPage
+        ? await authenticator.authenticate(undefined, '').catch(() => undefined)
+        : await authenticator.authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown');
+      if (principal && !landingPage) {
+        const decision = await rateLimiter.take(principal.id);
+        if (!decision.allowed) {
+          metrics.rateLimitRejections.inc();
+          throw new HttpError(
+            429,
+            'RATE_LIMITED',
+            `Too many requests from this client. Try again in ${decision.retryAfterSeconds} seconds.`,
+            { 'retry-after': String(decision.retryAfterSeconds) },
+          );
+        }
+      }
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: (request.method ?? 'GET').toUpperCase(),
         headers,
         search: url.search,
-        body: parseBody(await readBody(request), headers),
+        body: parseBody(await readBody(request, config.limits.maxBodyBytes), headers),
       };
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => ({
-          requestId,
-          messages,
-          conversations: conversations.createLookup(),
+      const scope = { requestId, upstream: [] };
+      const result = await requestScope.run(scope, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: async () => ({
+            requestId,
+            // The landing page runs no operation; anything else has a principal by now.
+            principal: principal ?? { id: 'anonymous', kind: 'anonymous', scopes: new Set(), person: null, adminIds: new Set() },
+            messages,
+            conversations: conversations.createLookup(),
+          }),
         }),
-      });
-      const responseHeaders: Record<string, string> = { 'x-request-id': requestId };
+      );
+      const responseHeaders: Record<string, string> = { ...idHeader };
       for (const [name, value] of result.headers) responseHeaders[name] = value;
       if (result.body.kind === 'complete') {
         responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
@@ -172,12 +227,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        sendJson(response, 401, graphqlError(error.message, 'UNAUTHENTICATED', { requestId }), {
+          ...idHeader,
+          'www-authenticate': 'Bearer',
+        });
+        return;
+      }
       if (error instanceof HttpError) {
+        const retryAfter = error.headers['retry-after'];
         sendJson(
           response,
           error.status,
-          { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] },
-          requestId,
+          graphqlError(error.message, error.code, {
+            requestId,
+            ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
+          }),
+          { ...idHeader, ...error.headers },
         );
         return;
       }
@@ -185,25 +251,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
 
-  const server: Server = createServer((request, response) => {
+  function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://gateway');
-    let work: Promise<void>;
-    if (url.pathname === GRAPHQL_PATH) work = handleGraphQL(request, response, url);
-    else if (url.pathname === '/healthz' && request.method === 'GET') {
-      work = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
-    } else
-      work = Promise.resolve(
-        sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' }),
-      );
-    work.catch((error: unknown) => {
+    if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url);
+    if (request.method === 'GET' && url.pathname === '/healthz') {
+      sendJson(response, 200, { status: 'ok' });
+    } else if (request.method === 'GET' && url.pathname === '/readyz') {
+      sendJson(response, accepting ? 200 : 503, { status: accepting ? 'ready' : 'shutting down' });
+    } else if (request.method === 'GET' && url.pathname === '/metrics') {
+      return metrics.registry.metrics().then((text) => {
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(text);
+      });
+    } else {
+      sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' });
+    }
+    return Promise.resolve();
+  }
+
+  const server: Server = createServer((request, response) => {
+    inFlight += 1;
+    response.on('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    if (!accepting) response.setHeader('connection', 'close');
+    route(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'unhandled error in the HTTP layer');
-      if (!response.headersSent)
-        sendJson(response, 500, {
-          errors: [
-            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-          ],
-        });
-      else response.destroy();
+      if (!response.headersSent) {
+        sendJson(response, 500, graphqlError('Something went wrong in the gateway.', 'INTERNAL_SERVER_ERROR'));
+      } else response.destroy();
     });
   });
 
@@ -218,11 +295,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
+    metrics,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      accepting = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const drained = new Promise<void>((resolve) => (idle = resolve));
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+        await Promise.race([drained, grace]);
+      }
+      server.closeAllConnections();
+      await closed;
       await apollo.stop();
       await client.close();
     },

@@ -57,7 +57,7 @@ describe('configuration', () => {
   });
 
   it('never repeats a secret in a problem line', () => {
-    const problems = problemsOf({ INTERCOM_ACCESS_TOKEN: 'tok en-secret' });
+    const problems = problemsOf({ INTERCOM_ACCESS_TOKEN: 'tok en-secret', GATEWAY_AUTH: 'none' });
     expect(problems).toEqual([
       'INTERCOM_ACCESS_TOKEN is not valid: it must not contain white space.',
     ]);

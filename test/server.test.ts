@@ -1,13 +1,16 @@
 import { request } from 'undici';
 import { IntercomApiVersionDocument } from '../generated/graphql/graphql';
+import { apiKeyEnv, newApiKey } from './helpers/auth';
 import { startStack, type Stack } from './helpers/stack';
+
+const apiKey = newApiKey('prod-test', ['messages:admin']);
 
 let stack: Stack;
 let production: Stack;
 
 beforeAll(async () => {
   stack = await startStack();
-  production = await startStack({ env: { NODE_ENV: 'production' } });
+  production = await startStack({ env: { NODE_ENV: 'production', ...apiKeyEnv([apiKey]) } });
 });
 afterAll(async () => {
   await stack.close();
@@ -94,8 +97,14 @@ describe('the HTTP server', () => {
     const introspection = await post(
       production,
       JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      { authorization: `Bearer ${apiKey.key}` },
     );
     const body = (await introspection.body.json()) as any;
     expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // Nor does production hint at field names.
+    const typo = await post(production, JSON.stringify({ query: '{ intercomApiVersio }' }), {
+      authorization: `Bearer ${apiKey.key}`,
+    });
+    expect(JSON.stringify(await typo.body.json())).not.toMatch(/Did you mean/);
   });
 });

@@ -36,6 +36,8 @@ export class ConversationService {
     private readonly client: IntercomClient,
     private readonly finder: ConversationFinder,
     private readonly cache: ConversationIdCache,
+    /** Told whether each cache lookup found an entry (metrics). */
+    private readonly onCacheLookup: (hit: boolean) => void = () => undefined,
   ) {}
 
   /** One conversation by id; null when Intercom has no such conversation. */
@@ -72,7 +74,11 @@ export class ConversationService {
     await Promise.all(
       keys.map(async (key, index) => {
         try {
-          const known = key.conversationId ?? (await this.cache.get(cacheKey(key)));
+          let known = key.conversationId;
+          if (known == null) {
+            known = await this.cache.get(cacheKey(key));
+            this.onCacheLookup(known !== undefined);
+          }
           if (known !== undefined && known !== null) {
             const conversation = await this.byId(known);
             // A conversation that no longer starts with this message is not the one: walk again.

@@ -1,9 +1,12 @@
+import type { Principal } from '../auth/principal';
 import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
 
 /** What every resolver gets: the domain services, and who is asking. */
 export interface GatewayContext {
   readonly requestId: string;
+  /** Who is asking, as the access control established. */
+  readonly principal: Principal;
   readonly messages: MessageService;
   /** Conversation lookups for this request, batched and de-duplicated. */
   readonly conversations: ConversationLookup;

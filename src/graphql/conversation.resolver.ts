@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { assertMayReadConversations } from '../auth/policy';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
 import { ContactInput } from './contact.input';
@@ -19,6 +20,7 @@ export class ConversationResolver {
     @ValidatedArg('contact', () => ContactInput) contact: ContactInput,
     @Ctx() context: GatewayContext,
   ): Promise<ConversationModel | null> {
+    assertMayReadConversations(context.principal, contact);
     return context.conversations.forMessage({ messageId, contact });
   }
 }
@@ -30,6 +32,7 @@ export class AdminMessageConversationResolver {
     @Root() message: SentAdminMessage,
     @Ctx() context: GatewayContext,
   ): Promise<ConversationModel | null> {
+    assertMayReadConversations(context.principal, message.recipient);
     return context.conversations.forMessage({
       messageId: message.id,
       contact: message.recipient,
@@ -45,6 +48,7 @@ export class UserMessageConversationResolver {
     @Root() message: SentUserMessage,
     @Ctx() context: GatewayContext,
   ): Promise<ConversationModel | null> {
+    assertMayReadConversations(context.principal, message.sender);
     return context.conversations.forMessage({
       messageId: message.id,
       contact: message.sender,

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
 import { InputError, LookupLimitExceededError, NotFoundError } from '../domain-errors';
 import {
   IntercomAuthError,
@@ -16,6 +17,8 @@ import {
 /** The `extensions.code` values a client can rely on. */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
   RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
@@ -106,6 +109,8 @@ export function isExpectedError(error: unknown): boolean {
   return (
     original instanceof InputError ||
     original instanceof NotFoundError ||
+    original instanceof ForbiddenError ||
+    original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
     original instanceof IntercomError ||
     original instanceof GraphQLError
@@ -134,6 +139,12 @@ export function formatError(
   }
   if (original instanceof NotFoundError) {
     return { message: original.message, ...where, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (original instanceof ForbiddenError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.FORBIDDEN } };
+  }
+  if (original instanceof UnauthenticatedError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.UNAUTHENTICATED } };
   }
   if (original instanceof LookupLimitExceededError) {
     return {

@@ -1,4 +1,5 @@
 import { Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { assertMaySendAdminMessage, assertMaySendUserMessage } from '../auth/policy';
 import type { GatewayContext } from './context';
 import { AdminMessage, UserMessage } from './message.type';
 import { SendAdminMessageInput } from './send-admin-message.input';
@@ -16,6 +17,7 @@ export class MessageResolver {
     @ValidatedArg('input', () => SendAdminMessageInput) input: SendAdminMessageInput,
     @Ctx() context: GatewayContext,
   ): Promise<SentAdminMessage> {
+    assertMaySendAdminMessage(context.principal, input.from.id);
     return context.messages.sendAdminMessage({
       messageType: input.messageType,
       subject: input.subject,
@@ -35,6 +37,7 @@ export class MessageResolver {
     @ValidatedArg('input', () => SendUserMessageInput) input: SendUserMessageInput,
     @Ctx() context: GatewayContext,
   ): Promise<SentUserMessage> {
+    assertMaySendUserMessage(context.principal, input.from);
     return context.messages.sendUserMessage({ from: input.from, body: input.body });
   }
 }

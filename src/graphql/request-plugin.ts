@@ -1,13 +1,28 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { Kind } from 'graphql';
 import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../observability/metrics';
+import { requestScope } from '../observability/request-scope';
 import type { GatewayContext } from './context';
 import { isExpectedError } from './errors';
 
 /**
- * Puts the request id on every error a client sees, and logs what it needs to: unexpected errors
- * (masked for the client) with their stack, and one line per operation. Never variables or bodies.
+ * A bounded name for metrics: the operation type and its first root field
+ * (`mutation:sendAdminMessage`), never the client-chosen operation name.
  */
-export function requestPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+function operationLabel(context: GraphQLRequestContext<GatewayContext>): string {
+  const operation = context.operation;
+  if (!operation) return 'invalid';
+  const first = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+  return `${operation.operation}:${first && first.kind === Kind.FIELD ? first.name.value : 'unknown'}`;
+}
+
+/**
+ * Puts the request id on every error a client sees, counts and times every request, and logs one
+ * line per request (operation, outcome, duration, Intercom exchanges) and every unexpected error.
+ * Never variables, bodies or credentials.
+ */
+export function requestPlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -25,25 +40,35 @@ export function requestPlugin(logger: Logger): ApolloServerPlugin<GatewayContext
             );
           }
         },
-        async willSendResponse({ response, contextValue, operationName, errors }) {
-          if (response.body.kind === 'single') {
-            for (const error of response.body.singleResult.errors ?? []) {
-              (error as { extensions?: Record<string, unknown> }).extensions = {
-                ...error.extensions,
-                requestId: contextValue.requestId,
-              };
-            }
+        async willSendResponse(requestContext) {
+          const { response, contextValue } = requestContext;
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          for (const error of errors) {
+            (error as { extensions?: Record<string, unknown> }).extensions = {
+              ...error.extensions,
+              requestId: contextValue.requestId,
+            };
           }
+          const operation = operationLabel(requestContext);
+          const outcome = errors.length === 0 ? 'ok' : String(errors[0]?.extensions?.code ?? 'error');
+          const seconds = (performance.now() - started) / 1000;
+          metrics.requests.inc({ operation, outcome });
+          metrics.requestDuration.observe({ operation }, seconds);
+          const upstream = requestScope.getStore()?.upstream ?? [];
           logger.info(
             {
               requestId: contextValue.requestId,
-              operation: operationName ?? null,
-              outcome: errors?.length ? 'error' : 'ok',
-              errorCodes:
-                response.body.kind === 'single'
-                  ? response.body.singleResult.errors?.map((e) => e.extensions?.code)
-                  : undefined,
-              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              client: contextValue.principal.id,
+              operation,
+              outcome,
+              durationMs: Math.round(seconds * 10_000) / 10,
+              upstream: upstream.map((call) => ({
+                route: call.route,
+                status: call.status ?? null,
+                ms: Math.round(call.ms * 10) / 10,
+                retry: call.retry,
+              })),
+              retries: upstream.filter((call) => call.retry).length,
             },
             'graphql request',
           );

@@ -3,7 +3,7 @@ import { print, type ExecutionResult } from 'graphql';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startGateway, type RunningGateway } from '../../src/server';
 
 export interface StackOptions {
@@ -16,6 +16,8 @@ export interface StackOptions {
   upstreamToken?: string;
   /** Point the gateway at this URL instead of the emulator's. */
   upstreamUrl?: string;
+  /** Where the gateway logs; default: nowhere. */
+  logger?: Logger;
 }
 
 export interface GraphQLAnswer<T> {
@@ -41,7 +43,6 @@ export interface Stack {
 
 /** The emulator on a free port and a gateway on another, as in production but in memory. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, ...options.emulator });
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -49,13 +50,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     INTERCOM_NEW_CONTACT_RETRY_DELAY_MS: '20',
     ...options.env,
   });
+  const emulator = await startEmulator({ port: 0, ...options.emulator });
   const gateway = await startGateway({
     config,
     upstream: {
       baseUrl: options.upstreamUrl ?? emulator.url,
       accessToken: options.upstreamToken ?? emulator.accessToken,
     },
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
   });
   return {
     emulator,

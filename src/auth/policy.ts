@@ -1,0 +1,43 @@
+import type { ContactReference } from '../messages/message.model';
+import { ForbiddenError } from './errors';
+import type { Person, Principal } from './principal';
+import type { Scope } from './scopes';
+
+/** Who may do what: checked by the resolvers before any call to Intercom. */
+
+function requireScope(principal: Principal, scope: Scope, what: string): void {
+  if (!principal.scopes.has(scope)) {
+    throw new ForbiddenError(`Your credentials do not allow ${what}: they need the ${scope} scope.`);
+  }
+}
+
+/** Whether a contact reference names the token's person, by any identifier they share. */
+function namesPerson(contact: ContactReference, person: Person): boolean {
+  if (contact.userId && contact.userId === person.userId) return true;
+  if (contact.id && contact.id === person.contactId) return true;
+  return Boolean(contact.email && person.email && contact.email.toLowerCase() === person.email.toLowerCase());
+}
+
+export function assertMaySendAdminMessage(principal: Principal, fromAdminId: string): void {
+  requireScope(principal, 'messages:admin', 'sending admin messages');
+  if (principal.kind !== 'jwt' || principal.scopes.has('messages:admin:any')) return;
+  if (!principal.adminIds.has(fromAdminId)) {
+    throw new ForbiddenError(`Your token does not allow sending as admin ${fromAdminId}.`);
+  }
+}
+
+export function assertMaySendUserMessage(principal: Principal, from: ContactReference): void {
+  requireScope(principal, 'messages:user', 'sending user messages');
+  if (principal.kind !== 'jwt') return;
+  if (!principal.person || !namesPerson(from, principal.person)) {
+    throw new ForbiddenError('Your token only allows sending messages as yourself.');
+  }
+}
+
+export function assertMayReadConversations(principal: Principal, contact: ContactReference): void {
+  requireScope(principal, 'conversations:read', 'reading conversations');
+  if (principal.kind !== 'jwt' || principal.scopes.has('conversations:read:any')) return;
+  if (!principal.person || !namesPerson(contact, principal.person)) {
+    throw new ForbiddenError('Your token only allows reading your own conversations.');
+  }
+}

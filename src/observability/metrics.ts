@@ -1,0 +1,66 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics, in a registry of its own (one per gateway instance). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'gateway_graphql_requests_total',
+    help: 'GraphQL requests by operation (root field) and outcome (ok or the first error code).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'gateway_graphql_request_duration_seconds',
+    help: 'GraphQL request latency by operation.',
+    labelNames: ['operation'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly upstreamCalls = new Counter({
+    name: 'gateway_intercom_calls_total',
+    help: 'HTTP exchanges with Intercom by route and status (0: no answer).',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamDuration = new Histogram({
+    name: 'gateway_intercom_call_duration_seconds',
+    help: 'Latency of one exchange with Intercom, by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: 'gateway_intercom_retries_total',
+    help: 'Exchanges with Intercom that were retries, by route.',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly conversationCache = new Counter({
+    name: 'gateway_conversation_cache_lookups_total',
+    help: 'message -> conversation cache lookups by result (hit or miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRejections = new Counter({
+    name: 'gateway_rate_limit_rejections_total',
+    help: 'Requests refused by the per-client rate limit.',
+    registers: [this.registry],
+  });
+
+  readonly idempotentReplays = new Counter({
+    name: 'gateway_idempotent_replays_total',
+    help: 'Sends answered from the idempotency store without calling Intercom.',
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics: boolean }) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}
