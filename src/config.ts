@@ -236,16 +236,23 @@ function readApiKeys(reader: EnvReader): ApiKeyEntry[] {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    reader.problem('GATEWAY_API_KEYS is not valid: expected a JSON array (npm run apikey prints an entry).');
+    reader.problem(
+      'GATEWAY_API_KEYS is not valid: expected a JSON array (npm run apikey prints an entry).',
+    );
     return [];
   }
   if (!Array.isArray(parsed)) {
-    reader.problem('GATEWAY_API_KEYS is not valid: expected a JSON array of {"name","sha256","scopes"}.');
+    reader.problem(
+      'GATEWAY_API_KEYS is not valid: expected a JSON array of {"name","sha256","scopes"}.',
+    );
     return [];
   }
   const entries: ApiKeyEntry[] = [];
   parsed.forEach((entry: unknown, index) => {
-    const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+      string,
+      unknown
+    >;
     const where = `GATEWAY_API_KEYS[${index}]`;
     if (typeof item.name !== 'string' || item.name.trim() === '') {
       reader.problem(`${where} is not valid: "name" must be a non-empty string.`);
@@ -267,7 +274,11 @@ function readApiKeys(reader: EnvReader): ApiKeyEntry[] {
 }
 
 function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: boolean): AuthConfig {
-  const declared = reader.oneOf<AuthMode | 'unset'>('GATEWAY_AUTH', ['none', 'api-key', 'jwt'], 'unset');
+  const declared = reader.oneOf<AuthMode | 'unset'>(
+    'GATEWAY_AUTH',
+    ['none', 'api-key', 'jwt'],
+    'unset',
+  );
   let mode: AuthMode = declared === 'unset' ? 'none' : declared;
   if (declared === 'unset' && hasIntercomToken) {
     reader.problem(

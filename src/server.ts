@@ -98,7 +98,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
   const client = new IntercomClient(
-    { ...config.intercom, baseUrl: options.upstream.baseUrl, accessToken: options.upstream.accessToken },
+    {
+      ...config.intercom,
+      baseUrl: options.upstream.baseUrl,
+      accessToken: options.upstream.accessToken,
+    },
     {
       onAttempt(attempt) {
         const status = attempt.status ?? 0;
@@ -131,7 +135,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
   );
   const authenticator = new Authenticator(config.auth);
-  const rateLimiter = new ClientRateLimiter(config.limits.rateLimitPoints, config.limits.rateLimitWindowSeconds);
+  const rateLimiter = new ClientRateLimiter(
+    config.limits.rateLimitPoints,
+    config.limits.rateLimitWindowSeconds,
+  );
   const cors = corsHandler(config.corsOrigins);
 
   if (config.auth.mode === 'none') {
@@ -175,7 +182,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   async function handleGraphQL(request: IncomingMessage, response: ServerResponse, url: URL) {
     const offered = request.headers['x-request-id'];
-    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const requestId =
+      typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     const idHeader = { 'x-request-id': requestId };
     try {
       if (await cors(request, response)) return;
@@ -183,7 +191,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const landingPage = wantsLandingPage(request);
       const principal = landingPage
         ? await authenticator.authenticate(undefined, '').catch(() => undefined)
-        : await authenticator.authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown');
+        : await authenticator.authenticate(
+            request.headers.authorization,
+            request.socket.remoteAddress ?? 'unknown',
+          );
       if (principal && !landingPage) {
         const decision = await rateLimiter.take(principal.id);
         if (!decision.allowed) {
@@ -209,7 +220,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           context: async () => ({
             requestId,
             // The landing page runs no operation; anything else has a principal by now.
-            principal: principal ?? { id: 'anonymous', kind: 'anonymous', scopes: new Set(), person: null, adminIds: new Set() },
+            principal: principal ?? {
+              id: 'anonymous',
+              kind: 'anonymous',
+              scopes: new Set(),
+              person: null,
+              adminIds: new Set(),
+            },
             messages,
             conversations: conversations.createLookup(),
           }),
@@ -279,7 +296,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     route(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'unhandled error in the HTTP layer');
       if (!response.headersSent) {
-        sendJson(response, 500, graphqlError('Something went wrong in the gateway.', 'INTERNAL_SERVER_ERROR'));
+        sendJson(
+          response,
+          500,
+          graphqlError('Something went wrong in the gateway.', 'INTERNAL_SERVER_ERROR'),
+        );
       } else response.destroy();
     });
   });
@@ -302,7 +323,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       server.closeIdleConnections();
       if (inFlight > 0) {
         const drained = new Promise<void>((resolve) => (idle = resolve));
-        const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+        const grace = new Promise<void>((resolve) =>
+          setTimeout(resolve, config.shutdownGraceMs).unref(),
+        );
         await Promise.race([drained, grace]);
       }
       server.closeAllConnections();

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyEntry } from '../config';
 
-export const hashApiKey = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+export const hashApiKey = (key: string): Buffer =>
+  createHash('sha256').update(key, 'utf8').digest();
 
 /**
  * Finds the configured entry whose hash matches the key. Every entry is compared, in constant

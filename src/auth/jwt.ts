@@ -1,10 +1,17 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { AuthConfig } from '../config';
 import { UnauthenticatedError } from './errors';
 import type { Principal } from './principal';
 import { isScope } from './scopes';
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
 
 /** Verifies end-user JWTs (HS256 secret or a JWKS) and reads scopes and identity from claims. */
 export class JwtVerifier {
@@ -27,7 +34,9 @@ export class JwtVerifier {
       payload = verified.payload;
     } catch (error) {
       const expired = error instanceof joseErrors.JWTExpired;
-      throw new UnauthenticatedError(expired ? 'The token has expired.' : 'The token is not valid.');
+      throw new UnauthenticatedError(
+        expired ? 'The token has expired.' : 'The token is not valid.',
+      );
     }
     const scopes = new Set(
       (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter(isScope),

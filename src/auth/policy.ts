@@ -7,7 +7,9 @@ import type { Scope } from './scopes';
 
 function requireScope(principal: Principal, scope: Scope, what: string): void {
   if (!principal.scopes.has(scope)) {
-    throw new ForbiddenError(`Your credentials do not allow ${what}: they need the ${scope} scope.`);
+    throw new ForbiddenError(
+      `Your credentials do not allow ${what}: they need the ${scope} scope.`,
+    );
   }
 }
 
@@ -15,7 +17,9 @@ function requireScope(principal: Principal, scope: Scope, what: string): void {
 function namesPerson(contact: ContactReference, person: Person): boolean {
   if (contact.userId && contact.userId === person.userId) return true;
   if (contact.id && contact.id === person.contactId) return true;
-  return Boolean(contact.email && person.email && contact.email.toLowerCase() === person.email.toLowerCase());
+  return Boolean(
+    contact.email && person.email && contact.email.toLowerCase() === person.email.toLowerCase(),
+  );
 }
 
 export function assertMaySendAdminMessage(principal: Principal, fromAdminId: string): void {

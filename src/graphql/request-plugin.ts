@@ -13,7 +13,9 @@ import { isExpectedError } from './errors';
 function operationLabel(context: GraphQLRequestContext<GatewayContext>): string {
   const operation = context.operation;
   if (!operation) return 'invalid';
-  const first = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+  const first = operation.selectionSet.selections.find(
+    (selection) => selection.kind === Kind.FIELD,
+  );
   return `${operation.operation}:${first && first.kind === Kind.FIELD ? first.name.value : 'unknown'}`;
 }
 
@@ -22,7 +24,10 @@ function operationLabel(context: GraphQLRequestContext<GatewayContext>): string 
  * line per request (operation, outcome, duration, Intercom exchanges) and every unexpected error.
  * Never variables, bodies or credentials.
  */
-export function requestPlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+export function requestPlugin(
+  logger: Logger,
+  metrics: GatewayMetrics,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -42,7 +47,8 @@ export function requestPlugin(logger: Logger, metrics: GatewayMetrics): ApolloSe
         },
         async willSendResponse(requestContext) {
           const { response, contextValue } = requestContext;
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const errors =
+            response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           for (const error of errors) {
             (error as { extensions?: Record<string, unknown> }).extensions = {
               ...error.extensions,
@@ -50,7 +56,8 @@ export function requestPlugin(logger: Logger, metrics: GatewayMetrics): ApolloSe
             };
           }
           const operation = operationLabel(requestContext);
-          const outcome = errors.length === 0 ? 'ok' : String(errors[0]?.extensions?.code ?? 'error');
+          const outcome =
+            errors.length === 0 ? 'ok' : String(errors[0]?.extensions?.code ?? 'error');
           const seconds = (performance.now() - started) / 1000;
           metrics.requests.inc({ operation, outcome });
           metrics.requestDuration.observe({ operation }, seconds);

@@ -37,5 +37,9 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+  return new HttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than ${maxBytes} bytes.`,
+  );
 }

@@ -11,7 +11,9 @@ export class ClientRateLimiter {
 
   constructor(points: number, windowSeconds: number, limiter?: RateLimiterAbstract) {
     this.limiter =
-      points === 0 ? undefined : (limiter ?? new RateLimiterMemory({ points, duration: windowSeconds }));
+      points === 0
+        ? undefined
+        : (limiter ?? new RateLimiterMemory({ points, duration: windowSeconds }));
   }
 
   async take(clientId: string): Promise<RateLimitDecision> {
@@ -21,7 +23,10 @@ export class ClientRateLimiter {
       return { allowed: true, retryAfterSeconds: 0 };
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+        };
       }
       throw rejection;
     }

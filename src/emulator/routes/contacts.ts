@@ -2,13 +2,20 @@ import { EmulatorHttpError, badParameter, notFound } from '../errors';
 import { asRecord, ok, type RouteHandler } from '../context';
 import { cursorPage, readPerPage } from '../pagination';
 import type { ContactRecord, ContactRole } from '../records';
-import { matches, parseQuery, requiredEquality, type FieldReader } from '../search';
+import {
+  matches,
+  parseQuery,
+  requiredEquality,
+  type FieldReader,
+  type SearchFilter,
+} from '../search';
 import { contactJson } from '../serializers';
 
 const CONTACT_FIELDS = new Map<string, FieldReader<ContactRecord>>([
   ['id', (contact) => contact.id],
   ['external_id', (contact) => contact.externalId],
-  ['email', (contact) => contact.email],
+  // Intercom matches emails whatever their case.
+  ['email', (contact) => contact.email?.toLowerCase() ?? null],
   ['role', (contact) => contact.role],
   ['name', (contact) => contact.name],
   ['created_at', (contact) => contact.createdAt],
@@ -57,11 +64,19 @@ export const getContact: RouteHandler = (request, { store }) => {
   return ok(contactJson(contact));
 };
 
+function lowerCaseEmails(filter: SearchFilter): SearchFilter {
+  if (filter.kind === 'group') return { ...filter, filters: filter.filters.map(lowerCaseEmails) };
+  if (filter.field !== 'email') return filter;
+  const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
+  const value = Array.isArray(filter.value) ? filter.value.map(lower) : lower(filter.value);
+  return { ...filter, value: value as typeof filter.value };
+}
+
 /** `POST /contacts/search`. */
 export const searchContacts: RouteHandler = (request, { store }) => {
   const body = asRecord(request.body);
   if (!body) throw badParameter('Request body must be a JSON object');
-  const filter = parseQuery(body.query, CONTACT_FIELD_NAMES);
+  const filter = lowerCaseEmails(parseQuery(body.query, CONTACT_FIELD_NAMES));
   const pagination = asRecord(body.pagination) ?? {};
   const perPage = readPerPage(pagination.per_page, 50, 150);
   const id = requiredEquality(filter, 'id');
