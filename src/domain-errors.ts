@@ -33,3 +33,21 @@ export class LookupLimitExceededError extends Error {
     this.name = 'LookupLimitExceededError';
   }
 }
+
+/** An idempotency key sent again with a different input. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super(
+      'This idempotencyKey was already used with a different input. Use a new key for a new message.',
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** The first send with this idempotency key has not finished in time. */
+export class IdempotencyInProgressError extends Error {
+  constructor() {
+    super('A send with this idempotencyKey is still in progress. Try again shortly.');
+    this.name = 'IdempotencyInProgressError';
+  }
+}

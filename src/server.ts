@@ -20,10 +20,12 @@ import { corsHandler } from './http/cors';
 import { IntercomClient } from './intercom/client';
 import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
+import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
 import { MemoryConversationIdCache } from './store/conversation-id-cache';
+import { MemoryIdempotencyStore } from './store/idempotency-store';
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -119,7 +121,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   );
   const contacts = new ContactDirectory(client);
-  const messages = new MessageService(client, contacts);
+  const messages = new MessageService(
+    client,
+    contacts,
+    new IdempotentSends(new MemoryIdempotencyStore(config.idempotency.maxEntries), {
+      ttlMs: config.idempotency.ttlSeconds * 1000,
+      waitMs: config.intercom.timeoutMs + 1000,
+      onReplay: () => metrics.idempotentReplays.inc(),
+    }),
+  );
   const conversations = new ConversationService(
     client,
     new ConversationFinder(

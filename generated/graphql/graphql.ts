@@ -188,6 +188,8 @@ export type SendAdminMessageInput = {
   /** Open the conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only. */
   createConversationWithoutContactReply?: InputMaybe<Scalars['Boolean']['input']>;
   from: AdminInput;
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   messageType: MessageType;
   /** Required for EMAIL, refused for IN_APP. At most 998 characters. */
   subject?: InputMaybe<Scalars['String']['input']>;
@@ -201,6 +203,8 @@ export type SendUserMessageInput = {
   /** Plain text (no HTML); not empty; at most 65536 characters. */
   body: Scalars['String']['input'];
   from: SenderInput;
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A user, lead or visitor: exactly one of id, userId or email. */

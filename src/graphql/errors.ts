@@ -1,7 +1,13 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
-import { InputError, LookupLimitExceededError, NotFoundError } from '../domain-errors';
+import {
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  InputError,
+  LookupLimitExceededError,
+  NotFoundError,
+} from '../domain-errors';
 import {
   IntercomAuthError,
   IntercomBadResponseError,
@@ -21,6 +27,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
   RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
@@ -109,6 +117,8 @@ export function isExpectedError(error: unknown): boolean {
   return (
     original instanceof InputError ||
     original instanceof NotFoundError ||
+    original instanceof IdempotencyKeyReusedError ||
+    original instanceof IdempotencyInProgressError ||
     original instanceof ForbiddenError ||
     original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
@@ -139,6 +149,20 @@ export function formatError(
   }
   if (original instanceof NotFoundError) {
     return { message: original.message, ...where, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (original instanceof IdempotencyKeyReusedError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.IDEMPOTENCY_KEY_REUSED },
+    };
+  }
+  if (original instanceof IdempotencyInProgressError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.IDEMPOTENCY_IN_PROGRESS },
+    };
   }
   if (original instanceof ForbiddenError) {
     return { message: original.message, ...where, extensions: { code: ErrorCode.FORBIDDEN } };

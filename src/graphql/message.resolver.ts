@@ -18,15 +18,18 @@ export class MessageResolver {
     @Ctx() context: GatewayContext,
   ): Promise<SentAdminMessage> {
     assertMaySendAdminMessage(context.principal, input.from.id);
-    return context.messages.sendAdminMessage({
-      messageType: input.messageType,
-      subject: input.subject,
-      body: input.body,
-      template: input.template,
-      fromAdminId: input.from.id,
-      to: input.to,
-      createConversationWithoutContactReply: input.createConversationWithoutContactReply,
-    });
+    return context.messages.sendAdminMessage(
+      {
+        messageType: input.messageType,
+        subject: input.subject,
+        body: input.body,
+        template: input.template,
+        fromAdminId: input.from.id,
+        to: input.to,
+        createConversationWithoutContactReply: input.createConversationWithoutContactReply,
+      },
+      { clientId: context.principal.id, idempotencyKey: input.idempotencyKey },
+    );
   }
 
   @Mutation(() => UserMessage, {
@@ -38,7 +41,10 @@ export class MessageResolver {
     @Ctx() context: GatewayContext,
   ): Promise<SentUserMessage> {
     assertMaySendUserMessage(context.principal, input.from);
-    return context.messages.sendUserMessage({ from: input.from, body: input.body });
+    return context.messages.sendUserMessage(
+      { from: input.from, body: input.body },
+      { clientId: context.principal.id, idempotencyKey: input.idempotencyKey },
+    );
   }
 }
 

@@ -7,10 +7,32 @@ import type {
   SentUserMessage,
   UserMessageRequest,
 } from './message.model';
+import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from './idempotency';
 import { toSentAdminMessage, toSentUserMessage, type MessageWire } from './message-response';
 import { wireFormatV1 } from './wire/v1';
 import { wireFormatV2 } from './wire/v2';
 import type { WireFormat } from './wire/wire-format';
+
+/** Who asks, and the key that makes a retried send safe. */
+export interface SendOptions {
+  /** The caller's stable id: idempotency keys are scoped to it. */
+  readonly clientId: string;
+  readonly idempotencyKey?: string | null;
+}
+
+/** Results are kept as JSON: dates travel as ISO strings. */
+function dateCodec<T extends { createdAt: Date }>(): OutcomeCodec<T> {
+  return {
+    encode: (value) => ({ ...value, createdAt: value.createdAt.toISOString() }),
+    decode: (stored) => {
+      const value = stored as T & { createdAt: string };
+      return { ...value, createdAt: new Date(value.createdAt) };
+    },
+  };
+}
+
+const adminMessageCodec = dateCodec<SentAdminMessage>();
+const userMessageCodec = dateCodec<SentUserMessage>();
 
 /** Sends admin- and user-initiated messages through `POST /messages` for the configured version. */
 export class MessageService {
@@ -20,6 +42,7 @@ export class MessageService {
   constructor(
     private readonly client: IntercomClient,
     contacts = new ContactDirectory(client),
+    private readonly idempotency?: IdempotentSends,
   ) {
     const [major, minor] = client.version.split('.').map(Number) as [number, number];
     this.family = major === 1 ? 1 : 2;
@@ -31,7 +54,31 @@ export class MessageService {
     return this.client.version;
   }
 
-  async sendAdminMessage(request: AdminMessageRequest): Promise<SentAdminMessage> {
+  sendAdminMessage(request: AdminMessageRequest, options?: SendOptions): Promise<SentAdminMessage> {
+    return this.once('sendAdminMessage', request, options, adminMessageCodec, () =>
+      this.sendAdminMessageNow(request),
+    );
+  }
+
+  sendUserMessage(request: UserMessageRequest, options?: SendOptions): Promise<SentUserMessage> {
+    return this.once('sendUserMessage', request, options, userMessageCodec, () =>
+      this.sendUserMessageNow(request),
+    );
+  }
+
+  private once<T>(
+    operation: string,
+    request: object,
+    options: SendOptions | undefined,
+    codec: OutcomeCodec<T>,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.idempotency || !options?.idempotencyKey) return send();
+    const key = `${options.clientId}:${options.idempotencyKey}`;
+    return this.idempotency.run(key, fingerprintOf(operation, request), codec, send);
+  }
+
+  private async sendAdminMessageNow(request: AdminMessageRequest): Promise<SentAdminMessage> {
     if (this.family === 1 && request.createConversationWithoutContactReply != null) {
       throw new InputError([
         {
@@ -44,7 +91,7 @@ export class MessageService {
     return toSentAdminMessage(await this.post(body), request);
   }
 
-  async sendUserMessage(request: UserMessageRequest): Promise<SentUserMessage> {
+  private async sendUserMessageNow(request: UserMessageRequest): Promise<SentUserMessage> {
     const body = await this.wire.userMessageBody(request);
     return toSentUserMessage(await this.post(body), request);
   }
