@@ -174,6 +174,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns the signals: Apollo's own handler would end the process mid-drain.
+    stopOnTerminationSignals: false,
     logger,
     validationRules: armor.validationRules,
     plugins: [

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { request } from 'undici';
+import { hashApiKey } from '../src/auth/api-keys';
+
+/** The built gateway as a real process: start-up, configuration errors and SIGTERM. */
+const root = resolve(__dirname, '..');
+
+function run(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [resolve(root, 'dist', script), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+/** Everything the process printed so far, and a way to wait for a line of it. */
+function watchOutput(child: ChildProcessWithoutNullStreams) {
+  let seen = '';
+  const waiting: Array<() => void> = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    for (const wake of waiting.splice(0)) wake();
+  });
+  return async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    for (;;) {
+      const match = seen.match(pattern);
+      if (match) return match;
+      if (child.exitCode !== null) throw new Error(`exited before printing ${pattern}: ${seen}`);
+      await new Promise<void>((wake) => waiting.push(wake));
+    }
+  };
+}
+
+async function output(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('the gateway process', () => {
+  it('exits non-zero with one clear line per bad variable', async () => {
+    const result = await output(
+      run('main.js', { PORT: 'abc', INTERCOM_VERSION: '9.9', LOG_LEVEL: 'silent' }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'PORT=abc is not valid: expected a whole number from 0 to 65535.',
+    );
+    expect(result.stderr).toMatch(/INTERCOM_VERSION=9\.9 is not valid: expected one of/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses GATEWAY_AUTH=none in production', async () => {
+    const result = await output(
+      run('main.js', { NODE_ENV: 'production', GATEWAY_AUTH: 'none', LOG_LEVEL: 'silent' }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('GATEWAY_AUTH=none is refused when NODE_ENV=production');
+  });
+
+  it('finishes a slow call in flight on SIGTERM, then exits 0', async () => {
+    const child = run('main.js', {
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      LOG_LEVEL: 'silent',
+      GATEWAY_SHUTDOWN_GRACE_MS: '10000',
+    });
+    const exited = once(child, 'exit');
+    const waitFor = watchOutput(child);
+    const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+    const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
+    await request(`${emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'POST /messages', latencyMs: 1000 }),
+    });
+
+    const inFlight = request(graphqlUrl as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation { sendUserMessage(input: { from: { type: USER, id: "536e564f316c83104c000020" }, body: "Hey" }) { id } }',
+      }),
+    });
+    // Wait until the send has reached Intercom (the emulator), then ask the process to stop.
+    for (;;) {
+      const recorded = await request(`${emulatorUrl}/_emulator/requests?route=POST%20/messages`);
+      const body = (await recorded.body.json()) as { requests: unknown[] };
+      if (body.requests.length > 0) break;
+    }
+    child.kill('SIGTERM');
+
+    const response = await inFlight;
+    expect(response.statusCode).toBe(200);
+    expect(((await response.body.json()) as any).data.sendUserMessage.id).toEqual(
+      expect.any(String),
+    );
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
+  it('prints a new API key and its config entry', async () => {
+    const result = await output(
+      run('tools/apikey.js', {}, [
+        '--name',
+        'backoffice',
+        '--scopes',
+        'messages:admin,conversations:read',
+      ]),
+    );
+    expect(result.code).toBe(0);
+    const key = result.stdout.match(/^\s+(imgw_\S+)$/m)?.[1] as string;
+    const entry = JSON.parse(result.stdout.match(/^\s+(\{.*\})$/m)?.[1] as string);
+    expect(entry).toEqual({
+      name: 'backoffice',
+      sha256: hashApiKey(key).toString('hex'),
+      scopes: ['messages:admin', 'conversations:read'],
+    });
+  });
+});
