@@ -57,6 +57,10 @@ export interface IntercomConfig {
   readonly retryMaxWaitMs: number;
   readonly newContactRetries: number;
   readonly newContactRetryDelayMs: number;
+  /** Pace calls from X-RateLimit-* instead of running into 429s. */
+  readonly quotaPacing: boolean;
+  readonly quotaMaxWaitMs: number;
+  readonly quotaMaxQueue: number;
 }
 
 export type AuthMode = 'none' | 'api-key' | 'jwt';
@@ -108,6 +112,7 @@ export interface EmulatorConfig {
   readonly port: number;
   readonly accessToken: string;
   readonly rateLimit: number;
+  readonly rateLimitWindowMs: number;
   readonly newContactDelayMs: number;
 }
 
@@ -319,6 +324,7 @@ function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
     port: reader.integer('EMULATOR_PORT', 4010, 0, PORT_MAX),
     accessToken: reader.secret('EMULATOR_ACCESS_TOKEN') ?? 'emulator-token',
     rateLimit: reader.integer('EMULATOR_RATE_LIMIT', 1666, 0, 1_000_000),
+    rateLimitWindowMs: reader.integer('EMULATOR_RATE_LIMIT_WINDOW_MS', 10_000, 1000, HOUR_MS),
     newContactDelayMs: reader.integer('EMULATOR_NEW_CONTACT_DELAY_MS', 1000, 0, HOUR_MS),
   };
 }
@@ -381,6 +387,9 @@ export function loadConfig(env: Env): GatewayConfig {
       retryMaxWaitMs: reader.integer('INTERCOM_RETRY_MAX_WAIT_MS', 10_000, 0, HOUR_MS),
       newContactRetries: reader.integer('INTERCOM_NEW_CONTACT_RETRIES', 3, 0, 20),
       newContactRetryDelayMs: reader.integer('INTERCOM_NEW_CONTACT_RETRY_DELAY_MS', 500, 0, 60_000),
+      quotaPacing: reader.boolean('INTERCOM_QUOTA_PACING', true),
+      quotaMaxWaitMs: reader.integer('INTERCOM_QUOTA_MAX_WAIT_MS', 10_000, 0, HOUR_MS),
+      quotaMaxQueue: reader.integer('INTERCOM_QUOTA_MAX_QUEUE', 1000, 0, 1_000_000),
     },
     conversations: {
       lookupMaxPages: reader.integer('CONVERSATION_LOOKUP_MAX_PAGES', 20, 1, 1000),

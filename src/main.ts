@@ -23,6 +23,7 @@ async function chooseUpstream(
     port: config.emulator.port,
     accessToken: config.emulator.accessToken,
     rateLimit: config.emulator.rateLimit,
+    rateLimitWindowMs: config.emulator.rateLimitWindowMs,
     newContactDelayMs: config.emulator.newContactDelayMs,
     defaultVersion: config.intercom.version,
   });

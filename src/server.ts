@@ -18,6 +18,7 @@ import { buildGatewaySchema } from './graphql/schema';
 import { HttpError, readBody } from './http/body';
 import { corsHandler } from './http/cors';
 import { IntercomClient } from './intercom/client';
+import { LocalQuotaPacer } from './intercom/quota-pacer';
 import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
 import { IdempotentSends } from './messages/idempotency';
@@ -119,6 +120,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
       },
     },
+    config.intercom.quotaPacing
+      ? new LocalQuotaPacer({
+          maxWaitMs: config.intercom.quotaMaxWaitMs,
+          maxQueue: config.intercom.quotaMaxQueue,
+        })
+      : undefined,
   );
   const contacts = new ContactDirectory(client);
   const messages = new MessageService(

@@ -15,7 +15,11 @@ export class WindowRateLimiter {
   private used = 0;
 
   /** `limit` 0 turns limiting off (no headers either). */
-  constructor(private limit: number) {}
+  constructor(
+    private limit: number,
+    /** Intercom's is 10 s; tests and benchmarks may shorten it (whole seconds keep Reset exact). */
+    private readonly windowMs = RATE_LIMIT_WINDOW_MS,
+  ) {}
 
   setLimit(limit: number): void {
     this.limit = limit;
@@ -29,8 +33,9 @@ export class WindowRateLimiter {
 
   take(now = Date.now()): RateLimitVerdict {
     if (this.limit === 0) return { allowed: true, headers: {} };
-    if (now >= this.windowStart + RATE_LIMIT_WINDOW_MS) {
-      this.windowStart = now;
+    if (now >= this.windowStart + this.windowMs) {
+      // Windows start on a whole second, so X-RateLimit-Reset (whole seconds) is exact.
+      this.windowStart = now - (now % 1000);
       this.used = 0;
     }
     const windowStart = this.windowStart;
@@ -41,7 +46,7 @@ export class WindowRateLimiter {
       headers: {
         'x-ratelimit-limit': String(this.limit),
         'x-ratelimit-remaining': String(Math.max(0, this.limit - this.used)),
-        'x-ratelimit-reset': String(Math.ceil((windowStart + RATE_LIMIT_WINDOW_MS) / 1000)),
+        'x-ratelimit-reset': String(Math.ceil((windowStart + this.windowMs) / 1000)),
       },
     };
   }

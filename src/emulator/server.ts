@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   accessToken?: string;
   /** Requests per 10-second window; 0 turns the limit off. Default 1666. */
   rateLimit?: number;
+  /** The rate-limit window; default Intercom's 10 000 ms. */
+  rateLimitWindowMs?: number;
   /** How long a contact created through the API cannot be messaged. Default 1000 ms. */
   newContactDelayMs?: number;
   /** The version assumed when a request has no `Intercom-Version` header. Default 2.14. */
@@ -122,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!defaultVersion) throw new Error(`Unknown Intercom version ${options.defaultVersion}`);
   const store = new EmulatorStore({ ...DEFAULT_LIMITS, ...options.limits });
   const requestLog = new RequestLog(2000);
-  const rateLimiter = new WindowRateLimiter(defaultRateLimit);
+  const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
   const emit = (event: ConversationEvent): void => options.onConversationEvent?.(event);
   const control = new EmulatorControl(store, requestLog, rateLimiter, defaultRateLimit, emit);
   control.reset();

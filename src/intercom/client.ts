@@ -11,6 +11,7 @@ import {
   IntercomUnavailableError,
   IntercomUnsubscribedError,
 } from './errors';
+import type { QuotaPacer } from './quota-pacer';
 import { backoffMs, rateLimitWaitMs } from './retry-policy';
 
 export interface IntercomClientOptions {
@@ -95,6 +96,8 @@ export class IntercomClient {
   constructor(
     private readonly options: IntercomClientOptions,
     private readonly observer: IntercomCallObserver = {},
+    /** Keeps calls within Intercom's rate limit; none: every call goes at once. */
+    private readonly pacer?: QuotaPacer,
   ) {
     const url = new URL(options.baseUrl);
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
@@ -184,6 +187,13 @@ export class IntercomClient {
   ): Promise<Answer> {
     let connectRetries = 0;
     for (;;) {
+      await this.pacer?.acquire();
+      let released = false;
+      const releaseSlot = (headers?: Dispatcher.ResponseData['headers']) => {
+        if (released) return;
+        released = true;
+        this.pacer?.release(headers);
+      };
       const started = performance.now();
       try {
         const response = await this.pool.request({
@@ -196,7 +206,7 @@ export class IntercomClient {
           body: payload,
           signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
         });
-        const text = await response.body.text();
+        const text = await response.body.text().finally(() => releaseSlot(response.headers));
         this.observer.onAttempt?.({
           route: call.route,
           status: response.statusCode,
@@ -205,6 +215,7 @@ export class IntercomClient {
         });
         return { status: response.statusCode, headers: response.headers, text };
       } catch (error) {
+        releaseSlot();
         this.observer.onAttempt?.({
           route: call.route,
           status: undefined,

@@ -1,0 +1,133 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { IntercomRateLimitedError } from './errors';
+
+/**
+ * Keeps calls within Intercom's rate limit instead of running into 429s: it reads
+ * `X-RateLimit-Limit/Remaining/Reset` from every answer, lets through only what the current
+ * window has left, and queues the rest (bounded in length and in wait) until the window resets.
+ */
+export interface QuotaPacer {
+  /** Waits for room in the window; throws IntercomRateLimitedError rather than wait too long. */
+  acquire(): Promise<void>;
+  /** Gives the slot back, with the answer's headers when there was an answer. */
+  release(headers: IncomingHttpHeaders | undefined): void;
+}
+
+export interface PacerOptions {
+  /** The longest a call may wait for room. */
+  readonly maxWaitMs: number;
+  /** The most calls that may wait at once. */
+  readonly maxQueue: number;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+const header = (headers: IncomingHttpHeaders, name: string): number | undefined => {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+};
+
+/** Wait this long past the announced reset: clocks and rounding differ a little. */
+const RESET_MARGIN_MS = 25;
+
+/** One process's view of the quota. */
+export class LocalQuotaPacer implements QuotaPacer {
+  private limit: number | undefined;
+  private remaining: number | undefined;
+  private resetAt = 0;
+  private inFlight = 0;
+  private readonly queue: Waiter[] = [];
+  private wakeTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PacerOptions) {}
+
+  acquire(): Promise<void> {
+    if (this.queue.length === 0 && this.hasRoom()) {
+      this.inFlight += 1;
+      return Promise.resolve();
+    }
+    const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - Date.now());
+    if (this.queue.length >= this.options.maxQueue || waitMs > this.options.maxWaitMs) {
+      return Promise.reject(this.exhausted(waitMs));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
+        }, this.options.maxWaitMs),
+      };
+      this.queue.push(waiter);
+      this.scheduleWake();
+    });
+  }
+
+  release(headers: IncomingHttpHeaders | undefined): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (headers) this.observe(headers);
+    this.drain();
+  }
+
+  private observe(headers: IncomingHttpHeaders): void {
+    const limit = header(headers, 'x-ratelimit-limit');
+    const remaining = header(headers, 'x-ratelimit-remaining');
+    const reset = header(headers, 'x-ratelimit-reset');
+    if (limit === undefined || remaining === undefined || reset === undefined) return;
+    this.limit = limit;
+    const resetAt = reset * 1000;
+    if (resetAt > this.resetAt || this.remaining === undefined) {
+      this.resetAt = resetAt;
+      this.remaining = remaining;
+    } else if (resetAt === this.resetAt) {
+      // Answers arrive out of order: the lowest count for this window is the truest.
+      this.remaining = Math.min(this.remaining, remaining);
+    }
+  }
+
+  /** Room for one more call now, counting calls already on their way. */
+  private hasRoom(): boolean {
+    if (this.limit === undefined) return this.inFlight === 0; // learn the limit from one call first
+    if (Date.now() >= this.resetAt + RESET_MARGIN_MS && this.remaining !== undefined) {
+      // A new window: assume it is full until an answer says otherwise.
+      this.remaining = this.limit;
+    }
+    return (this.remaining ?? 0) - this.inFlight > 0;
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.hasRoom()) {
+      const waiter = this.queue.shift() as Waiter;
+      clearTimeout(waiter.timer);
+      this.inFlight += 1;
+      waiter.resolve();
+    }
+    if (this.queue.length > 0) this.scheduleWake();
+  }
+
+  private scheduleWake(): void {
+    const delay = this.resetAt + RESET_MARGIN_MS - Date.now();
+    // Without a reset ahead, the next answer (release) is what makes room.
+    if (this.wakeTimer || delay <= 0) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.drain();
+    }, delay);
+    this.wakeTimer.unref();
+  }
+
+  private exhausted(waitMs: number): IntercomRateLimitedError {
+    return new IntercomRateLimitedError(
+      "Intercom's rate limit is exhausted for this window, and the wait for the next one is too long.",
+      waitMs,
+      { mayHaveBeenSent: false },
+    );
+  }
+}

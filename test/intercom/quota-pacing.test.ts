@@ -1,0 +1,61 @@
+import { request } from 'undici';
+import { SEED } from '../../src/emulator';
+import { SendUserMessageDocument } from '../../generated/graphql/graphql';
+import { startStack, type Stack } from '../helpers/stack';
+
+const hey = { from: { type: 'USER' as const, id: SEED.users.ponies.id }, body: 'Hey' };
+
+async function metric(stack: Stack, line: string): Promise<number> {
+  const text = await (await request(`${stack.gateway.url}/metrics`)).body.text();
+  const found = text.split('\n').find((candidate) => candidate.startsWith(line));
+  return found ? Number(found.slice(line.length).trim()) : 0;
+}
+
+describe("pacing to Intercom's rate limit", () => {
+  it('spreads a burst over the windows without a single 429', async () => {
+    // 5 calls per 1-second window (Intercom's is 10 s; shortened so the test is quick).
+    const stack = await startStack({
+      emulator: { rateLimit: 5, rateLimitWindowMs: 1000 },
+      env: { INTERCOM_QUOTA_MAX_WAIT_MS: '10000', INTERCOM_TIMEOUT_MS: '10000' },
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 14 }, () => stack.execute(SendUserMessageDocument, { input: hey })),
+      );
+      expect(answers.filter((answer) => answer.body.errors !== undefined)).toEqual([]);
+      expect(stack.emulator.control.counts().messages).toBe(14);
+      expect(
+        await metric(stack, 'gateway_intercom_calls_total{route="POST /messages",status="429"}'),
+      ).toBe(0);
+      expect(
+        await metric(stack, 'gateway_intercom_calls_total{route="POST /messages",status="200"}'),
+      ).toBe(14);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('answers RATE_LIMITED at once, without calling, when the wait would be too long', async () => {
+    const stack = await startStack({
+      emulator: { rateLimit: 1, rateLimitWindowMs: 10_000 },
+      env: { INTERCOM_QUOTA_MAX_WAIT_MS: '100' },
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, () => stack.execute(SendUserMessageDocument, { input: hey })),
+      );
+      const codes = answers
+        .map((answer) => answer.body.errors?.[0]?.extensions?.code ?? 'ok')
+        .sort();
+      expect(codes).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'ok']);
+      const limited = answers.find((answer) => answer.body.errors)?.body.errors?.[0]?.extensions;
+      expect(limited).toMatchObject({
+        mayHaveBeenSent: false,
+        retryAfterSeconds: expect.any(Number),
+      });
+      expect(stack.upstream('POST /messages')).toHaveLength(1);
+    } finally {
+      await stack.close();
+    }
+  });
+});
