@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await gateway.close();
     await emulator?.close();
+    // Logs are buffered: write out the rest before leaving.
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -17,6 +17,8 @@ export type FaultAction =
 export interface FaultSpec {
   /** `METHOD /path` as the emulator names routes (`POST /messages`, `GET /conversations/:id`) or `*`. */
   route: string;
+  /** Only requests whose raw body contains this text (e.g. `source.id`) match. */
+  bodyContains?: string;
   skip?: number;
   times?: number;
   latencyMs?: number;
@@ -59,6 +61,9 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   ) {
     throw badParameter('status must be an HTTP status');
   }
+  if (spec.bodyContains !== undefined && typeof spec.bodyContains !== 'string') {
+    throw badParameter('bodyContains must be a string');
+  }
   if (spec.action !== undefined && !ACTIONS.has(spec.action as FaultAction)) {
     throw badParameter(`action must be one of ${[...ACTIONS].join(', ')}`);
   }
@@ -81,10 +86,11 @@ export class FaultRegistry {
   }
 
   /** The fault that applies to this request, if any; counts the request against every fault. */
-  take(route: string): FaultSpec | undefined {
+  take(route: string, rawBody = ''): FaultSpec | undefined {
     let chosen: FaultSpec | undefined;
     for (const fault of this.faults) {
       if (fault.route !== route && fault.route !== '*') continue;
+      if (fault.bodyContains !== undefined && !rawBody.includes(fault.bodyContains)) continue;
       fault.seen += 1;
       if (chosen || fault.seen <= (fault.skip ?? 0)) continue;
       fault.hits += 1;

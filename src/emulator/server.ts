@@ -106,13 +106,24 @@ function recordableHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function recordableBody(raw: string): unknown {
-  if (raw === '') return undefined;
+type ParsedBody = { ok: true; value: unknown } | { ok: false };
+
+function parseBodyOnce(raw: string): ParsedBody {
+  if (raw.trim() === '') return { ok: true, value: undefined };
   try {
-    return JSON.parse(raw);
+    return { ok: true, value: JSON.parse(raw) };
   } catch {
-    return raw;
+    return { ok: false };
   }
+}
+
+function bodyOrThrow(parsed: ParsedBody): unknown {
+  if (parsed.ok) return parsed.value;
+  throw new EmulatorHttpError(
+    400,
+    'parameter_invalid',
+    'There was a problem in the JSON you submitted',
+  );
 }
 
 /** Starts the emulator: Intercom's wire format over HTTP, state in memory. */
@@ -181,13 +192,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const raw = await readBody(request);
     const match = routes.match(method, url.pathname);
     const routeKey = match?.key ?? `${method} ${url.pathname}`;
+    // Parsed once: the request log and the handler share it.
+    const parsed = parseBodyOnce(raw);
     requestLog.add({
       route: routeKey,
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: recordableHeaders(request),
-      body: recordableBody(raw),
+      body: parsed.ok ? parsed.value : raw === '' ? undefined : raw,
       at: Date.now(),
     });
 
@@ -223,7 +236,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found', headers);
 
-    const fault = control.faults.take(routeKey);
+    const fault = control.faults.take(routeKey, raw);
     if (fault?.latencyMs) await delay(fault.latencyMs);
     const handleFirst = fault?.handle === true;
     let result: { status: number; body: unknown } | undefined;
@@ -234,7 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           path: url.pathname,
           params: match.params,
           query: url.searchParams,
-          body: parseJson(raw),
+          body: bodyOrThrow(parsed),
           version: version as ApiVersion,
           origin: `http://${request.headers.host ?? 'localhost'}`,
         },

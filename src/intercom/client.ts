@@ -204,7 +204,12 @@ export class IntercomClient {
               ? this.headers
               : { ...this.headers, 'content-type': 'application/json' },
           body: payload,
-          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+          // Per-request timeouts bounded by the call's deadline: cheaper than an AbortSignal each.
+          headersTimeout: Math.max(
+            1,
+            Math.min(this.options.headersTimeoutMs, deadline - Date.now()),
+          ),
+          bodyTimeout: Math.max(1, Math.min(this.options.bodyTimeoutMs, deadline - Date.now())),
         });
         const text = await response.body.text().finally(() => releaseSlot(response.headers));
         this.observer.onAttempt?.({

@@ -82,3 +82,24 @@ describe('fault knobs', () => {
     expect(emulator.control.counts().messages).toBe(1);
   });
 });
+
+describe('fault matching on the body', () => {
+  it('affects only requests whose body contains the text', async () => {
+    emulator.control.addFault({
+      route: 'POST /conversations/search',
+      bodyContains: 'source.id',
+      status: 400,
+      times: 0,
+    });
+    const bySource = await callIntercom(emulator, {
+      path: '/conversations/search',
+      body: { query: { field: 'source.id', operator: '=', value: '1' } },
+    });
+    expect(bySource.status).toBe(400);
+    const byContact = await callIntercom(emulator, {
+      path: '/conversations/search',
+      body: { query: { field: 'contact_ids', operator: '=', value: '1' } },
+    });
+    expect(byContact.status).toBe(200);
+  });
+});

@@ -1,0 +1,126 @@
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
+
+/** Load generators: autocannon at saturation, and an open-loop fixed-rate loader with µs latencies. */
+
+export interface Saturation {
+  readonly requestsPerSecond: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+export async function saturate(options: {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+}): Promise<Saturation> {
+  const result = await autocannon({
+    url: options.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.body,
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly count: number;
+  readonly failures: number;
+}
+
+/**
+ * Sends `rate` requests a second for `seconds`, each on schedule whether or not earlier ones
+ * finished (open loop), and records each latency in microseconds.
+ */
+export async function fixedRate(options: {
+  origin: string;
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+  rate: number;
+  seconds: number;
+}): Promise<Latency> {
+  const pool = new Pool(options.origin, { connections: 64 });
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  const total = options.rate * options.seconds;
+  const intervalNs = 1e9 / options.rate;
+  const start = process.hrtime.bigint();
+  let failures = 0;
+  const pending: Array<Promise<void>> = [];
+  for (let index = 0; index < total; index += 1) {
+    const due = start + BigInt(Math.round(index * intervalNs));
+    const ahead = Number(due - process.hrtime.bigint()) / 1e6;
+    if (ahead > 1) await new Promise((wake) => setTimeout(wake, ahead));
+    const sent = process.hrtime.bigint();
+    pending.push(
+      pool
+        .request({
+          method: 'POST',
+          path: options.path,
+          headers: options.headers,
+          body: options.body,
+        })
+        .then(async (response) => {
+          await response.body.dump();
+          if (response.statusCode !== 200) failures += 1;
+          histogram.recordValue(Number(process.hrtime.bigint() - sent) / 1000);
+        })
+        .catch(() => {
+          failures += 1;
+        }),
+    );
+  }
+  await Promise.all(pending);
+  await pool.close();
+  const micros = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
+  return { p50: micros(50), p99: micros(99), count: histogram.totalCount, failures };
+}
+
+/** Sends `total` requests through `connections` parallel connections; resolves when all answered. */
+export async function burst(options: {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  total: number;
+  connections: number;
+  timeoutSeconds: number;
+}): Promise<{ seconds: number; non2xx: number; errors: number }> {
+  const started = performance.now();
+  const result = await autocannon({
+    url: options.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.body,
+    amount: options.total,
+    connections: options.connections,
+    timeout: options.timeoutSeconds,
+  });
+  return {
+    seconds: (performance.now() - started) / 1000,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};

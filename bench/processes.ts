@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { request } from 'undici';
+
+/** The emulator and the gateway as separate processes, as they run in production. */
+const root = resolve(__dirname, '..');
+
+export const BENCH_KEY = 'bench-key-not-a-secret';
+export const BENCH_KEY_SHA256 = createHash('sha256').update(BENCH_KEY).digest('hex');
+
+export interface Service {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** A port nobody holds right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    try {
+      const response = await request(url);
+      await response.body.dump();
+      return;
+    } catch {
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+  port: number,
+): Promise<Service> {
+  // Output goes nowhere: the load generator must not pay for reading logs.
+  const child = spawn(process.execPath, [resolve(root, 'dist', script)], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering(`${url}${readyPath}`, child);
+  return {
+    url,
+    pid: child.pid as number,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function startEmulatorProcess(env: Record<string, string> = {}): Promise<Service> {
+  const port = await freePort();
+  return startProcess(
+    'emulator/main.js',
+    {
+      EMULATOR_PORT: String(port),
+      EMULATOR_RATE_LIMIT: '0',
+      EMULATOR_NEW_CONTACT_DELAY_MS: '0',
+      ...env,
+    },
+    '/_emulator/state',
+    port,
+  );
+}
+
+export async function startGatewayProcess(
+  emulatorUrl: string,
+  env: Record<string, string> = {},
+): Promise<Service> {
+  const port = await freePort();
+  return startProcess(
+    'main.js',
+    {
+      PORT: String(port),
+      INTERCOM_ACCESS_TOKEN: 'emulator-token',
+      INTERCOM_BASE_URL: emulatorUrl,
+      // The benchmark measures the GraphQL path, not access control: an API key.
+      GATEWAY_AUTH: 'api-key',
+      GATEWAY_API_KEYS: JSON.stringify([
+        {
+          name: 'bench',
+          sha256: BENCH_KEY_SHA256,
+          scopes: ['messages:admin', 'messages:user', 'conversations:read'],
+        },
+      ]),
+      GATEWAY_RATE_LIMIT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    '/readyz',
+    port,
+  );
+}
+
+/** Resident set size of a process, in MB. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
+}
