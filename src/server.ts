@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { Authenticator } from './auth/authenticator';
@@ -186,6 +189,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     validationRules: armor.validationRules,
     plugins: [
+      // Nothing here is HTTP-cacheable; the default cache-control plugin would wrap every
+      // field resolver for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       requestPlugin(logger, metrics),
       config.sandbox
