@@ -98,6 +98,22 @@ export interface LimitsConfig {
 export interface IdempotencyConfig {
   readonly ttlSeconds: number;
   readonly maxEntries: number;
+  /** Refuse sends with a key when the shared store is down, rather than risk a duplicate. */
+  readonly required: boolean;
+}
+
+export interface RedisConfig {
+  /** Unset: every store is in this process's memory. */
+  readonly url: string | undefined;
+  readonly keyPrefix: string;
+  /** The longest any Redis command may take before the gateway carries on without it. */
+  readonly timeoutMs: number;
+}
+
+export interface WebhooksConfig {
+  /** The Intercom app's client secret; unset: no webhook endpoint (unless the emulator is embedded). */
+  readonly clientSecret: string | undefined;
+  readonly maxBodyBytes: number;
 }
 
 export interface ConversationsConfig {
@@ -114,6 +130,9 @@ export interface EmulatorConfig {
   readonly rateLimit: number;
   readonly rateLimitWindowMs: number;
   readonly newContactDelayMs: number;
+  /** Where the emulator sends signed webhooks; embedded: the gateway's own endpoint. */
+  readonly webhookUrl: string | undefined;
+  readonly webhookSecret: string;
 }
 
 export interface GatewayConfig {
@@ -130,6 +149,8 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
   readonly idempotency: IdempotencyConfig;
+  readonly redis: RedisConfig;
+  readonly webhooks: WebhooksConfig;
   readonly intercom: IntercomConfig;
   readonly conversations: ConversationsConfig;
   readonly emulator: EmulatorConfig;
@@ -220,6 +241,20 @@ class EnvReader {
 
   problem(line: string): void {
     this.problems.push(line);
+  }
+
+  /** A redis:// or rediss:// URL; its password is never echoed back. */
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('protocol');
+      return value;
+    } catch {
+      this.problems.push(`${name} is not valid: expected redis://[user:password@]host:port[/db].`);
+      return undefined;
+    }
   }
 
   /** Secrets are never echoed back, not even in a problem line. */
@@ -326,6 +361,8 @@ function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
     rateLimit: reader.integer('EMULATOR_RATE_LIMIT', 1666, 0, 1_000_000),
     rateLimitWindowMs: reader.integer('EMULATOR_RATE_LIMIT_WINDOW_MS', 10_000, 1000, HOUR_MS),
     newContactDelayMs: reader.integer('EMULATOR_NEW_CONTACT_DELAY_MS', 1000, 0, HOUR_MS),
+    webhookUrl: reader.url('EMULATOR_WEBHOOK_URL'),
+    webhookSecret: reader.secret('EMULATOR_WEBHOOK_SECRET') ?? 'emulator-client-secret',
   };
 }
 
@@ -368,6 +405,16 @@ export function loadConfig(env: Env): GatewayConfig {
     idempotency: {
       ttlSeconds: reader.integer('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
       maxEntries: reader.integer('IDEMPOTENCY_MAX_ENTRIES', 100_000, 1, 10_000_000),
+      required: reader.boolean('IDEMPOTENCY_REQUIRED', false),
+    },
+    webhooks: {
+      clientSecret: reader.secret('INTERCOM_CLIENT_SECRET'),
+      maxBodyBytes: reader.integer('WEBHOOK_MAX_BODY_BYTES', 262_144, 1024, 10 * 1_048_576),
+    },
+    redis: {
+      url: reader.redisUrl('REDIS_URL'),
+      keyPrefix: reader.string('REDIS_KEY_PREFIX', 'imgw:'),
+      timeoutMs: reader.integer('REDIS_TIMEOUT_MS', 500, 10, 60_000),
     },
     intercom: {
       accessToken,

@@ -51,3 +51,13 @@ export class IdempotencyInProgressError extends Error {
     this.name = 'IdempotencyInProgressError';
   }
 }
+
+/** The shared idempotency store is down and IDEMPOTENCY_REQUIRED forbids sending without it. */
+export class IdempotencyUnavailableError extends Error {
+  constructor() {
+    super(
+      'Sends with an idempotencyKey are paused: the idempotency store is unavailable. Try again shortly.',
+    );
+    this.name = 'IdempotencyUnavailableError';
+  }
+}

@@ -21,15 +21,14 @@ import { buildGatewaySchema } from './graphql/schema';
 import { HttpError, readBody } from './http/body';
 import { corsHandler } from './http/cors';
 import { IntercomClient } from './intercom/client';
-import { LocalQuotaPacer } from './intercom/quota-pacer';
 import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
 import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
-import { MemoryConversationIdCache } from './store/conversation-id-cache';
-import { MemoryIdempotencyStore } from './store/idempotency-store';
+import { ConversationStreams } from './realtime/conversation-streams';
+import { createStores } from './store/stores';
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -103,6 +102,7 @@ const wantsLandingPage = (request: IncomingMessage): boolean =>
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
+  const stores = createStores(config, options.upstream, logger);
   const client = new IntercomClient(
     {
       ...config.intercom,
@@ -123,21 +123,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
       },
     },
-    config.intercom.quotaPacing
-      ? new LocalQuotaPacer({
-          maxWaitMs: config.intercom.quotaMaxWaitMs,
-          maxQueue: config.intercom.quotaMaxQueue,
-        })
-      : undefined,
+    stores.pacer,
   );
   const contacts = new ContactDirectory(client);
   const messages = new MessageService(
     client,
     contacts,
-    new IdempotentSends(new MemoryIdempotencyStore(config.idempotency.maxEntries), {
+    new IdempotentSends(stores.idempotency, {
       ttlMs: config.idempotency.ttlSeconds * 1000,
       waitMs: config.intercom.timeoutMs + 1000,
+      required: config.idempotency.required,
       onReplay: () => metrics.idempotentReplays.inc(),
+      onDegraded: (error) => {
+        metrics.idempotencyDegraded.inc();
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'idempotency store unavailable: sent without the idempotency guarantee',
+        );
+      },
     }),
   );
   const conversations = new ConversationService(
@@ -148,12 +151,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.intercom.version.startsWith('1.') ? 1 : 2,
       config.conversations.lookupMaxPages,
     ),
-    new MemoryConversationIdCache({
-      maxEntries: config.conversations.cacheMaxEntries,
-      ttlMs: config.conversations.cacheTtlMs,
-    }),
+    stores.conversationCache,
     (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
   );
+  const realtime = new ConversationStreams(stores.events, conversations);
   const authenticator = new Authenticator(config.auth);
   const rateLimiter = new ClientRateLimiter(
     config.limits.rateLimitPoints,
@@ -200,6 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await apollo.start();
+  await stores.ready;
 
   let accepting = true;
   let inFlight = 0;
@@ -254,6 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             },
             messages,
             conversations: conversations.createLookup(),
+            realtime,
           }),
         }),
       );
@@ -299,7 +302,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (request.method === 'GET' && url.pathname === '/healthz') {
       sendJson(response, 200, { status: 'ok' });
     } else if (request.method === 'GET' && url.pathname === '/readyz') {
-      sendJson(response, accepting ? 200 : 503, { status: accepting ? 'ready' : 'shutting down' });
+      const store = stores.status();
+      // Without its store, a replica that must guarantee idempotency cannot take sends.
+      const ready = accepting && !(store === 'redis-down' && config.idempotency.required);
+      sendJson(response, ready ? 200 : 503, {
+        status: !accepting
+          ? 'shutting down'
+          : ready
+            ? store === 'redis-down'
+              ? 'degraded'
+              : 'ready'
+            : 'unavailable',
+        store,
+      });
     } else if (request.method === 'GET' && url.pathname === '/metrics') {
       return metrics.registry.metrics().then((text) => {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -357,6 +372,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await closed;
       await apollo.stop();
       await client.close();
+      await stores.close();
     },
   };
 }

@@ -223,6 +223,25 @@ export type SenderType =
   | 'USER'
   | 'VISITOR';
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Fires once with the conversation a message started: at once if the contact has replied already, else when Intercom says so (webhook). */
+  conversationStarted: Conversation;
+  /** Fires each time the conversation changes (a reply, for instance). */
+  conversationUpdated: Conversation;
+};
+
+
+export type SubscriptionConversationStartedArgs = {
+  contact: ContactInput;
+  messageId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionConversationUpdatedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
 /** A message a user, lead or visitor sent. */
 export type UserMessage = Message & {
   __typename?: 'UserMessage';

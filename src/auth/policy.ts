@@ -1,3 +1,4 @@
+import type { Conversation } from '../conversations/conversation.model';
 import type { ContactReference } from '../messages/message.model';
 import { ForbiddenError } from './errors';
 import type { Person, Principal } from './principal';
@@ -44,4 +45,21 @@ export function assertMayReadConversations(principal: Principal, contact: Contac
   if (!principal.person || !namesPerson(contact, principal.person)) {
     throw new ForbiddenError('Your token only allows reading your own conversations.');
   }
+}
+
+/** Following a conversation's changes: the person must take part in it (JWT), or any with :any. */
+export function assertMayFollowConversation(
+  principal: Principal,
+  conversation: Conversation,
+): void {
+  requireScope(principal, 'conversations:read', 'reading conversations');
+  if (principal.kind !== 'jwt' || principal.scopes.has('conversations:read:any')) return;
+  const person = principal.person;
+  const takesPart = conversation.contacts.some(
+    (contact) =>
+      (person?.contactId && contact.id === person.contactId) ||
+      (person?.userId && contact.externalId === person.userId),
+  );
+  if (!takesPart)
+    throw new ForbiddenError('Your token only allows following your own conversations.');
 }

@@ -13,6 +13,7 @@ export class WindowRateLimiter {
   /** A window opens with the first request after the previous one closed. */
   private windowStart = Number.NEGATIVE_INFINITY;
   private used = 0;
+  private opened = 0;
 
   /** `limit` 0 turns limiting off (no headers either). */
   constructor(
@@ -24,7 +25,13 @@ export class WindowRateLimiter {
   setLimit(limit: number): void {
     this.limit = limit;
     this.used = 0;
+    this.opened = 0;
     this.windowStart = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Windows opened since the limit was set: how much quota there was to use. */
+  get windowsOpened(): number {
+    return this.opened;
   }
 
   get currentLimit(): number {
@@ -37,6 +44,7 @@ export class WindowRateLimiter {
       // Windows start on a whole second, so X-RateLimit-Reset (whole seconds) is exact.
       this.windowStart = now - (now % 1000);
       this.used = 0;
+      this.opened += 1;
     }
     const windowStart = this.windowStart;
     const allowed = this.used < this.limit;

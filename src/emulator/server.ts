@@ -11,6 +11,7 @@ import { WindowRateLimiter } from './rate-limit';
 import { intercomRoutes } from './routes';
 import { controlRoutes } from './routes/control';
 import { EmulatorStore, type StoreLimits } from './store';
+import { WebhookSender } from './webhooks';
 import { parseApiVersion, type ApiVersion } from './versions';
 
 export interface EmulatorOptions {
@@ -29,8 +30,12 @@ export interface EmulatorOptions {
   /** The version assumed when a request has no `Intercom-Version` header. Default 2.14. */
   defaultVersion?: string;
   limits?: Partial<StoreLimits>;
-  /** Called for each conversation event, e.g. to send webhooks. */
+  /** Called for each conversation event. */
   onConversationEvent?: (event: ConversationEvent) => void;
+  /** Where signed webhooks go when a conversation opens or a contact replies; none by default. */
+  webhookUrl?: string;
+  /** The app's client secret webhooks are signed with. Default `emulator-client-secret`. */
+  webhookSecret?: string;
 }
 
 export interface RunningEmulator {
@@ -38,6 +43,7 @@ export interface RunningEmulator {
   readonly url: string;
   readonly accessToken: string;
   readonly control: EmulatorControl;
+  readonly webhooks: WebhookSender;
   close(): Promise<void>;
 }
 
@@ -136,7 +142,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new EmulatorStore({ ...DEFAULT_LIMITS, ...options.limits });
   const requestLog = new RequestLog(2000);
   const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
-  const emit = (event: ConversationEvent): void => options.onConversationEvent?.(event);
+  const webhooks = new WebhookSender(
+    store,
+    options.webhookSecret ?? 'emulator-client-secret',
+    options.webhookUrl,
+  );
+  const emit = (event: ConversationEvent): void => {
+    webhooks.send(event);
+    options.onConversationEvent?.(event);
+  };
   const control = new EmulatorControl(store, requestLog, rateLimiter, defaultRateLimit, emit);
   control.reset();
   const context: EmulatorContext = {
@@ -145,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onConversationEvent: emit,
   };
   const routes = intercomRoutes();
-  const control_ = controlRoutes(control, store);
+  const control_ = controlRoutes(control, store, webhooks);
   const openResponses = new Set<ServerResponse>();
 
   async function applyFault(
@@ -309,6 +323,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${host}:${address.port}`,
     accessToken,
     control,
+    webhooks,
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of openResponses) response.destroy();

@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
+import type { ConversationStreams } from '../realtime/conversation-streams';
 
 /** What every resolver gets: the domain services, and who is asking. */
 export interface GatewayContext {
@@ -10,4 +11,6 @@ export interface GatewayContext {
   readonly messages: MessageService;
   /** Conversation lookups for this request, batched and de-duplicated. */
   readonly conversations: ConversationLookup;
+  /** What subscriptions stream. */
+  readonly realtime: ConversationStreams;
 }

@@ -4,6 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  IdempotencyUnavailableError,
   InputError,
   LookupLimitExceededError,
   NotFoundError,
@@ -29,6 +30,7 @@ export const ErrorCode = {
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
+  IDEMPOTENCY_UNAVAILABLE: 'IDEMPOTENCY_UNAVAILABLE',
   RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
@@ -119,6 +121,7 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof NotFoundError ||
     original instanceof IdempotencyKeyReusedError ||
     original instanceof IdempotencyInProgressError ||
+    original instanceof IdempotencyUnavailableError ||
     original instanceof ForbiddenError ||
     original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
@@ -155,6 +158,13 @@ export function formatError(
       message: original.message,
       ...where,
       extensions: { code: ErrorCode.IDEMPOTENCY_KEY_REUSED },
+    };
+  }
+  if (original instanceof IdempotencyUnavailableError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.IDEMPOTENCY_UNAVAILABLE, mayHaveBeenSent: false },
     };
   }
   if (original instanceof IdempotencyInProgressError) {

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchemaSync } from 'type-graphql';
 import {
   AdminMessageConversationResolver,
   ConversationResolver,
   UserMessageConversationResolver,
 } from './conversation.resolver';
+import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import './enums';
 
@@ -18,9 +20,12 @@ export function buildGatewaySchema(): GraphQLSchema {
       ConversationResolver,
       AdminMessageConversationResolver,
       UserMessageConversationResolver,
+      ConversationSubscriptionResolver,
     ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
     validate: false,
+    // Every subscription brings its own stream (`subscribe`); TypeGraphQL still asks for a PubSub.
+    pubSub: createPubSub(),
   });
 }
 

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../domain-errors';
+import {
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  IdempotencyUnavailableError,
+} from '../domain-errors';
 import {
   IntercomBadResponseError,
   IntercomError,
@@ -71,6 +75,10 @@ export interface IdempotencyOptions {
   /** How long a second request waits for the first one with its key. */
   readonly waitMs: number;
   readonly onReplay?: () => void;
+  /** Refuse to send when the store fails, instead of sending without the guarantee. */
+  readonly required?: boolean;
+  /** Told when the store failed and the send went ahead without the guarantee. */
+  readonly onDegraded?: (error: unknown) => void;
 }
 
 /**
@@ -91,7 +99,14 @@ export class IdempotentSends {
     send: () => Promise<T>,
   ): Promise<T> {
     for (;;) {
-      const claim = await this.store.claim(key, fingerprint, this.options.ttlMs);
+      let claim;
+      try {
+        claim = await this.store.claim(key, fingerprint, this.options.ttlMs);
+      } catch (error) {
+        if (this.options.required) throw new IdempotencyUnavailableError();
+        this.options.onDegraded?.(error);
+        return send();
+      }
       if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
@@ -102,7 +117,7 @@ export class IdempotentSends {
       }
       if (claim.state === 'in-progress') {
         const deadline = Date.now() + this.options.waitMs;
-        await this.store.settled(key, this.options.waitMs);
+        await this.store.settled(key, this.options.waitMs).catch(() => undefined);
         if (Date.now() >= deadline) throw new IdempotencyInProgressError();
         continue;
       }
@@ -121,16 +136,17 @@ export class IdempotentSends {
       value = await send();
     } catch (error) {
       const stored = storedError(error);
-      if (stored) await this.store.complete(key, fingerprint, stored, this.options.ttlMs);
-      else await this.store.release(key);
+      await (
+        stored
+          ? this.store.complete(key, fingerprint, stored, this.options.ttlMs)
+          : this.store.release(key)
+      ).catch((storeError: unknown) => this.options.onDegraded?.(storeError));
       throw error;
     }
-    await this.store.complete(
-      key,
-      fingerprint,
-      { ok: true, value: codec.encode(value) },
-      this.options.ttlMs,
-    );
+    // The message is sent: a store failure now must not turn success into an error.
+    await this.store
+      .complete(key, fingerprint, { ok: true, value: codec.encode(value) }, this.options.ttlMs)
+      .catch((storeError: unknown) => this.options.onDegraded?.(storeError));
     return value;
   }
 }

@@ -60,6 +60,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly idempotencyDegraded = new Counter({
+    name: 'gateway_idempotency_degraded_total',
+    help: 'Sends made without the idempotency guarantee because the store was unavailable.',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

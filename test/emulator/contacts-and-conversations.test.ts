@@ -270,6 +270,7 @@ describe('control endpoints over HTTP', () => {
       counts: { contacts: 7, messages: 0, conversations: 0 },
       faults: [],
       rate_limit: 1666,
+      rate_limit_windows: 0,
     });
   });
 });

@@ -5,6 +5,7 @@ import { parseFaultSpec } from '../faults';
 import { Router } from '../router';
 import { conversationJsonV2, contactJson } from '../serializers';
 import type { EmulatorStore } from '../store';
+import type { WebhookSender } from '../webhooks';
 
 export interface ControlRequest {
   readonly params: Readonly<Record<string, string>>;
@@ -42,7 +43,11 @@ function contactSeedOf(body: unknown): ContactSeed {
 }
 
 /** `/_emulator/*`: the control endpoints, never under an Intercom path. */
-export function controlRoutes(control: EmulatorControl, store: EmulatorStore) {
+export function controlRoutes(
+  control: EmulatorControl,
+  store: EmulatorStore,
+  webhooks: WebhookSender,
+) {
   return new Router<ControlHandler>()
     .add('POST /_emulator/reset', () => {
       control.reset();
@@ -53,6 +58,7 @@ export function controlRoutes(control: EmulatorControl, store: EmulatorStore) {
         counts: control.counts(),
         faults: control.faults.list(),
         rate_limit: control.rateLimiter.currentLimit,
+        rate_limit_windows: control.rateLimiter.windowsOpened,
       }),
     )
     .add('POST /_emulator/faults', ({ body }) => {
@@ -69,6 +75,15 @@ export function controlRoutes(control: EmulatorControl, store: EmulatorStore) {
     })
     .add('GET /_emulator/requests', ({ query }) =>
       done({ requests: control.requests(query.get('route') ?? undefined) }),
+    )
+    .add('PUT /_emulator/webhooks', ({ body }) => {
+      const url = asRecord(body)?.url;
+      if (url !== null && typeof url !== 'string') throw badParameter('url must be a URL or null');
+      webhooks.setUrl(url ?? undefined);
+      return done();
+    })
+    .add('GET /_emulator/webhooks', () =>
+      done({ url: webhooks.targetUrl ?? null, deliveries: webhooks.deliveries }),
     )
     .add('DELETE /_emulator/requests', () => {
       control.clearRequests();

@@ -1,0 +1,58 @@
+import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { assertMayFollowConversation, assertMayReadConversations } from '../auth/policy';
+import type { Conversation as ConversationModel } from '../conversations/conversation.model';
+import { ContactInput } from './contact.input';
+import type { GatewayContext } from './context';
+import { Conversation } from './conversation.type';
+import { validatorFor } from './validate-input';
+
+const validateContact = validatorFor('contact');
+
+interface StartedArgs {
+  messageId: string;
+  contact: ContactInput;
+}
+
+@Resolver()
+export class ConversationSubscriptionResolver {
+  @Subscription(() => Conversation, {
+    description:
+      'Fires once with the conversation a message started: at once if the contact has replied already, else when Intercom says so (webhook).',
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) => {
+      const { messageId, contact: raw } = args as unknown as StartedArgs;
+      const contact = Object.assign(new ContactInput(), raw);
+      validateContact(contact);
+      assertMayReadConversations(context.principal, contact);
+      return context.realtime.started({ messageId, contact });
+    },
+  })
+  conversationStarted(
+    @Root() conversation: ConversationModel,
+    @Arg('messageId', () => ID) _messageId: string,
+    @Arg('contact', () => ContactInput) _contact: ContactInput,
+  ): ConversationModel {
+    return conversation;
+  }
+
+  @Subscription(() => Conversation, {
+    description: 'Fires each time the conversation changes (a reply, for instance).',
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) =>
+      context.realtime.updated(
+        (args as { conversationId: string }).conversationId,
+        context.principal,
+        assertMayFollowConversation,
+      ),
+  })
+  conversationUpdated(
+    @Root() conversation: ConversationModel,
+    @Arg('conversationId', () => ID) _conversationId: string,
+  ): ConversationModel {
+    return conversation;
+  }
+}

@@ -1,0 +1,115 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { GatewayConfig } from '../config';
+import { LocalQuotaPacer, type QuotaPacer } from '../intercom/quota-pacer';
+import { RedisQuotaPacer } from '../intercom/redis-quota-pacer';
+import type { Logger } from '../logger';
+import {
+  createConversationEventBus,
+  type ConversationEventBus,
+} from '../realtime/conversation-events';
+import { MemoryConversationIdCache, type ConversationIdCache } from './conversation-id-cache';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
+import { connectRedis, redisIsReady, workspaceNamespace } from './redis';
+import { RedisConversationIdCache } from './redis-conversation-id-cache';
+import { RedisIdempotencyStore } from './redis-idempotency-store';
+
+/** How long start-up waits for Redis before serving without it. */
+const STARTUP_WAIT_MS = 3000;
+
+/** Intercom redelivers a notification within hours at most. */
+const NOTIFICATION_TTL_MS = 24 * 3_600_000;
+
+/** Where the gateway keeps what must outlive a request: in memory, or in Redis when configured. */
+export interface Stores {
+  readonly conversationCache: ConversationIdCache;
+  readonly idempotency: IdempotencyStore;
+  /** Undefined when pacing is off. */
+  readonly pacer: QuotaPacer | undefined;
+  /** Conversation events for subscriptions: across replicas with Redis. */
+  readonly events: ConversationEventBus;
+  /** True the first time a webhook notification id is seen. */
+  firstDelivery(notificationId: string): Promise<boolean>;
+  /** Resolves once the stores can be used (Redis connected), or after a bounded wait. */
+  readonly ready: Promise<void>;
+  /** `memory`, or whether Redis answers now. */
+  status(): 'memory' | 'redis' | 'redis-down';
+  close(): Promise<void>;
+}
+
+export function createStores(
+  config: GatewayConfig,
+  upstream: { baseUrl: string; accessToken: string },
+  logger: Logger,
+): Stores {
+  const pacerOptions = {
+    maxWaitMs: config.intercom.quotaMaxWaitMs,
+    maxQueue: config.intercom.quotaMaxQueue,
+  };
+  const localPacer = config.intercom.quotaPacing ? new LocalQuotaPacer(pacerOptions) : undefined;
+  const cacheTtlMs = config.conversations.cacheTtlMs;
+  const { url } = config.redis;
+  const seenNotifications = new LRUCache<string, true>({ max: 10_000, ttl: NOTIFICATION_TTL_MS });
+  if (url === undefined) {
+    return {
+      conversationCache: new MemoryConversationIdCache({
+        maxEntries: config.conversations.cacheMaxEntries,
+        ttlMs: cacheTtlMs,
+      }),
+      idempotency: new MemoryIdempotencyStore(config.idempotency.maxEntries),
+      pacer: localPacer,
+      events: createConversationEventBus(''),
+      firstDelivery: async (id) => {
+        if (seenNotifications.has(id)) return false;
+        seenNotifications.set(id, true);
+        return true;
+      },
+      ready: Promise.resolve(),
+      status: () => 'memory',
+      close: async () => undefined,
+    };
+  }
+  const redis: Redis = connectRedis({ ...config.redis, url }, logger);
+  // A subscribed connection can do nothing else: events get one of their own.
+  const subscriber = redis.duplicate();
+  const namespace = workspaceNamespace(
+    config.redis.keyPrefix,
+    upstream.baseUrl,
+    upstream.accessToken,
+  );
+  return {
+    conversationCache: new RedisConversationIdCache(redis, namespace, cacheTtlMs),
+    idempotency: new RedisIdempotencyStore(redis, namespace),
+    pacer: localPacer && new RedisQuotaPacer(redis, namespace, pacerOptions, localPacer),
+    events: createConversationEventBus(
+      namespace,
+      createRedisEventTarget({ publishClient: redis, subscribeClient: subscriber }),
+    ),
+    firstDelivery: async (id) => {
+      try {
+        const set = await redis.set(
+          `${namespace}webhook:${id}`,
+          '1',
+          'PX',
+          NOTIFICATION_TTL_MS,
+          'NX',
+        );
+        return set === 'OK';
+      } catch {
+        // Without Redis a redelivery may be published twice: better than losing one.
+        return !seenNotifications.has(id) && Boolean(seenNotifications.set(id, true));
+      }
+    },
+    // Start serving with Redis if it answers soon; else degraded, and it joins when it can.
+    ready: Promise.race([
+      new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+      new Promise<void>((resolve) => setTimeout(resolve, STARTUP_WAIT_MS).unref()),
+    ]),
+    status: () => (redisIsReady(redis) ? 'redis' : 'redis-down'),
+    close: async () => {
+      await subscriber.quit().catch(() => subscriber.disconnect());
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

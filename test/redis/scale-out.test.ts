@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import Redis from 'ioredis';
+import { request } from 'undici';
+import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
+import {
+  freePort,
+  graphql,
+  isolatedPrefix,
+  redisUrlFromEnv,
+  startReplica,
+  type Replica,
+} from './replicas';
+
+const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
+const hey = (idempotencyKey?: string) => ({
+  input: { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey', idempotencyKey },
+});
+
+describe('replicas sharing one Redis', () => {
+  const redisUrl = redisUrlFromEnv();
+  const { prefix, cleanUp } = isolatedPrefix();
+  let emulator: RunningEmulator;
+  let replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    replicas = [];
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await cleanUp(redisUrl);
+  });
+  beforeEach(() => emulator.control.reset());
+
+  const twoReplicas = async (env: Record<string, string> = {}) => {
+    const shared = {
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      INTERCOM_BASE_URL: emulator.url,
+      ...env,
+    };
+    replicas = await Promise.all([startReplica(shared), startReplica(shared)]);
+    return replicas as [Replica, Replica];
+  };
+
+  it('sends once for one idempotency key sent to both replicas at the same time', async () => {
+    const [a, b] = await twoReplicas();
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 300 });
+    const [one, two] = await Promise.all([
+      graphql(a, SEND, hey('same-key-1')),
+      graphql(b, SEND, hey('same-key-1')),
+    ]);
+    expect(one.errors).toBeUndefined();
+    expect(two.data).toEqual(one.data);
+    expect(emulator.control.requests('POST /messages')).toHaveLength(1);
+  });
+
+  it('keeps a burst across both replicas within the quota: no 429 reaches a client', async () => {
+    const perWindow = 10;
+    emulator.control.setRateLimit(perWindow);
+    // 1-second windows instead of Intercom's 10 s, so the suite stays quick.
+    await emulator.close();
+    emulator = await startEmulator({ port: 0, rateLimit: perWindow, rateLimitWindowMs: 1000 });
+    const [a, b] = await twoReplicas({ INTERCOM_QUOTA_MAX_WAIT_MS: '20000' });
+    const total = 40;
+    const answers = await Promise.all(
+      Array.from({ length: total }, (_, index) => graphql(index % 2 ? a : b, SEND, hey())),
+    );
+    expect(answers.filter((answer) => answer.errors)).toEqual([]);
+    const state = (await (await request(`${emulator.url}/_emulator/state`)).body.json()) as any;
+    expect(state.counts.messages).toBe(total);
+    const quotaUsed = total / (perWindow * state.rate_limit_windows);
+    expect(quotaUsed).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('shares the message -> conversation cache', async () => {
+    const [a, b] = await twoReplicas();
+    const sent = await graphql(
+      a,
+      `mutation { sendAdminMessage(input: { messageType: IN_APP, body: "Hi", from: { id: "394051" }, to: { type: USER, id: "${SEED.users.ponies.id}" } }) { id } }`,
+    );
+    const messageId = sent.data.sendAdminMessage.id;
+    emulator.control.playReply(messageId, 'Hello');
+    const lookup = `{ conversationForMessage(messageId: "${messageId}", contact: { type: USER, id: "${SEED.users.ponies.id}" }) { id } }`;
+    await graphql(a, lookup);
+    emulator.control.clearRequests();
+    const fromB = await graphql(b, lookup);
+    expect(fromB.data.conversationForMessage.id).toEqual(expect.any(String));
+    expect(emulator.control.requests('POST /conversations/search')).toHaveLength(0);
+  });
+});
+
+describe('when Redis goes away', () => {
+  let redis: ChildProcess;
+  let redisUrl: string;
+  let emulator: RunningEmulator;
+  const replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    redisUrl = `redis://127.0.0.1:${port}`;
+    emulator = await startEmulator({ port: 0 });
+    for (;;) {
+      // Poll until the new server accepts connections.
+      const probe = new Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      try {
+        await probe.connect();
+        await probe.quit();
+        break;
+      } catch {
+        probe.disconnect();
+        if (redis.exitCode !== null) throw new Error('redis-server did not start');
+        await new Promise((wake) => setTimeout(wake, 20));
+      }
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    if (redis.exitCode === null) redis.kill('SIGKILL');
+    await emulator.close();
+  });
+
+  it('keeps sending without the guarantee, or refuses keyed sends when it is required; never hangs or crashes', async () => {
+    const base = { REDIS_URL: redisUrl, INTERCOM_BASE_URL: emulator.url, REDIS_TIMEOUT_MS: '200' };
+    const lenient = await startReplica(base);
+    const strict = await startReplica({ ...base, IDEMPOTENCY_REQUIRED: 'true' });
+    replicas.push(lenient, strict);
+    expect((await graphql(lenient, SEND, hey('before-outage'))).errors).toBeUndefined();
+
+    redis.kill('SIGKILL');
+    await once(redis, 'exit');
+
+    const degraded = await graphql(lenient, SEND, hey('during-outage'));
+    expect(degraded.errors).toBeUndefined();
+    const refused = await graphql(strict, SEND, hey('during-outage-strict'));
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'IDEMPOTENCY_UNAVAILABLE',
+      mayHaveBeenSent: false,
+    });
+    const unkeyed = await graphql(strict, SEND, hey());
+    expect(unkeyed.errors).toBeUndefined();
+
+    const lenientReady = await request(`${lenient.url}/readyz`);
+    expect(lenientReady.statusCode).toBe(200);
+    expect(await lenientReady.body.json()).toEqual({ status: 'degraded', store: 'redis-down' });
+    const strictReady = await request(`${strict.url}/readyz`);
+    expect(strictReady.statusCode).toBe(503);
+    expect(await strictReady.body.json()).toEqual({ status: 'unavailable', store: 'redis-down' });
+
+    expect(lenient.process.exitCode).toBeNull();
+    expect(strict.process.exitCode).toBeNull();
+  });
+});
