@@ -25,6 +25,8 @@ async function chooseUpstream(
     rateLimit: config.emulator.rateLimit,
     rateLimitWindowMs: config.emulator.rateLimitWindowMs,
     newContactDelayMs: config.emulator.newContactDelayMs,
+    webhookUrl: config.emulator.webhookUrl,
+    webhookSecret: config.emulator.webhookSecret,
     defaultVersion: config.intercom.version,
   });
   logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');
@@ -60,7 +62,16 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const { upstream, emulator } = await chooseUpstream(config, logger);
-  const gateway = await startGateway({ config, upstream, logger });
+  const gateway = await startGateway({
+    config,
+    upstream,
+    logger,
+    // The embedded emulator signs its webhooks with its own secret.
+    webhookSecret: emulator ? config.emulator.webhookSecret : undefined,
+  });
+  // The embedded emulator tells this gateway when contacts reply, as Intercom would.
+  if (emulator && !config.emulator.webhookUrl)
+    emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
   printBanner(gateway.graphqlUrl, emulator);
 
   let stopping = false;

@@ -29,6 +29,8 @@ import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
 import { ConversationStreams } from './realtime/conversation-streams';
 import { createStores } from './store/stores';
+import { serveSubscriptions } from './realtime/subscription-server';
+import { handleIntercomWebhook } from './webhooks/intercom-webhook';
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -39,6 +41,11 @@ export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly upstream: Upstream;
   readonly logger: Logger;
+  /**
+   * The secret webhooks are signed with, when it is not INTERCOM_CLIENT_SECRET (the embedded
+   * emulator's). Neither: no webhook endpoint.
+   */
+  readonly webhookSecret?: string;
 }
 
 export interface RunningGateway {
@@ -177,8 +184,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
 
+  const schema = buildGatewaySchema();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildGatewaySchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -296,9 +304,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
 
+  const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
+
+  async function handleWebhook(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (webhookSecret === undefined) {
+      sendJson(response, 404, { error: 'Webhooks are off: set INTERCOM_CLIENT_SECRET.' });
+      return;
+    }
+    let raw: string;
+    try {
+      raw = await readBody(request, config.webhooks.maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      sendJson(response, error.status, { error: error.message });
+      return;
+    }
+    const signature = request.headers['x-hub-signature'];
+    const answer = await handleIntercomWebhook(
+      raw,
+      typeof signature === 'string' ? signature : undefined,
+      {
+        clientSecret: webhookSecret,
+        firstDelivery: (id) => stores.firstDelivery(id),
+        publish: async (conversation) => stores.events.publish(conversation),
+      },
+    );
+    metrics.webhooks.inc({ outcome: answer.outcome });
+    logger.info({ outcome: answer.outcome, status: answer.status }, 'intercom webhook');
+    sendJson(response, answer.status, answer.body);
+  }
+
   function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url);
+    if (url.pathname === '/webhooks/intercom' && request.method === 'POST') {
+      return handleWebhook(request, response);
+    }
     if (request.method === 'GET' && url.pathname === '/healthz') {
       sendJson(response, 200, { status: 'ok' });
     } else if (request.method === 'GET' && url.pathname === '/readyz') {
@@ -349,6 +390,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const subscriptions = serveSubscriptions({
+    server,
+    path: GRAPHQL_PATH,
+    schema,
+    authenticator,
+    logger,
+    context: (principal) => ({
+      requestId: randomUUID(),
+      principal,
+      messages,
+      conversations: conversations.createLookup(),
+      realtime,
+    }),
+  });
+
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -359,6 +415,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     async close() {
       accepting = false;
+      // Subscribers are told the server is going away (1001), then their sockets close.
+      await subscriptions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {

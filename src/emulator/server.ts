@@ -44,6 +44,8 @@ export interface RunningEmulator {
   readonly accessToken: string;
   readonly control: EmulatorControl;
   readonly webhooks: WebhookSender;
+  /** The client secret its webhooks are signed with. */
+  readonly webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -142,11 +144,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new EmulatorStore({ ...DEFAULT_LIMITS, ...options.limits });
   const requestLog = new RequestLog(2000);
   const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
-  const webhooks = new WebhookSender(
-    store,
-    options.webhookSecret ?? 'emulator-client-secret',
-    options.webhookUrl,
-  );
+  const webhookSecret = options.webhookSecret ?? 'emulator-client-secret';
+  const webhooks = new WebhookSender(store, webhookSecret, options.webhookUrl);
   const emit = (event: ConversationEvent): void => {
     webhooks.send(event);
     options.onConversationEvent?.(event);
@@ -324,6 +323,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accessToken,
     control,
     webhooks,
+    webhookSecret,
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of openResponses) response.destroy();

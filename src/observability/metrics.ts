@@ -66,6 +66,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly webhooks = new Counter({
+    name: 'gateway_webhooks_total',
+    help: 'Intercom webhooks received, by outcome (published, duplicate, ignored, ping, refused, malformed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -21,6 +21,8 @@ export class ConversationStreams {
   /** Yields the conversation once: at once if it exists already, else when a webhook brings it. */
   async *started(key: ConversationLookupKey): AsyncGenerator<Conversation> {
     const stream = this.events.byMessage(key.messageId)[Symbol.asyncIterator]();
+    // Asking for the first event is what starts listening: do it before looking.
+    let pending = stream.next();
     try {
       const existing = await this.conversations.createLookup().forMessage(key);
       if (existing) {
@@ -28,13 +30,14 @@ export class ConversationStreams {
         return;
       }
       for (;;) {
-        const next = await stream.next();
+        const next = await pending;
         if (next.done) return;
         const conversation = toConversation(next.value);
         if (conversation.source.id === key.messageId) {
           yield conversation;
           return;
         }
+        pending = stream.next();
       }
     } finally {
       await stream.return?.();
@@ -51,14 +54,16 @@ export class ConversationStreams {
     mayFollow: (principal: Principal, conversation: Conversation) => void,
   ): AsyncGenerator<Conversation> {
     const stream = this.events.byConversation(conversationId)[Symbol.asyncIterator]();
+    let pending = stream.next();
     try {
       const current = await this.conversations.byId(conversationId);
       if (!current) throw new NotFoundError('Intercom has no conversation with that id.');
       mayFollow(principal, current);
       for (;;) {
-        const next = await stream.next();
+        const next = await pending;
         if (next.done) return;
         yield toConversation(next.value);
+        pending = stream.next();
       }
     } finally {
       await stream.return?.();

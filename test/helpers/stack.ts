@@ -58,7 +58,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accessToken: options.upstreamToken ?? emulator.accessToken,
     },
     logger: options.logger ?? createLogger('silent'),
+    webhookSecret: emulator.webhookSecret,
   });
+  // The emulator's webhooks reach this gateway, as the embedded one's do.
+  emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
   return {
     emulator,
     gateway,

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import Redis from 'ioredis';
 import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { signWebhook } from '../../src/webhooks/signature';
+import { subscriptionClient } from '../helpers/subscriptions';
 import {
   freePort,
   graphql,
@@ -66,7 +69,8 @@ describe('replicas sharing one Redis', () => {
     await emulator.close();
     emulator = await startEmulator({ port: 0, rateLimit: perWindow, rateLimitWindowMs: 1000 });
     const [a, b] = await twoReplicas({ INTERCOM_QUOTA_MAX_WAIT_MS: '20000' });
-    const total = 40;
+    // Ten windows' worth: the first window may be cut short by where the second starts.
+    const total = 100;
     const answers = await Promise.all(
       Array.from({ length: total }, (_, index) => graphql(index % 2 ? a : b, SEND, hey())),
     );
@@ -75,6 +79,61 @@ describe('replicas sharing one Redis', () => {
     expect(state.counts.messages).toBe(total);
     const quotaUsed = total / (perWindow * state.rate_limit_windows);
     expect(quotaUsed).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('delivers a webhook received by one replica to a subscriber on the other', async () => {
+    const secret = 'replica-test-client-secret';
+    const [a, b] = await twoReplicas({ INTERCOM_CLIENT_SECRET: secret });
+    const sent = await graphql(
+      a,
+      `mutation { sendAdminMessage(input: { messageType: IN_APP, body: "Hi", from: { id: "394051" }, to: { type: USER, id: "${SEED.users.ponies.id}" } }) { id } }`,
+    );
+    const conversation = emulator.control.playReply(sent.data.sendAdminMessage.id, 'Hello');
+    const { client } = subscriptionClient(b.graphqlUrl);
+    try {
+      const events = client.iterate<any>({
+        query:
+          'subscription ($id: ID!) { conversationUpdated(conversationId: $id) { id updatedAt } }',
+        variables: { id: conversation.id },
+      });
+      const first = events.next();
+      while (emulator.control.requests('GET /conversations/:id').length === 0) {
+        await new Promise((wake) => setImmediate(wake));
+      }
+      const body = JSON.stringify({
+        type: 'notification_event',
+        id: `notif_${randomUUID()}`,
+        topic: 'conversation.user.replied',
+        data: {
+          item: {
+            type: 'conversation',
+            id: conversation.id,
+            created_at: 1_700_000_000,
+            updated_at: 1_700_000_500,
+            source: { type: 'conversation', id: sent.data.sendAdminMessage.id },
+            contacts: { contacts: [{ id: SEED.users.ponies.id }] },
+            state: 'open',
+          },
+        },
+      });
+      const posted = await request(`${a.url}/webhooks/intercom`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature': signWebhook(body, secret),
+        },
+        body,
+      });
+      expect(posted.statusCode).toBe(200);
+      await posted.body.dump();
+      const { value } = await first;
+      expect(value.data.conversationUpdated).toEqual({
+        id: conversation.id,
+        updatedAt: new Date(1_700_000_500_000).toISOString(),
+      });
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('shares the message -> conversation cache', async () => {

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'undici';
+import { SEED } from '../../src/emulator';
+import { signWebhook } from '../../src/webhooks/signature';
+import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
+import { jwtEnv, signJwt } from '../helpers/auth';
+import { startStack, type Stack } from '../helpers/stack';
+import { subscribe, subscriptionClient } from '../helpers/subscriptions';
+
+const STARTED = `subscription ($messageId: ID!, $contact: ContactInput!) {
+  conversationStarted(messageId: $messageId, contact: $contact) { id state source { id } contacts { id } partsCount }
+}`;
+const UPDATED = `subscription ($conversationId: ID!) {
+  conversationUpdated(conversationId: $conversationId) { id partsCount updatedAt }
+}`;
+const ponies = { type: 'USER', id: SEED.users.ponies.id };
+
+async function sendToPonies(stack: Stack, headers: Record<string, string> = {}): Promise<string> {
+  const answer = await stack.execute(
+    SendAdminMessageDocument,
+    {
+      input: {
+        messageType: 'IN_APP',
+        body: 'Any news?',
+        from: { id: '394051' },
+        to: { type: 'USER', id: SEED.users.ponies.id },
+      },
+    },
+    headers,
+  );
+  return answer.body.data?.sendAdminMessage.id as string;
+}
+
+async function postWebhook(stack: Stack, body: string, signature?: string) {
+  const response = await request(`${stack.gateway.url}/webhooks/intercom`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature ? { 'x-hub-signature': signature } : {}),
+    },
+    body,
+  });
+  return { status: response.statusCode, body: (await response.body.json()) as any };
+}
+
+/** A notification as Intercom sends it, for a conversation the emulator holds. */
+function notification(
+  stack: Stack,
+  conversationId: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const item = {
+    type: 'conversation',
+    id: conversationId,
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_100,
+    source: {
+      type: 'conversation',
+      id: 'x',
+      delivered_as: 'admin_initiated',
+      author: { type: 'admin', id: '394051' },
+    },
+    contacts: {
+      type: 'contact.list',
+      contacts: [
+        { type: 'contact', id: SEED.users.ponies.id, external_id: SEED.users.ponies.externalId },
+      ],
+    },
+    state: 'open',
+    open: true,
+    read: false,
+    ...overrides,
+  };
+  return JSON.stringify({
+    type: 'notification_event',
+    id: `notif_${randomUUID()}`,
+    topic: 'conversation.user.replied',
+    app_id: 'emulator',
+    created_at: 1_700_000_100,
+    data: { type: 'notification_event_data', item },
+  });
+}
+
+describe('subscriptions fed by Intercom webhooks', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.emulator.control.reset());
+
+  it('delivers the conversation once when the contact replies', async () => {
+    const messageId = await sendToPonies(stack);
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, STARTED, { messageId, contact: ponies });
+      const first = events.next();
+      // The subscription is in place once the gateway has looked for an existing conversation.
+      while (stack.upstream('POST /conversations/search').length === 0)
+        await new Promise((wake) => setImmediate(wake));
+      stack.emulator.control.playReply(messageId, 'Sinister, surely.');
+      const { value } = await first;
+      expect(value.errors).toBeUndefined();
+      expect(value.data.conversationStarted).toMatchObject({
+        state: 'OPEN',
+        source: { id: messageId },
+        contacts: [{ id: SEED.users.ponies.id }],
+      });
+      expect(await events.next()).toEqual({ done: true, value: undefined });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('delivers at once when the conversation exists already', async () => {
+    const messageId = await sendToPonies(stack);
+    stack.emulator.control.playReply(messageId, 'Already replied');
+    await stack.emulator.webhooks.idle();
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, STARTED, { messageId, contact: ponies });
+      const { value } = await events.next();
+      expect(value.data.conversationStarted.source.id).toBe(messageId);
+      expect((await events.next()).done).toBe(true);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('refuses a forged or missing signature and publishes nothing; publishes a genuine one', async () => {
+    const messageId = await sendToPonies(stack);
+    const conversation = stack.emulator.control.playReply(messageId, 'Hi');
+    await stack.emulator.webhooks.idle();
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, UPDATED, { conversationId: conversation.id });
+      const first = events.next();
+      while (stack.upstream('GET /conversations/:id').length === 0)
+        await new Promise((wake) => setImmediate(wake));
+      const forged = notification(stack, conversation.id, { updated_at: 1_700_000_001 });
+      expect((await postWebhook(stack, forged, signWebhook(forged, 'not-the-secret'))).status).toBe(
+        401,
+      );
+      expect((await postWebhook(stack, forged)).status).toBe(401);
+      const genuine = notification(stack, conversation.id, { updated_at: 1_700_000_002 });
+      expect(
+        (await postWebhook(stack, genuine, signWebhook(genuine, stack.emulator.webhookSecret)))
+          .status,
+      ).toBe(200);
+      const { value } = await first;
+      // The first event is the genuine one: the forged ones never reached the subscriber.
+      expect(value.data.conversationUpdated.updatedAt).toBe(
+        new Date(1_700_000_002_000).toISOString(),
+      );
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('delivers a redelivered notification once', async () => {
+    const messageId = await sendToPonies(stack);
+    const conversation = stack.emulator.control.playReply(messageId, 'Hi');
+    await stack.emulator.webhooks.idle();
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, UPDATED, { conversationId: conversation.id });
+      const first = events.next();
+      while (stack.upstream('GET /conversations/:id').length === 0)
+        await new Promise((wake) => setImmediate(wake));
+      const once = notification(stack, conversation.id, { updated_at: 1_700_000_010 });
+      const signature = signWebhook(once, stack.emulator.webhookSecret);
+      await postWebhook(stack, once, signature);
+      await postWebhook(stack, once, signature);
+      const next = notification(stack, conversation.id, { updated_at: 1_700_000_020 });
+      await postWebhook(stack, next, signWebhook(next, stack.emulator.webhookSecret));
+      const a = (await first).value.data.conversationUpdated.updatedAt;
+      const b = (await events.next()).value.data.conversationUpdated.updatedAt;
+      expect([a, b]).toEqual([
+        new Date(1_700_000_010_000).toISOString(),
+        new Date(1_700_000_020_000).toISOString(),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('answers ping and accepts other topics without acting', async () => {
+    for (const topic of ['ping', 'contact.created']) {
+      const body = JSON.stringify({
+        type: 'notification_event',
+        id: `notif_${randomUUID()}`,
+        topic,
+        data: { item: {} },
+      });
+      const answer = await postWebhook(
+        stack,
+        body,
+        signWebhook(body, stack.emulator.webhookSecret),
+      );
+      expect(answer).toEqual({ status: 200, body: { ok: true } });
+    }
+  });
+
+  it('closes subscribers cleanly when the gateway shuts down', async () => {
+    const own = await startStack();
+    const { client, closed } = subscriptionClient(own.gateway.graphqlUrl);
+    const messageId = await sendToPonies(own);
+    const events = subscribe(client, STARTED, { messageId, contact: ponies });
+    const pending = events.next().catch((error: unknown) => error);
+    while (own.upstream('POST /conversations/search').length === 0)
+      await new Promise((wake) => setImmediate(wake));
+    await own.close();
+    expect((await closed).code).toBe(1001);
+    await pending;
+    await client.dispose();
+  });
+});
+
+describe('subscriptions and access control', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: jwtEnv() });
+  });
+  afterAll(() => stack.close());
+
+  it("refuses following someone else's conversation, and a connection without a token", async () => {
+    const admin = await signJwt({ sub: 'ops', scope: 'messages:admin messages:admin:any' });
+    const messageId = await sendToPonies(stack, { authorization: `Bearer ${admin}` });
+    const conversation = stack.emulator.control.playReply(messageId, 'Hi');
+
+    const glaucon = await signJwt({
+      sub: SEED.users.glaucon.externalId,
+      scope: 'conversations:read',
+    });
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl, {
+      authorization: `Bearer ${glaucon}`,
+    });
+    try {
+      // A refusal arrives as a result with errors, or (once streaming) as an error message.
+      const refusal = (query: string, variables: Record<string, unknown>) =>
+        subscribe(client, query, variables)
+          .next()
+          .then(
+            (result) => result.value?.errors?.[0]?.extensions?.code,
+            (errors: Array<{ extensions?: { code?: string } }>) => errors[0]?.extensions?.code,
+          );
+      expect(await refusal(UPDATED, { conversationId: conversation.id })).toBe('FORBIDDEN');
+      expect(await refusal(STARTED, { messageId, contact: ponies })).toBe('FORBIDDEN');
+    } finally {
+      await client.dispose();
+    }
+
+    const anonymous = subscriptionClient(stack.gateway.graphqlUrl);
+    expect((await anonymous.closed).code).toBe(4403);
+    await anonymous.client.dispose();
+
+    const winston = await signJwt({
+      sub: SEED.users.ponies.externalId,
+      scope: 'conversations:read',
+    });
+    const own = subscriptionClient(stack.gateway.graphqlUrl, {
+      authorization: `Bearer ${winston}`,
+    });
+    try {
+      const started = await subscribe(own.client, STARTED, {
+        messageId,
+        contact: { type: 'USER', userId: SEED.users.ponies.externalId },
+      }).next();
+      expect(started.value.data.conversationStarted.id).toBe(conversation.id);
+    } finally {
+      await own.client.dispose();
+    }
+  });
+});
