@@ -1,35 +1,12 @@
 import { isScope, type Scope } from './auth/scopes';
+import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
 
 /**
  * The one place that reads the environment. Every variable is validated at start-up; every bad
  * value gives one line that names the variable and says what it accepts.
  */
 
-export const INTERCOM_VERSIONS = [
-  '1.0',
-  '1.1',
-  '1.2',
-  '1.3',
-  '1.4',
-  '2.0',
-  '2.1',
-  '2.2',
-  '2.3',
-  '2.4',
-  '2.5',
-  '2.6',
-  '2.7',
-  '2.8',
-  '2.9',
-  '2.10',
-  '2.11',
-  '2.12',
-  '2.13',
-  '2.14',
-  '2.15',
-  '2.16',
-] as const;
-export type IntercomVersion = (typeof INTERCOM_VERSIONS)[number];
+export { INTERCOM_VERSIONS, type IntercomVersion };
 
 export const INTERCOM_REGIONS = {
   us: 'https://api.intercom.io',

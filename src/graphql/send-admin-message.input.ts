@@ -1,14 +1,10 @@
-import { IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../messages/message.model';
 import { RecipientInput } from './contact.input';
 import { EmailTemplate, MessageType } from './enums';
 import { EmailOnly, IsNotBlank } from './validators';
-import {
-  IDEMPOTENCY_KEY_MESSAGE,
-  IDEMPOTENCY_KEY_PATTERN,
-  IDEMPOTENCY_KEY_TTL_HINT,
-} from './idempotency-key';
+import { IdempotentSendInput } from './idempotency-key';
 
 @InputType({ description: 'The admin who sends the message.' })
 export class AdminInput {
@@ -18,7 +14,7 @@ export class AdminInput {
 }
 
 @InputType({ description: 'An admin-initiated message, in-app or by email.' })
-export class SendAdminMessageInput {
+export class SendAdminMessageInput extends IdempotentSendInput {
   @Field(() => MessageType)
   messageType!: MessageType;
 
@@ -59,12 +55,4 @@ export class SendAdminMessageInput {
       'Open the conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only.',
   })
   createConversationWithoutContactReply?: boolean | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: `Makes retries safe: the same key with the same input within ${IDEMPOTENCY_KEY_TTL_HINT} returns the first result without sending again. 1-255 characters: letters, digits, _ - . :`,
-  })
-  @IsOptional()
-  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: IDEMPOTENCY_KEY_MESSAGE })
-  idempotencyKey?: string | null;
 }
