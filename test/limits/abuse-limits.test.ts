@@ -49,7 +49,7 @@ describe('abuse limits', () => {
     ],
     [
       'directives',
-      '{ intercomApiVersion @include(if: true) @skip(if: false) @include(if: true) }',
+      '{ intercomApiVersion @include(if: true) ... on Query @include(if: true) { intercomApiVersion } ... on Query @include(if: true) { intercomApiVersion } }',
       /directives/i,
     ],
     [
