@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   if (emulator && !config.emulator.webhookUrl)
     emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
   printBanner(gateway.graphqlUrl, emulator);
+  // Logs are buffered; the start-up warnings should be seen at start-up.
+  logger.flush();
 
   let stopping = false;
   const stop = async (signal: string) => {
