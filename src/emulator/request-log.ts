@@ -11,23 +11,35 @@ export interface RecordedRequest {
   readonly at: number;
 }
 
+/** A ring buffer: recording a request costs the same however many are kept. */
 export class RequestLog {
-  private entries: RecordedRequest[] = [];
+  private entries: Array<RecordedRequest | undefined>;
+  private next = 0;
+  private count = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.entries = new Array<RecordedRequest | undefined>(capacity);
+  }
 
   add(entry: RecordedRequest): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) {
-      this.entries = this.entries.slice(this.entries.length - this.capacity);
-    }
+    this.entries[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
   }
 
   list(route?: string): RecordedRequest[] {
-    return route === undefined ? [...this.entries] : this.entries.filter((e) => e.route === route);
+    const start = (this.next - this.count + this.capacity) % this.capacity;
+    const ordered: RecordedRequest[] = [];
+    for (let index = 0; index < this.count; index += 1) {
+      const entry = this.entries[(start + index) % this.capacity] as RecordedRequest;
+      if (route === undefined || entry.route === route) ordered.push(entry);
+    }
+    return ordered;
   }
 
   clear(): void {
-    this.entries = [];
+    this.entries = new Array<RecordedRequest | undefined>(this.capacity);
+    this.next = 0;
+    this.count = 0;
   }
 }
