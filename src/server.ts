@@ -1,41 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { Authenticator } from './auth/authenticator';
 import { UnauthenticatedError } from './auth/errors';
 import type { GatewayConfig } from './config';
-import { ContactDirectory } from './contacts/contact-directory';
-import { ConversationFinder } from './conversations/conversation-finder';
-import { ConversationService } from './conversations/conversation.service';
-import type { GatewayContext } from './graphql/context';
-import { formatError } from './graphql/errors';
-import { requestPlugin } from './graphql/request-plugin';
+import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
 import { HttpError, readBody } from './http/body';
 import { corsHandler } from './http/cors';
-import { IntercomClient } from './intercom/client';
 import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
-import { IdempotentSends } from './messages/idempotency';
-import { MessageService } from './messages/message.service';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
-import { ConversationStreams } from './realtime/conversation-streams';
-import { createStores } from './store/stores';
+import { createServices, type Upstream } from './services';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { handleIntercomWebhook } from './webhooks/intercom-webhook';
 
-export interface Upstream {
-  readonly baseUrl: string;
-  readonly accessToken: string;
-}
+export type { Upstream };
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -109,59 +91,12 @@ const wantsLandingPage = (request: IncomingMessage): boolean =>
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
-  const stores = createStores(config, options.upstream, logger);
-  const client = new IntercomClient(
-    {
-      ...config.intercom,
-      baseUrl: options.upstream.baseUrl,
-      accessToken: options.upstream.accessToken,
-    },
-    {
-      onAttempt(attempt) {
-        const status = attempt.status ?? 0;
-        metrics.upstreamCalls.inc({ route: attempt.route, status });
-        metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
-        if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
-        requestScope.getStore()?.upstream.push({
-          route: attempt.route,
-          status: attempt.status,
-          ms: attempt.durationMs,
-          retry: attempt.retry,
-        });
-      },
-    },
-    stores.pacer,
+  const { stores, client, messages, conversations, realtime } = createServices(
+    config,
+    options.upstream,
+    logger,
+    metrics,
   );
-  const contacts = new ContactDirectory(client);
-  const messages = new MessageService(
-    client,
-    contacts,
-    new IdempotentSends(stores.idempotency, {
-      ttlMs: config.idempotency.ttlSeconds * 1000,
-      waitMs: config.intercom.timeoutMs + 1000,
-      required: config.idempotency.required,
-      onReplay: () => metrics.idempotentReplays.inc(),
-      onDegraded: (error) => {
-        metrics.idempotencyDegraded.inc();
-        logger.warn(
-          { err: { message: (error as Error).message } },
-          'idempotency store unavailable: sent without the idempotency guarantee',
-        );
-      },
-    }),
-  );
-  const conversations = new ConversationService(
-    client,
-    new ConversationFinder(
-      client,
-      contacts,
-      config.intercom.version.startsWith('1.') ? 1 : 2,
-      config.conversations.lookupMaxPages,
-    ),
-    stores.conversationCache,
-    (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
-  );
-  const realtime = new ConversationStreams(stores.events, conversations);
   const authenticator = new Authenticator(config.auth);
   const rateLimiter = new ClientRateLimiter(
     config.limits.rateLimitPoints,
@@ -175,39 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth },
-    maxAliases: { n: config.limits.maxAliases },
-    maxTokens: { n: config.limits.maxTokens },
-    maxDirectives: { n: config.limits.maxDirectives },
-    costLimit: { maxCost: config.limits.maxCost },
-    blockFieldSuggestion: { enabled: config.production },
-  }).protect();
-
   const schema = buildGatewaySchema();
-  const apollo = new ApolloServer<GatewayContext>({
-    schema,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: config.production,
-    introspection: config.introspection,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    // main.ts owns the signals: Apollo's own handler would end the process mid-drain.
-    stopOnTerminationSignals: false,
-    logger,
-    validationRules: armor.validationRules,
-    plugins: [
-      // Nothing here is HTTP-cacheable; the default cache-control plugin would wrap every
-      // field resolver for nothing.
-      ApolloServerPluginCacheControlDisabled(),
-      ...armor.plugins,
-      requestPlugin(logger, metrics),
-      config.sandbox
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
-    ],
-  });
+  const apollo = createApolloServer(config, schema, logger, metrics);
   await apollo.start();
   await stores.ready;
 

@@ -1,0 +1,88 @@
+import type { GatewayConfig } from './config';
+import { ContactDirectory } from './contacts/contact-directory';
+import { ConversationFinder } from './conversations/conversation-finder';
+import { ConversationService } from './conversations/conversation.service';
+import { IntercomClient } from './intercom/client';
+import type { Logger } from './logger';
+import { IdempotentSends } from './messages/idempotency';
+import { MessageService } from './messages/message.service';
+import type { GatewayMetrics } from './observability/metrics';
+import { requestScope } from './observability/request-scope';
+import { ConversationStreams } from './realtime/conversation-streams';
+import { createStores, type Stores } from './store/stores';
+
+export interface Upstream {
+  readonly baseUrl: string;
+  readonly accessToken: string;
+}
+
+/** The domain services of one gateway, wired to its Intercom client, stores and metrics. */
+export interface Services {
+  readonly stores: Stores;
+  readonly client: IntercomClient;
+  readonly messages: MessageService;
+  readonly conversations: ConversationService;
+  readonly realtime: ConversationStreams;
+}
+
+export function createServices(
+  config: GatewayConfig,
+  upstream: Upstream,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): Services {
+  const stores = createStores(config, upstream, logger);
+  const client = new IntercomClient(
+    {
+      ...config.intercom,
+      baseUrl: upstream.baseUrl,
+      accessToken: upstream.accessToken,
+    },
+    {
+      onAttempt(attempt) {
+        const status = attempt.status ?? 0;
+        metrics.upstreamCalls.inc({ route: attempt.route, status });
+        metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
+        if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
+        requestScope.getStore()?.upstream.push({
+          route: attempt.route,
+          status: attempt.status,
+          ms: attempt.durationMs,
+          retry: attempt.retry,
+        });
+      },
+    },
+    stores.pacer,
+  );
+  const contacts = new ContactDirectory(client);
+  const messages = new MessageService(
+    client,
+    contacts,
+    new IdempotentSends(stores.idempotency, {
+      ttlMs: config.idempotency.ttlSeconds * 1000,
+      waitMs: config.intercom.timeoutMs + 1000,
+      required: config.idempotency.required,
+      onReplay: () => metrics.idempotentReplays.inc(),
+      onDegraded: (error) => {
+        metrics.idempotencyDegraded.inc();
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'idempotency store unavailable: sent without the idempotency guarantee',
+        );
+      },
+    }),
+  );
+  const conversations = new ConversationService(
+    client,
+    new ConversationFinder(
+      client,
+      contacts,
+      config.intercom.version.startsWith('1.') ? 1 : 2,
+      config.conversations.lookupMaxPages,
+    ),
+    stores.conversationCache,
+    (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
+  );
+  const realtime = new ConversationStreams(stores.events, conversations);
+  return { stores, client, messages, conversations, realtime };
+}
