@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { SEED } from '../../src/emulator';
 import {
   ConversationForMessageDocument,
@@ -206,5 +209,73 @@ describe('GATEWAY_AUTH=none', () => {
   it('lets anyone do anything (outside production only)', async () => {
     const answer = await stack.execute(IntercomApiVersionDocument);
     expect(answer.body.data?.intercomApiVersion).toBe('2.14');
+  });
+});
+
+describe('GATEWAY_AUTH=jwt with a JWKS', () => {
+  let jwks: Server;
+  let stack: Stack;
+  let privateKey: KeyLike;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const publicJwk = {
+      ...(await exportJWK(pair.publicKey)),
+      kid: 'test-key',
+      alg: 'RS256',
+      use: 'sig',
+    };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = jwks.address() as AddressInfo;
+    stack = await startStack({
+      env: {
+        GATEWAY_AUTH: 'jwt',
+        GATEWAY_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+        GATEWAY_JWT_ISSUER: 'https://auth.example.com/',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  const sign = (key: KeyLike | Uint8Array, kid: string) =>
+    new SignJWT({ sub: SEED.users.ponies.externalId, scope: 'messages:user' })
+      .setProtectedHeader({ alg: key instanceof Uint8Array ? 'HS256' : 'RS256', kid })
+      .setIssuer('https://auth.example.com/')
+      .setExpirationTime('5m')
+      .sign(key);
+
+  it('accepts a token signed by a key in the JWKS, and refuses others', async () => {
+    const input = {
+      from: { type: 'USER' as const, userId: SEED.users.ponies.externalId },
+      body: 'Hey',
+    };
+    const good = await stack.execute(
+      SendUserMessageDocument,
+      { input },
+      bearer(await sign(privateKey, 'test-key')),
+    );
+    expect(good.body.errors).toBeUndefined();
+    const stranger = (await generateKeyPair('RS256')).privateKey;
+    const forged = await stack.execute(
+      SendUserMessageDocument,
+      { input },
+      bearer(await sign(stranger, 'test-key')),
+    );
+    expect(forged.status).toBe(401);
+    // An HMAC token must not pass as the JWKS's key (algorithm confusion).
+    const hmac = await stack.execute(
+      SendUserMessageDocument,
+      { input },
+      bearer(await sign(new TextEncoder().encode('x'.repeat(32)), 'test-key')),
+    );
+    expect(hmac.status).toBe(401);
   });
 });
