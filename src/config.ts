@@ -122,6 +122,8 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
+  /** Take the client's address from X-Forwarded-For (behind a proxy that sets it). */
+  readonly trustProxy: boolean;
   readonly shutdownGraceMs: number;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
@@ -367,6 +369,7 @@ export function loadConfig(env: Env): GatewayConfig {
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
     sandbox: reader.boolean('GATEWAY_SANDBOX', !production),
     corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
+    trustProxy: reader.boolean('GATEWAY_TRUST_PROXY', false),
     shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
     auth: readAuth(reader, production, accessToken !== undefined),
     limits: {

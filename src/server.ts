@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
 import { HttpError, readBody } from './http/body';
+import { clientAddress } from './http/client-address';
 import { corsHandler } from './http/cors';
 import { ClientRateLimiter } from './limits/client-rate-limiter';
 import type { Logger } from './logger';
@@ -132,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ? await authenticator.authenticate(undefined, '').catch(() => undefined)
         : await authenticator.authenticate(
             request.headers.authorization,
-            request.socket.remoteAddress ?? 'unknown',
+            clientAddress(request, config.trustProxy),
           );
       if (principal && !landingPage) {
         const decision = await rateLimiter.take(principal.id);
@@ -299,6 +300,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     path: GRAPHQL_PATH,
     schema,
     authenticator,
+    trustProxy: config.trustProxy,
     logger,
     context: (principal) => ({
       requestId: randomUUID(),

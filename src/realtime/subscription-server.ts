@@ -1,10 +1,11 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { GatewayContext } from '../graphql/context';
+import { clientAddress } from '../http/client-address';
 import { formatError } from '../graphql/errors';
 import type { Logger } from '../logger';
 
@@ -13,6 +14,7 @@ export interface SubscriptionServerOptions {
   readonly path: string;
   readonly schema: GraphQLSchema;
   readonly authenticator: Authenticator;
+  readonly trustProxy: boolean;
   readonly logger: Logger;
   readonly context: (principal: Principal) => GatewayContext;
 }
@@ -34,17 +36,14 @@ function authorizationOf(
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const sockets = new WebSocketServer({ server: options.server, path: options.path });
-  const served = useServer<
-    Record<string, unknown>,
-    { request: { socket: { remoteAddress?: string } } }
-  >(
+  const served = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema: options.schema,
       onConnect: async (context) => {
         try {
           const principal = await options.authenticator.authenticate(
             authorizationOf(context.connectionParams),
-            context.extra.request.socket.remoteAddress ?? 'unknown',
+            clientAddress(context.extra.request, options.trustProxy),
           );
           principals.set(context, principal);
           return true;

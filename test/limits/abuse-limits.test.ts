@@ -128,6 +128,29 @@ describe('per-client rate limit', () => {
   });
 });
 
+describe('per-client rate limit behind a proxy', () => {
+  let proxied: Stack;
+  beforeAll(async () => {
+    proxied = await startStack({ env: { GATEWAY_RATE_LIMIT: '1', GATEWAY_TRUST_PROXY: 'true' } });
+  });
+  afterAll(() => proxied.close());
+
+  it('counts each X-Forwarded-For client on its own', async () => {
+    const from = (address: string) =>
+      request(proxied.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `${address}, 10.0.0.1` },
+        body: JSON.stringify({ query: '{ intercomApiVersion }' }),
+      }).then(async (response) => {
+        await response.body.dump();
+        return response.statusCode;
+      });
+    expect(await from('203.0.113.7')).toBe(200);
+    expect(await from('198.51.100.9')).toBe(200);
+    expect(await from('203.0.113.7')).toBe(429);
+  });
+});
+
 describe('CORS', () => {
   let withCors: Stack;
   beforeAll(async () => {
