@@ -38,6 +38,8 @@ const RESET_MARGIN_MS = 25;
 /** One process's view of the quota. */
 export class LocalQuotaPacer implements QuotaPacer {
   private limit: number | undefined;
+  /** Set when answers carry no rate-limit headers: there is nothing to pace by. */
+  private unpaced = false;
   private remaining: number | undefined;
   private resetAt = 0;
   private inFlight = 0;
@@ -80,7 +82,11 @@ export class LocalQuotaPacer implements QuotaPacer {
     const limit = header(headers, 'x-ratelimit-limit');
     const remaining = header(headers, 'x-ratelimit-remaining');
     const reset = header(headers, 'x-ratelimit-reset');
-    if (limit === undefined || remaining === undefined || reset === undefined) return;
+    if (limit === undefined || remaining === undefined || reset === undefined) {
+      this.unpaced = true;
+      return;
+    }
+    this.unpaced = false;
     this.limit = limit;
     const resetAt = reset * 1000;
     if (resetAt > this.resetAt || this.remaining === undefined) {
@@ -94,6 +100,7 @@ export class LocalQuotaPacer implements QuotaPacer {
 
   /** Room for one more call now, counting calls already on their way. */
   private hasRoom(): boolean {
+    if (this.unpaced) return true;
     if (this.limit === undefined) return this.inFlight === 0; // learn the limit from one call first
     if (Date.now() >= this.resetAt + RESET_MARGIN_MS && this.remaining !== undefined) {
       // A new window: assume it is full until an answer says otherwise.

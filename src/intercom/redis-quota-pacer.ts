@@ -11,11 +11,15 @@ import type { PacerOptions, QuotaPacer } from './quota-pacer';
 
 // KEYS[1] state hash; ARGV now, margin. Returns 0 (go) or how many ms to wait before asking again.
 const ACQUIRE = `
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'inflight')
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'inflight', 'unpaced')
 local limit, remaining = tonumber(s[1]), tonumber(s[2])
 local reset, inflight = tonumber(s[3]) or 0, tonumber(s[4]) or 0
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('PEXPIRE', KEYS[1], 60000)
+if s[5] == '1' then
+  redis.call('HINCRBY', KEYS[1], 'inflight', 1)
+  return 0
+end
 if not limit then
   if inflight == 0 then redis.call('HINCRBY', KEYS[1], 'inflight', 1) return 0 end
   return 20
@@ -32,11 +36,15 @@ if now >= reset + margin then return 20 end
 return reset + margin - now
 `;
 
-// KEYS[1] state hash; ARGV limit, remaining, reset (ms) or '' when the call had no answer.
+// KEYS[1] state hash; ARGV limit, remaining, reset (ms); '' when the call had no answer, and
+// 'none' when the answer had no rate-limit headers (nothing to pace by).
 const RELEASE = `
 local inflight = tonumber(redis.call('HGET', KEYS[1], 'inflight')) or 0
 if inflight > 0 then redis.call('HINCRBY', KEYS[1], 'inflight', -1) end
-if ARGV[1] ~= '' then
+if ARGV[1] == 'none' then
+  redis.call('HSET', KEYS[1], 'unpaced', '1')
+elseif ARGV[1] ~= '' then
+  redis.call('HDEL', KEYS[1], 'unpaced')
   local reset = tonumber(redis.call('HGET', KEYS[1], 'reset')) or 0
   local remaining = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
   local newReset, newRemaining = tonumber(ARGV[3]), tonumber(ARGV[2])
@@ -122,10 +130,11 @@ export class RedisQuotaPacer implements QuotaPacer {
     const remaining = headers && header(headers, 'x-ratelimit-remaining');
     const reset = headers && header(headers, 'x-ratelimit-reset');
     const known = limit !== undefined && remaining !== undefined && reset !== undefined;
+    const unlimited = headers !== undefined && !known;
     this.redis
       .quotaRelease(
         this.key,
-        known ? limit : '',
+        known ? limit : unlimited ? 'none' : '',
         known ? remaining : '',
         known ? String(Number(reset) * 1000) : '',
       )

@@ -58,4 +58,29 @@ describe("pacing to Intercom's rate limit", () => {
       await stack.close();
     }
   });
+
+  it('does not hold calls back when answers carry no rate-limit headers', async () => {
+    const stack = await startStack({
+      emulator: { rateLimit: 0 },
+      env: { INTERCOM_TIMEOUT_MS: '2000' },
+    });
+    try {
+      // One answer without headers teaches the pacer there is no limit to keep to.
+      await stack.execute(SendUserMessageDocument, { input: hey });
+      stack.emulator.control.addFault({ route: 'POST /messages', action: 'hang', times: 0 });
+      let answered = false;
+      const sends = Array.from({ length: 3 }, () =>
+        stack.execute(SendUserMessageDocument, { input: hey }).finally(() => (answered = true)),
+      );
+      // All three reach Intercom while the first still hangs: none waits for another.
+      while (stack.upstream('POST /messages').length < 4) {
+        expect(answered).toBe(false);
+        await new Promise((wake) => setImmediate(wake));
+      }
+      stack.emulator.control.clearFaults();
+      await Promise.all(sends);
+    } finally {
+      await stack.close();
+    }
+  });
 });
