@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { Authenticator } from './auth/authenticator';
 import { UnauthenticatedError } from './auth/errors';
+import type { Principal } from './auth/principal';
 import type { GatewayConfig } from './config';
 import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
@@ -84,6 +85,15 @@ function parseBody(raw: string, headers: HeaderMap): unknown {
   }
 }
 
+/** Whoever loads the Sandbox page: allowed nothing (the page itself runs no operation). */
+const LANDING_PAGE_VISITOR: Principal = {
+  id: 'landing-page',
+  kind: 'anonymous',
+  scopes: new Set(),
+  person: null,
+  adminIds: new Set(),
+};
+
 /** A browser asking for the Sandbox page: served without credentials. */
 const wantsLandingPage = (request: IncomingMessage): boolean =>
   request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
@@ -129,13 +139,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (await cors(request, response)) return;
       const headers = headerMap(request);
       const landingPage = wantsLandingPage(request);
+      // The Sandbox page runs no operation: it needs no credentials and counts against no budget.
       const principal = landingPage
-        ? await authenticator.authenticate(undefined, '').catch(() => undefined)
+        ? LANDING_PAGE_VISITOR
         : await authenticator.authenticate(
             request.headers.authorization,
             clientAddress(request, config.trustProxy),
           );
-      if (principal && !landingPage) {
+      if (!landingPage) {
         const decision = await rateLimiter.take(principal.id);
         if (!decision.allowed) {
           metrics.rateLimitRejections.inc();
@@ -159,14 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           httpGraphQLRequest,
           context: async () => ({
             requestId,
-            // The landing page runs no operation; anything else has a principal by now.
-            principal: principal ?? {
-              id: 'anonymous',
-              kind: 'anonymous',
-              scopes: new Set(),
-              person: null,
-              adminIds: new Set(),
-            },
+            principal,
             messages,
             conversations: conversations.createLookup(),
             realtime,

@@ -78,6 +78,8 @@ export class RedisQuotaPacer implements QuotaPacer {
   private readonly redis: PacerRedis;
   private readonly key: string;
   private waiting = 0;
+  /** Slots taken from the local fallback while Redis was unreachable, to give back to it. */
+  private fallbackSlots = 0;
 
   constructor(
     redis: Redis,
@@ -112,8 +114,6 @@ export class RedisQuotaPacer implements QuotaPacer {
       this.waiting -= 1;
     }
   }
-
-  private fallbackSlots = 0;
 
   private async useFallback(): Promise<void> {
     await this.fallback.acquire();
