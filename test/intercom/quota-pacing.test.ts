@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { SendUserMessageDocument } from '../../generated/graphql/graphql';
 import { startStack, type Stack } from '../helpers/stack';
+import { until } from '../helpers/until';
 
 const hey = { from: { type: 'USER' as const, id: SEED.users.ponies.id }, body: 'Hey' };
 
@@ -73,10 +74,10 @@ describe("pacing to Intercom's rate limit", () => {
         stack.execute(SendUserMessageDocument, { input: hey }).finally(() => (answered = true)),
       );
       // All three reach Intercom while the first still hangs: none waits for another.
-      while (stack.upstream('POST /messages').length < 4) {
+      await until(() => {
         expect(answered).toBe(false);
-        await new Promise((wake) => setImmediate(wake));
-      }
+        return stack.upstream('POST /messages').length >= 4;
+      });
       stack.emulator.control.clearFaults();
       await Promise.all(sends);
     } finally {

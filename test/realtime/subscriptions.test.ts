@@ -6,6 +6,7 @@ import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import { jwtEnv, signJwt } from '../helpers/auth';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
+import { until } from '../helpers/until';
 
 const STARTED = `subscription ($messageId: ID!, $contact: ContactInput!) {
   conversationStarted(messageId: $messageId, contact: $contact) { id state source { id } contacts { id } partsCount }
@@ -96,8 +97,7 @@ describe('subscriptions fed by Intercom webhooks', () => {
       const events = subscribe(client, STARTED, { messageId, contact: ponies });
       const first = events.next();
       // The subscription is in place once the gateway has looked for an existing conversation.
-      while (stack.upstream('POST /conversations/search').length === 0)
-        await new Promise((wake) => setImmediate(wake));
+      await until(() => stack.upstream('POST /conversations/search').length > 0);
       stack.emulator.control.playReply(messageId, 'Sinister, surely.');
       const { value } = await first;
       expect(value.errors).toBeUndefined();
@@ -127,16 +127,22 @@ describe('subscriptions fed by Intercom webhooks', () => {
     }
   });
 
-  it('refuses a forged or missing signature and publishes nothing; publishes a genuine one', async () => {
+  /** A conversation the contact replied in, and a subscriber to its updates that is listening. */
+  async function followRepliedConversation() {
     const messageId = await sendToPonies(stack);
     const conversation = stack.emulator.control.playReply(messageId, 'Hi');
     await stack.emulator.webhooks.idle();
     const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    const events = subscribe(client, UPDATED, { conversationId: conversation.id });
+    const first = events.next();
+    // Listening once the gateway has fetched the conversation to check who may follow it.
+    await until(() => stack.upstream('GET /conversations/:id').length > 0);
+    return { conversation, client, events, first };
+  }
+
+  it('refuses a forged or missing signature and publishes nothing; publishes a genuine one', async () => {
+    const { conversation, client, first } = await followRepliedConversation();
     try {
-      const events = subscribe(client, UPDATED, { conversationId: conversation.id });
-      const first = events.next();
-      while (stack.upstream('GET /conversations/:id').length === 0)
-        await new Promise((wake) => setImmediate(wake));
       const forged = notification(stack, conversation.id, { updated_at: 1_700_000_001 });
       expect((await postWebhook(stack, forged, signWebhook(forged, 'not-the-secret'))).status).toBe(
         401,
@@ -158,15 +164,8 @@ describe('subscriptions fed by Intercom webhooks', () => {
   });
 
   it('delivers a redelivered notification once', async () => {
-    const messageId = await sendToPonies(stack);
-    const conversation = stack.emulator.control.playReply(messageId, 'Hi');
-    await stack.emulator.webhooks.idle();
-    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    const { conversation, client, events, first } = await followRepliedConversation();
     try {
-      const events = subscribe(client, UPDATED, { conversationId: conversation.id });
-      const first = events.next();
-      while (stack.upstream('GET /conversations/:id').length === 0)
-        await new Promise((wake) => setImmediate(wake));
       const once = notification(stack, conversation.id, { updated_at: 1_700_000_010 });
       const signature = signWebhook(once, stack.emulator.webhookSecret);
       await postWebhook(stack, once, signature);
@@ -207,8 +206,7 @@ describe('subscriptions fed by Intercom webhooks', () => {
     const messageId = await sendToPonies(own);
     const events = subscribe(client, STARTED, { messageId, contact: ponies });
     const pending = events.next().catch((error: unknown) => error);
-    while (own.upstream('POST /conversations/search').length === 0)
-      await new Promise((wake) => setImmediate(wake));
+    await until(() => own.upstream('POST /conversations/search').length > 0);
     await own.close();
     expect((await closed).code).toBe(1001);
     await pending;

@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
 import { subscriptionClient } from '../helpers/subscriptions';
+import { until } from '../helpers/until';
 import {
   freePort,
   graphql,
@@ -97,9 +98,7 @@ describe('replicas sharing one Redis', () => {
         variables: { id: conversation.id },
       });
       const first = events.next();
-      while (emulator.control.requests('GET /conversations/:id').length === 0) {
-        await new Promise((wake) => setImmediate(wake));
-      }
+      await until(() => emulator.control.requests('GET /conversations/:id').length > 0);
       const body = JSON.stringify({
         type: 'notification_event',
         id: `notif_${randomUUID()}`,
