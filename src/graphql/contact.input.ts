@@ -1,7 +1,8 @@
-import { IsEmail, IsNotEmpty, IsOptional } from 'class-validator';
+import { IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { USER_ID_MAX_LENGTH } from '../intercom/id-shapes';
 import { Field, ID, InputType } from 'type-graphql';
 import { RecipientType, SenderType } from './enums';
-import { IdentifiedByExactlyOne } from './validators';
+import { IdentifiedByExactlyOne, IsBoundedEmail, IsIntercomId } from './validators';
 
 /** The three ways to name an Intercom contact; every contact input has exactly one of them. */
 @InputType()
@@ -9,6 +10,7 @@ export abstract class ContactIdentifiers {
   @Field(() => ID, { nullable: true, description: "The contact's Intercom id." })
   @IsOptional()
   @IsNotEmpty({ message: 'id must not be empty.' })
+  @IsIntercomId('id')
   id?: string | null;
 
   @Field(() => String, {
@@ -17,11 +19,14 @@ export abstract class ContactIdentifiers {
   })
   @IsOptional()
   @IsNotEmpty({ message: 'userId must not be empty.' })
+  @MaxLength(USER_ID_MAX_LENGTH, {
+    message: `userId may be at most ${USER_ID_MAX_LENGTH} characters.`,
+  })
   userId?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address.' })
+  @IsBoundedEmail('email')
   email?: string | null;
 }
 

@@ -4,7 +4,7 @@ import type { Conversation as ConversationModel } from '../conversations/convers
 import { ContactInput } from './contact.input';
 import type { GatewayContext } from './context';
 import { Conversation } from './conversation.type';
-import { validatorFor } from './validate-input';
+import { assertIntercomId, validatorFor } from './validate-input';
 
 const validateContact = validatorFor('contact');
 
@@ -23,10 +23,15 @@ export class ConversationSubscriptionResolver {
       context,
     }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) => {
       const { messageId, contact: raw } = args as unknown as StartedArgs;
+      assertIntercomId('messageId', messageId);
       const contact = Object.assign(new ContactInput(), raw);
       validateContact(contact);
       assertMayReadConversations(context.principal, contact);
-      return context.realtime.started({ messageId, contact });
+      return context.realtime.started(
+        { messageId, contact },
+        context.principal,
+        assertMayFollowConversation,
+      );
     },
   })
   conversationStarted(
@@ -42,12 +47,15 @@ export class ConversationSubscriptionResolver {
     subscribe: ({
       args,
       context,
-    }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) =>
-      context.realtime.updated(
-        (args as { conversationId: string }).conversationId,
+    }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) => {
+      const { conversationId } = args as { conversationId: string };
+      assertIntercomId('conversationId', conversationId);
+      return context.realtime.updated(
+        conversationId,
         context.principal,
         assertMayFollowConversation,
-      ),
+      );
+    },
   })
   conversationUpdated(
     @Root() conversation: ConversationModel,

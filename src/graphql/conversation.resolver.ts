@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { assertMayReadConversations } from '../auth/policy';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
@@ -6,7 +6,7 @@ import { ContactInput } from './contact.input';
 import type { GatewayContext } from './context';
 import { Conversation } from './conversation.type';
 import { AdminMessage, UserMessage } from './message.type';
-import { ValidatedArg } from './validate-input';
+import { IntercomIdArg, ValidatedArg } from './validate-input';
 
 @Resolver()
 export class ConversationResolver {
@@ -16,7 +16,7 @@ export class ConversationResolver {
       'The conversation a message started, found among the contact’s conversations. null: the contact has not replied yet.',
   })
   conversationForMessage(
-    @Arg('messageId', () => ID) messageId: string,
+    @IntercomIdArg('messageId') messageId: string,
     @ValidatedArg('contact', () => ContactInput) contact: ContactInput,
     @Ctx() context: GatewayContext,
   ): Promise<ConversationModel | null> {

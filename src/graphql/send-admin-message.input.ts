@@ -1,15 +1,15 @@
-import { Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../messages/message.model';
 import { RecipientInput } from './contact.input';
 import { EmailTemplate, MessageType } from './enums';
-import { EmailOnly, IsNotBlank } from './validators';
+import { EmailOnly, IsAdminId, IsNotBlank } from './validators';
 import { IdempotentSendInput } from './idempotency-key';
 
 @InputType({ description: 'The admin who sends the message.' })
 export class AdminInput {
   @Field(() => ID, { description: "The admin's Intercom id (see Intercom's List admins)." })
-  @Matches(/^\d+$/, { message: 'An admin id is a number, as Intercom gives it.' })
+  @IsAdminId()
   id!: string;
 }
 

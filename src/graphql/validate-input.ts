@@ -1,6 +1,7 @@
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { Arg } from 'type-graphql';
+import { Arg, ID } from 'type-graphql';
 import { InputError, type FieldError } from '../domain-errors';
+import { INTERCOM_ID_MAX_LENGTH, isIntercomId } from '../intercom/id-shapes';
 
 function flatten(
   errors: readonly ValidationError[],
@@ -41,4 +42,21 @@ export function validatorFor(argName: string) {
 /** `@Arg` with the input's class-validator rules applied and errors addressed from `name`. */
 export function ValidatedArg(name: string, type: () => abstract new () => object) {
   return Arg(name, type, { validateFn: validatorFor(name) });
+}
+
+/** Refuses anything but an Intercom id's shape (before it can reach a URL), naming `name`. */
+export function assertIntercomId(name: string, value: unknown): asserts value is string {
+  if (!isIntercomId(value)) {
+    throw new InputError([
+      {
+        field: name,
+        message: `${name} is not an Intercom id: 1-${INTERCOM_ID_MAX_LENGTH} letters, digits, _ or -.`,
+      },
+    ]);
+  }
+}
+
+/** An `ID!` argument that holds an Intercom id (message, conversation). */
+export function IntercomIdArg(name: string) {
+  return Arg(name, () => ID, { validateFn: (value) => assertIntercomId(name, value) });
 }

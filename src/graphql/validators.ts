@@ -3,6 +3,13 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { isEmail } from 'class-validator';
+import {
+  EMAIL_MAX_LENGTH,
+  INTERCOM_ID_MAX_LENGTH,
+  isAdminId,
+  isIntercomId,
+} from '../intercom/id-shapes';
 import { MessageType } from '../messages/message.model';
 
 /**
@@ -38,14 +45,52 @@ export const IsNotBlank = (what: string) =>
     `${what} must not be empty.`,
   );
 
-const HTML_TAG = /<\/?[a-z][^>]*>/i;
+/** Where a tag would begin: `<` and a letter, or `</` and a letter. */
+const TAG_START = /<\/?[a-z]/i;
+
+/**
+ * Whether the text holds an HTML tag (`<` + optional `/` + letter, later closed by `>`), in one
+ * pass: once the first tag start is found, any `>` after it closes a tag, and when none follows
+ * the first start, none follows a later one either. (A single regex with `[^>]*>` rescans the rest
+ * of the text from every `<`: quadratic on a body of `<a<a<a...`.)
+ */
+export function containsHtmlTag(text: string): boolean {
+  const start = TAG_START.exec(text);
+  return start !== null && text.indexOf('>', start.index + start[0].length) !== -1;
+}
 
 /** Plain text: no HTML tag. */
 export const IsPlainText = (what: string) =>
   rule(
     'isPlainText',
-    (value) => typeof value !== 'string' || !HTML_TAG.test(value),
+    (value) => typeof value !== 'string' || !containsHtmlTag(value),
     `${what} is plain text: remove the HTML tags.`,
+  );
+
+/** An Intercom contact, conversation or message id: short, letters, digits, `_` and `-`. */
+export const IsIntercomId = (what: string) =>
+  rule(
+    'isIntercomId',
+    (value) => value == null || value === '' || isIntercomId(value),
+    `${what} is not an Intercom id: 1-${INTERCOM_ID_MAX_LENGTH} letters, digits, _ or -.`,
+  );
+
+/** An Intercom admin id: a whole number, as Intercom gives it. */
+export const IsAdminId = () =>
+  rule(
+    'isAdminId',
+    (value) => isAdminId(value),
+    'An admin id is a number, as Intercom gives it (at most 16 digits).',
+  );
+
+/** An email address, its length checked before any pattern runs. */
+export const IsBoundedEmail = (what: string) =>
+  rule(
+    'isBoundedEmail',
+    (value) =>
+      value == null ||
+      (typeof value === 'string' && value.length <= EMAIL_MAX_LENGTH && isEmail(value)),
+    `${what} must be an email address.`,
   );
 
 /**

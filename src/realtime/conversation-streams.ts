@@ -8,6 +8,18 @@ import { toConversation } from '../conversations/conversation-wire';
 import { NotFoundError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
 
+/** Throws (ForbiddenError) when the principal may not see the conversation. */
+export type ConversationRule = (principal: Principal, conversation: Conversation) => void;
+
+function allows(rule: ConversationRule, principal: Principal, conversation: Conversation): boolean {
+  try {
+    rule(principal, conversation);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What subscriptions stream: the conversation a message starts (once), and later changes to a
  * conversation. Each subscribes to the event bus before looking, so no event can fall between.
@@ -18,30 +30,60 @@ export class ConversationStreams {
     private readonly conversations: ConversationService,
   ) {}
 
-  /** Yields the conversation once: at once if it exists already, else when a webhook brings it. */
-  async *started(key: ConversationLookupKey): AsyncGenerator<Conversation> {
+  /**
+   * Yields the conversation once: at once if it exists already, else when a webhook brings it.
+   * An event only counts when the conversation, as the event shows it, is between the subscribed
+   * contact and the caller's rights (`mayFollow`): the message id alone proves nothing, since
+   * anyone may name someone else's message. Events that fail the check are passed over.
+   */
+  async *started(
+    key: ConversationLookupKey,
+    principal: Principal,
+    mayFollow: ConversationRule,
+  ): AsyncGenerator<Conversation> {
     const stream = this.events.byMessage(key.messageId)[Symbol.asyncIterator]();
     // Asking for the first event is what starts listening: do it before looking.
     let pending = stream.next();
     try {
       const existing = await this.conversations.createLookup().forMessage(key);
       if (existing) {
+        mayFollow(principal, existing);
         yield existing;
         return;
       }
       for (;;) {
         const next = await pending;
         if (next.done) return;
-        const conversation = toConversation(next.value);
-        if (conversation.source.id === key.messageId) {
+        pending = stream.next();
+        const conversation = await this.startedFor(key, toConversation(next.value));
+        if (conversation && allows(mayFollow, principal, conversation)) {
           yield conversation;
           return;
         }
-        pending = stream.next();
       }
     } finally {
       await stream.return?.();
     }
+  }
+
+  /**
+   * The event's conversation if it is the one `key` asks for: its source is the message and the
+   * subscribed contact takes part. A contact named by email cannot be matched on the event (it
+   * lists ids): then the lookup itself, which walks that contact's conversations, decides.
+   */
+  private async startedFor(
+    key: ConversationLookupKey,
+    conversation: Conversation,
+  ): Promise<Conversation | null> {
+    if (conversation.source.id !== key.messageId) return null;
+    const { id, userId } = key.contact;
+    if (id || userId) {
+      const takesPart = conversation.contacts.some(
+        (contact) => (id && contact.id === id) || (userId && contact.externalId === userId),
+      );
+      return takesPart ? conversation : null;
+    }
+    return this.conversations.createLookup().forMessage(key);
   }
 
   /**
@@ -51,7 +93,7 @@ export class ConversationStreams {
   async *updated(
     conversationId: string,
     principal: Principal,
-    mayFollow: (principal: Principal, conversation: Conversation) => void,
+    mayFollow: ConversationRule,
   ): AsyncGenerator<Conversation> {
     const stream = this.events.byConversation(conversationId)[Symbol.asyncIterator]();
     let pending = stream.next();
@@ -62,8 +104,12 @@ export class ConversationStreams {
       for (;;) {
         const next = await pending;
         if (next.done) return;
-        yield toConversation(next.value);
         pending = stream.next();
+        // Participants change: each event is checked as it is, and ends the stream once the
+        // caller may no longer follow it.
+        const conversation = toConversation(next.value);
+        mayFollow(principal, conversation);
+        yield conversation;
       }
     } finally {
       await stream.return?.();

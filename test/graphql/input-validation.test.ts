@@ -42,6 +42,9 @@ const userMessage: SendUserMessageInput = {
   body: 'Hey',
 };
 
+const ADMIN_ID_MESSAGE = 'An admin id is a number, as Intercom gives it (at most 16 digits).';
+const ID_MESSAGE = 'id is not an Intercom id: 1-64 letters, digits, _ or -.';
+
 /** Every call Intercom received, on any route. */
 const upstreamCalls = (target: Stack) => target.emulator.control.requests();
 
@@ -137,7 +140,37 @@ describe('sendAdminMessage refuses, before calling Intercom,', () => {
     [
       'an admin id that is not a number',
       { ...inApp, from: { id: 'wash' } },
-      [{ field: 'input.from.id', message: 'An admin id is a number, as Intercom gives it.' }],
+      [{ field: 'input.from.id', message: ADMIN_ID_MESSAGE }],
+    ],
+    [
+      'an admin id of 400 digits (it would become Infinity, then null, on the wire)',
+      { ...inApp, from: { id: '9'.repeat(400) } },
+      [{ field: 'input.from.id', message: ADMIN_ID_MESSAGE }],
+    ],
+    [
+      'an admin id past 2^53 (JSON would round it to another admin)',
+      { ...inApp, from: { id: '9007199254740993' } },
+      [{ field: 'input.from.id', message: ADMIN_ID_MESSAGE }],
+    ],
+    [
+      'a recipient id that is a path segment',
+      { ...inApp, to: { type: 'USER', id: '..' } },
+      [{ field: 'input.to.id', message: ID_MESSAGE }],
+    ],
+    [
+      'a recipient id of 9,000 characters',
+      { ...inApp, to: { type: 'USER', id: 'a'.repeat(9000) } },
+      [{ field: 'input.to.id', message: ID_MESSAGE }],
+    ],
+    [
+      'a recipient userId over 255 characters',
+      { ...inApp, to: { type: 'USER', userId: 'u'.repeat(256) } },
+      [{ field: 'input.to.userId', message: 'userId may be at most 255 characters.' }],
+    ],
+    [
+      'a recipient email over 254 characters',
+      { ...inApp, to: { type: 'USER', email: `${'a'.repeat(250)}@example.com` } },
+      [{ field: 'input.to.email', message: 'email must be an email address.' }],
     ],
   ])('%s', async (_name, input, fieldErrors) => {
     const answer = await stack.execute(SendAdminMessageDocument, { input });

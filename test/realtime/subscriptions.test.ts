@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
 import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
@@ -7,6 +6,7 @@ import { jwtEnv, signJwt } from '../helpers/auth';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
+import { notification, postWebhook } from '../helpers/webhooks';
 
 const STARTED = `subscription ($messageId: ID!, $contact: ContactInput!) {
   conversationStarted(messageId: $messageId, contact: $contact) { id state source { id } contacts { id } partsCount }
@@ -30,56 +30,6 @@ async function sendToPonies(stack: Stack, headers: Record<string, string> = {}):
     headers,
   );
   return answer.body.data?.sendAdminMessage.id as string;
-}
-
-async function postWebhook(stack: Stack, body: string, signature?: string) {
-  const response = await request(`${stack.gateway.url}/webhooks/intercom`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(signature ? { 'x-hub-signature': signature } : {}),
-    },
-    body,
-  });
-  return { status: response.statusCode, body: (await response.body.json()) as any };
-}
-
-/** A notification as Intercom sends it, for a conversation the emulator holds. */
-function notification(
-  stack: Stack,
-  conversationId: string,
-  overrides: Record<string, unknown> = {},
-) {
-  const item = {
-    type: 'conversation',
-    id: conversationId,
-    created_at: 1_700_000_000,
-    updated_at: 1_700_000_100,
-    source: {
-      type: 'conversation',
-      id: 'x',
-      delivered_as: 'admin_initiated',
-      author: { type: 'admin', id: '394051' },
-    },
-    contacts: {
-      type: 'contact.list',
-      contacts: [
-        { type: 'contact', id: SEED.users.ponies.id, external_id: SEED.users.ponies.externalId },
-      ],
-    },
-    state: 'open',
-    open: true,
-    read: false,
-    ...overrides,
-  };
-  return JSON.stringify({
-    type: 'notification_event',
-    id: `notif_${randomUUID()}`,
-    topic: 'conversation.user.replied',
-    app_id: 'emulator',
-    created_at: 1_700_000_100,
-    data: { type: 'notification_event_data', item },
-  });
 }
 
 describe('subscriptions fed by Intercom webhooks', () => {
@@ -143,12 +93,12 @@ describe('subscriptions fed by Intercom webhooks', () => {
   it('refuses a forged or missing signature and publishes nothing; publishes a genuine one', async () => {
     const { conversation, client, first } = await followRepliedConversation();
     try {
-      const forged = notification(stack, conversation.id, { updated_at: 1_700_000_001 });
+      const forged = notification(conversation.id, { updated_at: 1_700_000_001 });
       expect((await postWebhook(stack, forged, signWebhook(forged, 'not-the-secret'))).status).toBe(
         401,
       );
       expect((await postWebhook(stack, forged)).status).toBe(401);
-      const genuine = notification(stack, conversation.id, { updated_at: 1_700_000_002 });
+      const genuine = notification(conversation.id, { updated_at: 1_700_000_002 });
       expect(
         (await postWebhook(stack, genuine, signWebhook(genuine, stack.emulator.webhookSecret)))
           .status,
@@ -166,11 +116,11 @@ describe('subscriptions fed by Intercom webhooks', () => {
   it('delivers a redelivered notification once', async () => {
     const { conversation, client, events, first } = await followRepliedConversation();
     try {
-      const once = notification(stack, conversation.id, { updated_at: 1_700_000_010 });
+      const once = notification(conversation.id, { updated_at: 1_700_000_010 });
       const signature = signWebhook(once, stack.emulator.webhookSecret);
       await postWebhook(stack, once, signature);
       await postWebhook(stack, once, signature);
-      const next = notification(stack, conversation.id, { updated_at: 1_700_000_020 });
+      const next = notification(conversation.id, { updated_at: 1_700_000_020 });
       await postWebhook(stack, next, signWebhook(next, stack.emulator.webhookSecret));
       const a = (await first).value.data.conversationUpdated.updatedAt;
       const b = (await events.next()).value.data.conversationUpdated.updatedAt;
