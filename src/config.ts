@@ -1,4 +1,5 @@
 import { isScope, type Scope } from './auth/scopes';
+import type { TrustProxy } from './http/client-address';
 import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
 
 /**
@@ -58,6 +59,8 @@ export interface AuthConfig {
   readonly jwtAudience: string | undefined;
   /** The claim that holds the person's Intercom user_id. */
   readonly jwtUserIdClaim: string;
+  /** The longest a token may be valid for (from `iat`, or from now without one). */
+  readonly jwtMaxLifetimeSeconds: number;
 }
 
 export interface LimitsConfig {
@@ -70,6 +73,10 @@ export interface LimitsConfig {
   /** Requests a client may make per window; 0 turns the limit off. */
   readonly rateLimitPoints: number;
   readonly rateLimitWindowSeconds: number;
+  /** Subscriptions one WebSocket may run at once. */
+  readonly subscriptionsPerSocket: number;
+  /** Subscriptions one client (principal) may run at once on this replica, over all its sockets. */
+  readonly subscriptionsPerClient: number;
 }
 
 export interface IdempotencyConfig {
@@ -91,6 +98,10 @@ export interface WebhooksConfig {
   /** The Intercom app's client secret; unset: no webhook endpoint (unless the emulator is embedded). */
   readonly clientSecret: string | undefined;
   readonly maxBodyBytes: number;
+  /** Notifications older than this are not published; their ids are kept at least this long. */
+  readonly maxAgeSeconds: number;
+  /** Notification ids kept in memory (without Redis) to drop redeliveries. */
+  readonly dedupeMaxEntries: number;
 }
 
 export interface ConversationsConfig {
@@ -109,11 +120,15 @@ export interface EmulatorConfig {
   readonly newContactDelayMs: number;
   /** Where the emulator sends signed webhooks; embedded: the gateway's own endpoint. */
   readonly webhookUrl: string | undefined;
-  readonly webhookSecret: string;
+  /** Unset: random per start when embedded, the emulator's documented default when standalone. */
+  readonly webhookSecret: string | undefined;
 }
 
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
 export interface GatewayConfig {
-  readonly nodeEnv: string;
+  readonly nodeEnv: NodeEnv;
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
@@ -122,8 +137,8 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
-  /** Take the client's address from X-Forwarded-For (behind a proxy that sets it). */
-  readonly trustProxy: boolean;
+  /** Proxies in front that append to X-Forwarded-For; 0: the socket's address is the client's. */
+  readonly trustProxy: TrustProxy;
   readonly shutdownGraceMs: number;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
@@ -236,6 +251,18 @@ class EnvReader {
     }
   }
 
+  /** `false`/`0`: no proxy trusted; `true`: one; or how many proxies append X-Forwarded-For. */
+  trustedHops(name: string): number {
+    const value = this.raw(name);
+    if (value === undefined || value === 'false') return 0;
+    if (value === 'true') return 1;
+    if (/^\d{1,2}$/.test(value) && Number(value) <= 10) return Number(value);
+    this.problems.push(
+      `${name}=${value} is not valid: expected false, true (one proxy) or the number of proxies, 0 to 10.`,
+    );
+    return 0;
+  }
+
   /** Secrets are never echoed back, not even in a problem line. */
   secret(name: string): string | undefined {
     const value = this.raw(name);
@@ -299,17 +326,17 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
     'unset',
   );
   let mode: AuthMode = declared === 'unset' ? 'none' : declared;
-  if (declared === 'unset' && hasIntercomToken) {
+  // One line per real problem: an unset or refused mode says so, and nothing more about keys.
+  if (declared === 'unset' && (hasIntercomToken || production)) {
     reader.problem(
-      'GATEWAY_AUTH is required when INTERCOM_ACCESS_TOKEN is set: api-key or jwt (none only outside production).',
+      `GATEWAY_AUTH is required when ${production ? 'NODE_ENV=production' : 'INTERCOM_ACCESS_TOKEN is set'}: api-key or jwt (none only outside production).`,
     );
-  }
-  if (mode === 'none' && production) {
+  } else if (mode === 'none' && production) {
     reader.problem('GATEWAY_AUTH=none is refused when NODE_ENV=production: use api-key or jwt.');
-    mode = 'api-key';
   }
+  if (mode === 'none' && production) mode = 'api-key';
   const apiKeys = readApiKeys(reader);
-  if (mode === 'api-key' && apiKeys.length === 0 && (declared !== 'unset' || production)) {
+  if (declared === 'api-key' && apiKeys.length === 0) {
     reader.problem('GATEWAY_API_KEYS is required with GATEWAY_AUTH=api-key.');
   }
   const jwksUrl = reader.url('GATEWAY_JWKS_URL');
@@ -328,6 +355,12 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
     jwtIssuer: reader.optional('GATEWAY_JWT_ISSUER'),
     jwtAudience: reader.optional('GATEWAY_JWT_AUDIENCE'),
     jwtUserIdClaim: reader.string('GATEWAY_JWT_USER_ID_CLAIM', 'sub'),
+    jwtMaxLifetimeSeconds: reader.integer(
+      'GATEWAY_JWT_MAX_LIFETIME_SECONDS',
+      86_400,
+      60,
+      30 * 86_400,
+    ),
   };
 }
 const HOUR_MS = 3_600_000;
@@ -341,7 +374,7 @@ function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
     rateLimitWindowMs: reader.integer('EMULATOR_RATE_LIMIT_WINDOW_MS', 10_000, 1000, HOUR_MS),
     newContactDelayMs: reader.integer('EMULATOR_NEW_CONTACT_DELAY_MS', 1000, 0, HOUR_MS),
     webhookUrl: reader.url('EMULATOR_WEBHOOK_URL'),
-    webhookSecret: reader.secret('EMULATOR_WEBHOOK_SECRET') ?? 'emulator-client-secret',
+    webhookSecret: reader.secret('EMULATOR_WEBHOOK_SECRET'),
   };
 }
 
@@ -356,10 +389,15 @@ export function loadEmulatorConfig(env: Env): EmulatorConfig {
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
-  const nodeEnv = reader.string('NODE_ENV', 'development');
+  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const timeoutMs = reader.integer('INTERCOM_TIMEOUT_MS', 20_000, 100, HOUR_MS);
   const production = nodeEnv === 'production';
   const accessToken = reader.secret('INTERCOM_ACCESS_TOKEN');
+  if (production && accessToken === undefined) {
+    reader.problem(
+      'INTERCOM_ACCESS_TOKEN is required when NODE_ENV=production: the embedded emulator is for development only.',
+    );
+  }
   const config: GatewayConfig = {
     nodeEnv,
     production,
@@ -369,7 +407,7 @@ export function loadConfig(env: Env): GatewayConfig {
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
     sandbox: reader.boolean('GATEWAY_SANDBOX', !production),
     corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
-    trustProxy: reader.boolean('GATEWAY_TRUST_PROXY', false),
+    trustProxy: reader.trustedHops('GATEWAY_TRUST_PROXY'),
     shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
     auth: readAuth(reader, production, accessToken !== undefined),
     limits: {
@@ -381,6 +419,13 @@ export function loadConfig(env: Env): GatewayConfig {
       maxCost: reader.integer('GATEWAY_MAX_COST', 5000, 1, 10_000_000),
       rateLimitPoints: reader.integer('GATEWAY_RATE_LIMIT', 600, 0, 10_000_000),
       rateLimitWindowSeconds: reader.integer('GATEWAY_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      subscriptionsPerSocket: reader.integer('GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10_000),
+      subscriptionsPerClient: reader.integer(
+        'GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT',
+        100,
+        1,
+        1_000_000,
+      ),
     },
     idempotency: {
       ttlSeconds: reader.integer('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
@@ -390,6 +435,8 @@ export function loadConfig(env: Env): GatewayConfig {
     webhooks: {
       clientSecret: reader.secret('INTERCOM_CLIENT_SECRET'),
       maxBodyBytes: reader.integer('WEBHOOK_MAX_BODY_BYTES', 262_144, 1024, 10 * 1_048_576),
+      maxAgeSeconds: reader.integer('WEBHOOK_MAX_AGE_SECONDS', 3600, 60, 7 * 86_400),
+      dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 1000, 10_000_000),
     },
     redis: {
       url: reader.redisUrl('REDIS_URL'),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
 import { SEED, startEmulator, type RunningEmulator } from './emulator';
@@ -18,6 +19,8 @@ async function chooseUpstream(
       },
     };
   }
+  // Random per start unless set: a known secret would let anyone forge the emulator's webhooks.
+  const webhookSecret = config.emulator.webhookSecret ?? randomBytes(32).toString('base64url');
   const emulator = await startEmulator({
     host: config.emulator.host,
     port: config.emulator.port,
@@ -26,7 +29,7 @@ async function chooseUpstream(
     rateLimitWindowMs: config.emulator.rateLimitWindowMs,
     newContactDelayMs: config.emulator.newContactDelayMs,
     webhookUrl: config.emulator.webhookUrl,
-    webhookSecret: config.emulator.webhookSecret,
+    webhookSecret,
     defaultVersion: config.intercom.version,
   });
   logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     upstream,
     logger,
     // The embedded emulator signs its webhooks with its own secret.
-    webhookSecret: emulator ? config.emulator.webhookSecret : undefined,
+    webhookSecret: emulator?.webhookSecret,
   });
   // The embedded emulator tells this gateway when contacts reply, as Intercom would.
   if (emulator && !config.emulator.webhookUrl)

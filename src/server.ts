@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import { Authenticator } from './auth/authenticator';
 import { UnauthenticatedError } from './auth/errors';
 import type { Principal } from './auth/principal';
 import type { GatewayConfig } from './config';
@@ -11,7 +10,8 @@ import { buildGatewaySchema } from './graphql/schema';
 import { HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
 import { corsHandler } from './http/cors';
-import { ClientRateLimiter } from './limits/client-rate-limiter';
+import { GuardPipeline } from './guards/pipeline';
+import { RateLimitedError } from './limits/errors';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
@@ -92,11 +92,18 @@ const LANDING_PAGE_VISITOR: Principal = {
   scopes: new Set(),
   person: null,
   adminIds: new Set(),
+  expiresAt: null,
 };
 
-/** A browser asking for the Sandbox page: served without credentials. */
-const wantsLandingPage = (request: IncomingMessage): boolean =>
-  request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+/**
+ * A browser loading the Sandbox page: served without credentials. Only a plain page load counts:
+ * a GET that carries an operation (`?query=`) is an operation, whatever it accepts.
+ */
+const wantsLandingPage = (request: IncomingMessage, url: URL): boolean =>
+  request.method === 'GET' &&
+  (request.headers.accept ?? '').includes('text/html') &&
+  !url.searchParams.has('query') &&
+  !url.searchParams.has('extensions');
 
 /** Builds the gateway (GraphQL at /graphql, /healthz, /readyz, /metrics) and starts it. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -108,11 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     metrics,
   );
-  const authenticator = new Authenticator(config.auth);
-  const rateLimiter = new ClientRateLimiter(
-    config.limits.rateLimitPoints,
-    config.limits.rateLimitWindowSeconds,
-  );
+  const guards = new GuardPipeline(config, logger, metrics);
   const cors = corsHandler(config.corsOrigins);
 
   if (config.auth.mode === 'none') {
@@ -122,7 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const schema = buildGatewaySchema();
-  const apollo = createApolloServer(config, schema, logger, metrics);
+  const apollo = createApolloServer(config, schema, logger, guards);
   await apollo.start();
   await stores.ready;
 
@@ -138,26 +141,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     try {
       if (await cors(request, response)) return;
       const headers = headerMap(request);
-      const landingPage = wantsLandingPage(request);
+      const landingPage = wantsLandingPage(request, url);
       // The Sandbox page runs no operation: it needs no credentials and counts against no budget.
       const principal = landingPage
         ? LANDING_PAGE_VISITOR
-        : await authenticator.authenticate(
+        : await guards.identify(
+            'http',
             request.headers.authorization,
             clientAddress(request, config.trustProxy),
           );
-      if (!landingPage) {
-        const decision = await rateLimiter.take(principal.id);
-        if (!decision.allowed) {
-          metrics.rateLimitRejections.inc();
-          throw new HttpError(
-            429,
-            'RATE_LIMITED',
-            `Too many requests from this client. Try again in ${decision.retryAfterSeconds} seconds.`,
-            { 'retry-after': String(decision.retryAfterSeconds) },
-          );
-        }
-      }
+      if (!landingPage) await guards.charge(principal);
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: (request.method ?? 'GET').toUpperCase(),
         headers,
@@ -194,6 +187,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ...idHeader,
           'www-authenticate': 'Bearer',
         });
+        return;
+      }
+      if (error instanceof RateLimitedError) {
+        const retryAfter = String(error.retryAfterSeconds);
+        sendJson(
+          response,
+          429,
+          graphqlError(error.message, 'RATE_LIMITED', {
+            requestId,
+            retryAfterSeconds: error.retryAfterSeconds,
+          }),
+          { ...idHeader, 'retry-after': retryAfter },
+        );
         return;
       }
       if (error instanceof HttpError) {
@@ -303,11 +309,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server,
     path: GRAPHQL_PATH,
     schema,
-    authenticator,
+    guards,
+    metrics,
     trustProxy: config.trustProxy,
-    logger,
-    context: (principal) => ({
-      requestId: randomUUID(),
+    maxFrameBytes: config.limits.maxBodyBytes,
+    maxSubscriptionsPerSocket: config.limits.subscriptionsPerSocket,
+    maxSubscriptionsPerClient: config.limits.subscriptionsPerClient,
+    context: (principal, requestId) => ({
+      requestId,
       principal,
       messages,
       conversations: conversations.createLookup(),

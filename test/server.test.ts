@@ -10,7 +10,9 @@ let production: Stack;
 
 beforeAll(async () => {
   stack = await startStack();
-  production = await startStack({ env: { NODE_ENV: 'production', ...apiKeyEnv([apiKey]) } });
+  production = await startStack({
+    env: { NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'emulator-token', ...apiKeyEnv([apiKey]) },
+  });
 });
 afterAll(async () => {
   await stack.close();

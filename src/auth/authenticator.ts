@@ -2,7 +2,7 @@ import type { AuthConfig } from '../config';
 import { matchApiKey } from './api-keys';
 import { UnauthenticatedError } from './errors';
 import { JwtVerifier } from './jwt';
-import type { Principal } from './principal';
+import { principalId, type Principal } from './principal';
 import { SCOPES } from './scopes';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -22,11 +22,12 @@ export class Authenticator {
   async authenticate(authorization: string | undefined, remoteAddress: string): Promise<Principal> {
     if (this.config.mode === 'none') {
       return {
-        id: `ip:${remoteAddress}`,
+        id: principalId('ip', remoteAddress),
         kind: 'anonymous',
         scopes: new Set(SCOPES),
         person: null,
         adminIds: new Set(),
+        expiresAt: null,
       };
     }
     const credential = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
@@ -41,11 +42,12 @@ export class Authenticator {
     const entry = matchApiKey(credential, this.config.apiKeys);
     if (!entry) throw new UnauthenticatedError('The API key is not valid.');
     return {
-      id: `key:${entry.name}`,
+      id: principalId('key', entry.name),
       kind: 'api-key',
       scopes: new Set(entry.scopes),
       person: null,
       adminIds: new Set(),
+      expiresAt: null,
     };
   }
 }

@@ -7,7 +7,7 @@ import {
 } from 'jose';
 import type { AuthConfig } from '../config';
 import { UnauthenticatedError } from './errors';
-import type { Principal } from './principal';
+import { principalId, type Principal } from './principal';
 import { isScope } from './scopes';
 
 const text = (value: unknown): string | null =>
@@ -29,6 +29,8 @@ export class JwtVerifier {
       const verified = await jwtVerify(token, this.key as Uint8Array, {
         issuer: this.config.jwtIssuer,
         audience: this.config.jwtAudience,
+        // A token without an expiry would be valid forever.
+        requiredClaims: ['exp'],
         ...(this.config.jwtSecret ? { algorithms: ['HS256'] } : {}),
       });
       payload = verified.payload;
@@ -38,6 +40,13 @@ export class JwtVerifier {
         expired ? 'The token has expired.' : 'The token is not valid.',
       );
     }
+    const expiresAt = (payload.exp as number) * 1000;
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat * 1000 : Date.now();
+    if (expiresAt - issuedAt > this.config.jwtMaxLifetimeSeconds * 1000) {
+      throw new UnauthenticatedError(
+        'The token is valid for longer than this gateway accepts (GATEWAY_JWT_MAX_LIFETIME_SECONDS).',
+      );
+    }
     const scopes = new Set(
       (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter(isScope),
     );
@@ -45,8 +54,14 @@ export class JwtVerifier {
       ? payload.intercom_admin_ids.map(String)
       : [];
     const userId = text(payload[this.config.jwtUserIdClaim]);
+    const subject = text(payload.sub) ?? userId;
+    // Without an identity, every such token would share one rate budget and idempotency space.
+    if (subject === null) {
+      throw new UnauthenticatedError('The token names nobody: it needs a sub claim.');
+    }
     return {
-      id: `jwt:${text(payload.sub) ?? userId ?? 'unknown'}`,
+      id: principalId('jwt', subject),
+      expiresAt,
       kind: 'jwt',
       scopes,
       person: { userId, contactId: text(payload.intercom_contact_id), email: text(payload.email) },

@@ -1,14 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 
+/** How many proxies in front of the gateway append to X-Forwarded-For (0: none trusted). */
+export type TrustProxy = number;
+
 /**
- * The address a request came from. Behind a proxy that sets X-Forwarded-For (and only then, as
- * GATEWAY_TRUST_PROXY says), the client's own address is the first one listed.
+ * The address a request came from. With `trustedHops` proxies in front (GATEWAY_TRUST_PROXY),
+ * the client is the entry that many places from the right of X-Forwarded-For: each trusted proxy
+ * appends the address it saw, and whatever stands further left was written by the client itself.
  */
-export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
+export function clientAddress(request: IncomingMessage, trustedHops: TrustProxy): string {
+  const socketAddress = request.socket.remoteAddress ?? 'unknown';
+  if (trustedHops === 0) return socketAddress;
+  const header = request.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (forwarded.length === 0) return socketAddress;
+  // The rightmost entry is what the nearest proxy saw: the client, behind one proxy.
+  return forwarded[Math.max(0, forwarded.length - trustedHops)] as string;
 }

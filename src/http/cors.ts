@@ -2,6 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 
 /**
+ * Whether a browser on `origin` may call the gateway. No Origin header: not a browser (or a
+ * same-origin navigation), which CORS does not govern.
+ */
+export function allowsOrigin(allowed: ReadonlySet<string>, origin: string | undefined): boolean {
+  return origin === undefined || allowed.has(origin);
+}
+
+/**
  * CORS for browser frontends: only origins on the allow-list get CORS headers (credentials
  * included); any other origin gets none, so browsers refuse to read the answer.
  * Resolves true when the request was a preflight that has been answered.
@@ -9,7 +17,8 @@ import cors from 'cors';
 export function corsHandler(allowedOrigins: readonly string[]) {
   const allowed = new Set(allowedOrigins);
   const middleware = cors({
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    origin: (origin, callback) =>
+      callback(null, origin !== undefined && allowsOrigin(allowed, origin)),
     credentials: true,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The gateway's Prometheus metrics, in a registry of its own (one per gateway instance). */
 export class GatewayMetrics {
@@ -51,6 +51,26 @@ export class GatewayMetrics {
   readonly rateLimitRejections = new Counter({
     name: 'gateway_rate_limit_rejections_total',
     help: 'Requests refused by the per-client rate limit.',
+    registers: [this.registry],
+  });
+
+  readonly authFailures = new Counter({
+    name: 'gateway_auth_failures_total',
+    help: 'Requests and WebSocket connections refused for missing or invalid credentials, by transport.',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
+  readonly websocketRefusals = new Counter({
+    name: 'gateway_websocket_refusals_total',
+    help: 'WebSocket connections and operations refused, by reason (origin, expired, subscriptions-per-socket, subscriptions-per-client, not-a-subscription).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly activeSubscriptions = new Gauge({
+    name: 'gateway_subscriptions_active',
+    help: 'Subscriptions running on this replica.',
     registers: [this.registry],
   });
 

@@ -1,26 +1,45 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { Authenticator } from '../auth/authenticator';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { GatewayContext } from '../graphql/context';
-import { clientAddress } from '../http/client-address';
-import { formatError } from '../graphql/errors';
-import type { Logger } from '../logger';
+import { ErrorCode, formatError } from '../graphql/errors';
+import { operationLabel, type GuardPipeline } from '../guards/pipeline';
+import { clientAddress, type TrustProxy } from '../http/client-address';
+import type { GatewayMetrics } from '../observability/metrics';
 
 export interface SubscriptionServerOptions {
   readonly server: Server;
   readonly path: string;
-  readonly schema: GraphQLSchema;
-  readonly authenticator: Authenticator;
-  readonly trustProxy: boolean;
-  readonly logger: Logger;
-  readonly context: (principal: Principal) => GatewayContext;
+  readonly schema: GraphQLSchemaLike;
+  readonly guards: GuardPipeline;
+  readonly metrics: GatewayMetrics;
+  readonly trustProxy: TrustProxy;
+  /** Frames larger than this close the socket (1009) before anything reads them. */
+  readonly maxFrameBytes: number;
+  readonly maxSubscriptionsPerSocket: number;
+  readonly maxSubscriptionsPerClient: number;
+  readonly context: (principal: Principal, requestId: string) => GatewayContext;
 }
 
-/** The principal a connection authenticated as, kept on the connection. */
-const principals = new WeakMap<object, Principal>();
+type GraphQLSchemaLike = ExecutionArgs['schema'];
+type Extra = { request: IncomingMessage; socket: WebSocket };
+type ConnectionContext = Context<Record<string, unknown>, Extra>;
+
+/** What a connection established at `connection_init`. */
+interface Connection {
+  readonly principal: Principal;
+  /** Closes the socket when the credential expires. */
+  readonly expiry: NodeJS.Timeout | undefined;
+}
+
+/** graphql-ws close code for refused credentials; also used when they expire mid-connection. */
+const FORBIDDEN = CloseCode.Forbidden;
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 function authorizationOf(
   params: Readonly<Record<string, unknown>> | undefined,
@@ -29,35 +48,226 @@ function authorizationOf(
   return typeof value === 'string' ? value : undefined;
 }
 
+/** An error the client sees with a stable code, built here rather than thrown by a resolver. */
+const refusal = (message: string, code: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions } });
+
 /**
- * GraphQL subscriptions over graphql-ws on the HTTP server's /graphql path. A connection
- * authenticates once, through `connectionParams.authorization`, with the same rules as HTTP;
- * errors reach subscribers with the same codes as over HTTP.
+ * GraphQL subscriptions over graphql-ws on the HTTP server's /graphql path, behind the same guard
+ * pipeline as HTTP: the Origin check, credentials (at `connection_init`, and again when they
+ * expire), one request budget per client shared with HTTP, the same document rules (token limit,
+ * armor limits, introspection switch), the same error codes, and one log line and metrics per
+ * operation. Frames are bounded by GATEWAY_MAX_BODY_BYTES, subscriptions per socket and per
+ * client are capped, and only subscriptions run here: queries and mutations go over HTTP.
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void> } {
-  const sockets = new WebSocketServer({ server: options.server, path: options.path });
-  const served = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  const { guards, metrics } = options;
+  const connections = new WeakMap<object, Connection>();
+  /** Live sockets per client id, to count a client's subscriptions across its sockets. */
+  const socketsOf = new Map<string, Set<ConnectionContext>>();
+
+  const subscriptionCount = (context: ConnectionContext) =>
+    Object.keys(context.subscriptions).length;
+  const clientSubscriptionCount = (clientId: string) => {
+    let count = 0;
+    for (const context of socketsOf.get(clientId) ?? []) count += subscriptionCount(context);
+    return count;
+  };
+
+  const sockets = new WebSocketServer({
+    server: options.server,
+    path: options.path,
+    maxPayload: options.maxFrameBytes,
+    verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number) => void) => {
+      // Browsers always send Origin: a page elsewhere must not drive this gateway.
+      const allowed = guards.originAllowed(origin === '' ? undefined : origin);
+      if (!allowed) metrics.websocketRefusals.inc({ reason: 'origin' });
+      done(allowed, 403);
+    },
+  });
+
+  const recordRefusal = (
+    connection: Connection | undefined,
+    requestId: string,
+    operation: string,
+    outcome: string,
+  ) =>
+    guards.record({
+      transport: 'websocket',
+      requestId,
+      clientId: connection?.principal.id ?? 'unknown',
+      operation,
+      outcome,
+      seconds: 0,
+      upstream: [],
+    });
+
+  /** Refuses an operation: counted, logged like any HTTP refusal, and sent as errors. */
+  const refuse = (
+    connection: Connection | undefined,
+    requestId: string,
+    operation: string,
+    error: GraphQLError,
+  ): readonly GraphQLError[] => {
+    recordRefusal(connection, requestId, operation, String(error.extensions.code ?? 'error'));
+    Object.assign(error.extensions, { requestId });
+    return [error];
+  };
+
+  /** When each operation's setup began, for its log line. */
+  const startedAt = new WeakMap<GatewayContext, number>();
+
+  const served = useServer<Record<string, unknown>, Extra>(
     {
       schema: options.schema,
       onConnect: async (context) => {
         try {
-          const principal = await options.authenticator.authenticate(
+          const principal = await guards.identify(
+            'websocket',
             authorizationOf(context.connectionParams),
             clientAddress(context.extra.request, options.trustProxy),
           );
-          principals.set(context, principal);
+          const expiry =
+            principal.expiresAt === null
+              ? undefined
+              : setTimeout(
+                  () => {
+                    metrics.websocketRefusals.inc({ reason: 'expired' });
+                    context.extra.socket.close(FORBIDDEN, 'Forbidden: the token has expired');
+                  },
+                  Math.min(Math.max(0, principal.expiresAt - Date.now()), MAX_TIMER_MS),
+                );
+          expiry?.unref();
+          connections.set(context, { principal, expiry });
+          const own = socketsOf.get(principal.id) ?? new Set();
+          own.add(context as ConnectionContext);
+          socketsOf.set(principal.id, own);
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden.
           return false;
         }
       },
-      context: (context) => options.context(principals.get(context) as Principal),
-      onNext: (_context, _id, _payload, _args, result) => {
+      onClose: (context) => {
+        const connection = connections.get(context);
+        if (!connection) return;
+        clearTimeout(connection.expiry);
+        const own = socketsOf.get(connection.principal.id);
+        own?.delete(context as ConnectionContext);
+        if (own?.size === 0) socketsOf.delete(connection.principal.id);
+      },
+      onSubscribe: async (context, _id, payload: SubscribePayload) => {
+        const requestId = randomUUID();
+        const connection = connections.get(context);
+        if (!connection) {
+          return refuse(connection, requestId, 'invalid', refusal('Forbidden.', ErrorCode.FORBIDDEN));
+        }
+        const { principal } = connection;
+        if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
+          metrics.websocketRefusals.inc({ reason: 'expired' });
+          context.extra.socket.close(FORBIDDEN, 'Forbidden: the token has expired');
+          return refuse(
+            connection,
+            requestId,
+            'invalid',
+            refusal('The token has expired.', ErrorCode.UNAUTHENTICATED),
+          );
+        }
+        try {
+          await guards.charge(principal);
+        } catch (error) {
+          const { retryAfterSeconds } = error as { retryAfterSeconds?: number };
+          return refuse(
+            connection,
+            requestId,
+            'invalid',
+            refusal((error as Error).message, ErrorCode.RATE_LIMITED, { retryAfterSeconds }),
+          );
+        }
+        const checked = guards.rules.check(options.schema, payload.query);
+        if (checked.errors) {
+          for (const error of checked.errors) {
+            Object.assign(error.extensions, { code: checked.code, requestId });
+          }
+          recordRefusal(connection, requestId, 'invalid', checked.code);
+          return checked.errors;
+        }
+        const operation = getOperationAST(checked.document, payload.operationName);
+        const label = operationLabel(operation);
+        if (operation?.operation !== 'subscription') {
+          metrics.websocketRefusals.inc({ reason: 'not-a-subscription' });
+          return refuse(
+            connection,
+            requestId,
+            label,
+            refusal(
+              'Only subscriptions run over WebSocket: send queries and mutations over HTTP (POST /graphql).',
+              'GRAPHQL_VALIDATION_FAILED',
+            ),
+          );
+        }
+        // This subscription is already in context.subscriptions.
+        if (subscriptionCount(context as ConnectionContext) > options.maxSubscriptionsPerSocket) {
+          metrics.websocketRefusals.inc({ reason: 'subscriptions-per-socket' });
+          return refuse(
+            connection,
+            requestId,
+            label,
+            refusal(
+              `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
+              ErrorCode.RATE_LIMITED,
+            ),
+          );
+        }
+        if (clientSubscriptionCount(principal.id) > options.maxSubscriptionsPerClient) {
+          metrics.websocketRefusals.inc({ reason: 'subscriptions-per-client' });
+          return refuse(
+            connection,
+            requestId,
+            label,
+            refusal(
+              `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
+              ErrorCode.RATE_LIMITED,
+            ),
+          );
+        }
+        const contextValue = options.context(principal, requestId);
+        startedAt.set(contextValue, performance.now());
+        return {
+          schema: options.schema,
+          document: checked.document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue,
+        };
+      },
+      onOperation: (context, _id, _payload, args, result) => {
+        const connection = connections.get(context);
+        const contextValue = args.contextValue as GatewayContext;
+        const streaming = Symbol.asyncIterator in result;
+        const first = streaming ? undefined : (result as ExecutionResult).errors?.[0];
+        guards.record({
+          transport: 'websocket',
+          requestId: contextValue.requestId,
+          clientId: connection?.principal.id ?? 'unknown',
+          operation: operationLabel(getOperationAST(args.document, args.operationName)),
+          outcome: first
+            ? String(formatError(first.toJSON(), first).extensions?.code ?? 'error')
+            : 'ok',
+          seconds: (performance.now() - (startedAt.get(contextValue) ?? performance.now())) / 1000,
+          upstream: [],
+        });
+        return streaming ? counted(result as AsyncGenerator<ExecutionResult>, metrics) : undefined;
+      },
+      onNext: (_context, _id, _payload, args, result) => {
         if (!('errors' in result) || !result.errors) return undefined;
+        const requestId = (args.contextValue as GatewayContext).requestId;
         return {
           ...result,
-          errors: result.errors.map((error) => formatError(error.toJSON(), error)),
+          errors: result.errors.map((error) => {
+            const formatted = formatError(error.toJSON(), error);
+            return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+          }),
         };
       },
       // An error thrown while streaming arrives wrapped without a path: unwrap it before mapping.
@@ -72,4 +282,46 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The subscription's stream, counted in `gateway_subscriptions_active` until it ends however it
+ * ends: run out, failed, or returned (graphql-ws returns it when the client completes or the
+ * socket closes, possibly before its first `next`).
+ */
+function counted(
+  source: AsyncGenerator<ExecutionResult>,
+  metrics: GatewayMetrics,
+): AsyncGenerator<ExecutionResult> {
+  metrics.activeSubscriptions.inc();
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    metrics.activeSubscriptions.dec();
+  };
+  const stream = {
+    async next() {
+      try {
+        const step = await source.next();
+        if (step.done) end();
+        return step;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return source.return(value as never);
+    },
+    async throw(error?: unknown) {
+      end();
+      return source.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream as unknown as AsyncGenerator<ExecutionResult>;
 }

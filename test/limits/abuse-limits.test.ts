@@ -135,11 +135,17 @@ describe('per-client rate limit behind a proxy', () => {
   });
   afterAll(() => proxied.close());
 
-  it('counts each X-Forwarded-For client on its own', async () => {
+  // The proxy appends the address it saw: the rightmost entry. Whatever stands left of it the
+  // client wrote itself, so a fresh spoofed entry per request must not buy a fresh budget.
+  it('counts each client by the entry its proxy wrote, whatever the client put before it', async () => {
+    let spoof = 0;
     const from = (address: string) =>
       request(proxied.gateway.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': `${address}, 10.0.0.1` },
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': `192.0.2.${(spoof += 1)}, ${address}`,
+        },
         body: JSON.stringify({ query: '{ intercomApiVersion }' }),
       }).then(async (response) => {
         await response.body.dump();

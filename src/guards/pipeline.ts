@@ -1,0 +1,121 @@
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Authenticator } from '../auth/authenticator';
+import { UnauthenticatedError } from '../auth/errors';
+import type { Principal } from '../auth/principal';
+import type { GatewayConfig } from '../config';
+import { allowsOrigin } from '../http/cors';
+import { ClientRateLimiter } from '../limits/client-rate-limiter';
+import { RateLimitedError } from '../limits/errors';
+import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../observability/metrics';
+import type { UpstreamAttempt } from '../observability/request-scope';
+import { GraphQLRules } from './graphql-rules';
+
+/** The ways in that run GraphQL operations. */
+export type Transport = 'http' | 'websocket';
+
+/** What one operation came to, for its log line and metrics. */
+export interface OperationRecord {
+  readonly transport: Transport;
+  readonly requestId: string;
+  readonly clientId: string;
+  /** From `operationLabel`: bounded, never the client-chosen name. */
+  readonly operation: string;
+  /** `ok`, or the first error's code. */
+  readonly outcome: string;
+  readonly seconds: number;
+  readonly upstream: readonly UpstreamAttempt[];
+}
+
+/**
+ * A bounded name for metrics: the operation type and its first root field
+ * (`mutation:sendAdminMessage`), never the client-chosen operation name.
+ */
+export function operationLabel(operation: OperationDefinitionNode | undefined | null): string {
+  if (!operation) return 'invalid';
+  const first = operation.selectionSet.selections.find(
+    (selection) => selection.kind === Kind.FIELD,
+  );
+  return `${operation.operation}:${first && first.kind === Kind.FIELD ? first.name.value : 'unknown'}`;
+}
+
+/**
+ * The one set of guards every way in passes: who is calling (credentials, counted when they
+ * fail), whether their browser origin may, their request budget (one budget across HTTP and
+ * WebSocket), the GraphQL document rules, and one log line and one set of metrics per operation.
+ * HTTP, the WebSocket server and the webhook endpoint take their guards from here.
+ */
+export class GuardPipeline {
+  readonly rules: GraphQLRules;
+  private readonly authenticator: Authenticator;
+  private readonly budget: ClientRateLimiter;
+  private readonly allowedOrigins: ReadonlySet<string>;
+
+  constructor(
+    config: GatewayConfig,
+    private readonly logger: Logger,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.rules = new GraphQLRules(config);
+    this.authenticator = new Authenticator(config.auth);
+    this.budget = new ClientRateLimiter(
+      config.limits.rateLimitPoints,
+      config.limits.rateLimitWindowSeconds,
+    );
+    this.allowedOrigins = new Set(config.corsOrigins);
+  }
+
+  /** The caller's principal, or UnauthenticatedError (counted and logged, never the credential). */
+  async identify(
+    transport: Transport,
+    authorization: string | undefined,
+    address: string,
+  ): Promise<Principal> {
+    try {
+      return await this.authenticator.authenticate(authorization, address);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        this.metrics.authFailures.inc({ transport });
+        this.logger.warn({ transport, address, reason: error.message }, 'authentication failed');
+      }
+      throw error;
+    }
+  }
+
+  /** Takes one request from the principal's budget, or throws RateLimitedError. */
+  async charge(principal: Principal): Promise<void> {
+    const decision = await this.budget.take(principal.id);
+    if (decision.allowed) return;
+    this.metrics.rateLimitRejections.inc();
+    throw new RateLimitedError(decision.retryAfterSeconds);
+  }
+
+  /** Whether a browser on `origin` may call (no Origin header: not a browser, nothing to check). */
+  originAllowed(origin: string | undefined): boolean {
+    return allowsOrigin(this.allowedOrigins, origin);
+  }
+
+  /** One log line and the metrics of one operation, whatever its transport. */
+  record(entry: OperationRecord): void {
+    this.metrics.requests.inc({ operation: entry.operation, outcome: entry.outcome });
+    this.metrics.requestDuration.observe({ operation: entry.operation }, entry.seconds);
+    this.logger.info(
+      {
+        requestId: entry.requestId,
+        transport: entry.transport,
+        client: entry.clientId,
+        operation: entry.operation,
+        outcome: entry.outcome,
+        durationMs: Math.round(entry.seconds * 10_000) / 10,
+        upstream: entry.upstream.map((call) => ({
+          route: call.route,
+          status: call.status ?? null,
+          ms: Math.round(call.ms * 10) / 10,
+          retry: call.retry,
+        })),
+        retries: entry.upstream.filter((call) => call.retry).length,
+      },
+      'graphql request',
+    );
+  }
+}
