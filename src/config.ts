@@ -419,7 +419,12 @@ export function loadConfig(env: Env): GatewayConfig {
       maxCost: reader.integer('GATEWAY_MAX_COST', 5000, 1, 10_000_000),
       rateLimitPoints: reader.integer('GATEWAY_RATE_LIMIT', 600, 0, 10_000_000),
       rateLimitWindowSeconds: reader.integer('GATEWAY_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
-      subscriptionsPerSocket: reader.integer('GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10_000),
+      subscriptionsPerSocket: reader.integer(
+        'GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET',
+        20,
+        1,
+        10_000,
+      ),
       subscriptionsPerClient: reader.integer(
         'GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT',
         100,

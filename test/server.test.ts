@@ -11,7 +11,11 @@ let production: Stack;
 beforeAll(async () => {
   stack = await startStack();
   production = await startStack({
-    env: { NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'emulator-token', ...apiKeyEnv([apiKey]) },
+    env: {
+      NODE_ENV: 'production',
+      INTERCOM_ACCESS_TOKEN: 'emulator-token',
+      ...apiKeyEnv([apiKey]),
+    },
   });
 });
 afterAll(async () => {

@@ -50,7 +50,10 @@ export class GraphQLRules {
     query: unknown,
   ):
     | { document: DocumentNode; errors?: undefined }
-    | { errors: readonly GraphQLError[]; code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' } {
+    | {
+        errors: readonly GraphQLError[];
+        code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED';
+      } {
     if (typeof query !== 'string') {
       return {
         errors: [new GraphQLError('Syntax Error: the operation has no query.')],

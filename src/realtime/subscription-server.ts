@@ -160,7 +160,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         const requestId = randomUUID();
         const connection = connections.get(context);
         if (!connection) {
-          return refuse(connection, requestId, 'invalid', refusal('Forbidden.', ErrorCode.FORBIDDEN));
+          return refuse(
+            connection,
+            requestId,
+            'invalid',
+            refusal('Forbidden.', ErrorCode.FORBIDDEN),
+          );
         }
         const { principal } = connection;
         if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
