@@ -441,7 +441,7 @@ export function loadConfig(env: Env): GatewayConfig {
       clientSecret: reader.secret('INTERCOM_CLIENT_SECRET'),
       maxBodyBytes: reader.integer('WEBHOOK_MAX_BODY_BYTES', 262_144, 1024, 10 * 1_048_576),
       maxAgeSeconds: reader.integer('WEBHOOK_MAX_AGE_SECONDS', 3600, 60, 7 * 86_400),
-      dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 1000, 10_000_000),
+      dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 10, 10_000_000),
     },
     redis: {
       url: reader.redisUrl('REDIS_URL'),

@@ -7,7 +7,7 @@ import type { Principal } from './auth/principal';
 import type { GatewayConfig } from './config';
 import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
-import { HttpError, readBody } from './http/body';
+import { ClientAbortedError, HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
 import { corsHandler } from './http/cors';
 import { GuardPipeline } from './guards/pipeline';
@@ -240,6 +240,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       typeof signature === 'string' ? signature : undefined,
       {
         clientSecret: webhookSecret,
+        maxAgeSeconds: config.webhooks.maxAgeSeconds,
         firstDelivery: (id) => stores.firstDelivery(id),
         publish: async (conversation) => stores.events.publish(conversation),
       },
@@ -290,6 +291,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     if (!accepting) response.setHeader('connection', 'close');
     route(request, response).catch((error: unknown) => {
+      if (error instanceof ClientAbortedError) {
+        metrics.clientAborts.inc();
+        logger.info('client aborted the request');
+        response.destroy();
+        return;
+      }
       logger.error({ err: error }, 'unhandled error in the HTTP layer');
       if (!response.headersSent) {
         sendJson(

@@ -56,6 +56,25 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses a NODE_ENV it does not know, rather than running as development', () => {
+    expect(problemsOf({ NODE_ENV: 'Production' })).toEqual([
+      'NODE_ENV=Production is not valid: expected one of development, test, production.',
+    ]);
+  });
+
+  it('says once that production needs GATEWAY_AUTH, without a cascade about keys', () => {
+    expect(problemsOf({ NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'token' })).toEqual([
+      'GATEWAY_AUTH is required when NODE_ENV=production: api-key or jwt (none only outside production).',
+    ]);
+  });
+
+  it('reads GATEWAY_TRUST_PROXY as a number of proxies', () => {
+    expect(loadConfig({ GATEWAY_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ GATEWAY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(problemsOf({ GATEWAY_TRUST_PROXY: 'yes' })).toHaveLength(1);
+  });
+
   it('never repeats a secret in a problem line', () => {
     const problems = problemsOf({ INTERCOM_ACCESS_TOKEN: 'tok en-secret', GATEWAY_AUTH: 'none' });
     expect(problems).toEqual([

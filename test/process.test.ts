@@ -60,6 +60,26 @@ describe('the gateway process', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to start in production without an Intercom token, in one line naming it', async () => {
+    const key = hashApiKey('a-key-for-this-test').toString('hex');
+    const result = await output(
+      run('main.js', {
+        NODE_ENV: 'production',
+        GATEWAY_AUTH: 'api-key',
+        GATEWAY_API_KEYS: JSON.stringify([
+          { name: 'ops', sha256: key, scopes: ['messages:admin'] },
+        ]),
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration:',
+      '  INTERCOM_ACCESS_TOKEN is required when NODE_ENV=production: the embedded emulator is for development only.',
+    ]);
+    expect(result.stdout).not.toContain('emulator');
+  });
+
   it('refuses GATEWAY_AUTH=none in production', async () => {
     const result = await output(
       run('main.js', { NODE_ENV: 'production', GATEWAY_AUTH: 'none', LOG_LEVEL: 'silent' }),

@@ -113,6 +113,17 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
   return upstream(error, ErrorCode.UPSTREAM_UNAVAILABLE, 'Intercom is unavailable right now.');
 }
 
+/**
+ * The error behind a GraphQL error: a resolver's (Apollo wraps those with a path) or one a
+ * plugin raised as the original error of a GraphQLError.
+ */
+function domainErrorOf(error: unknown): unknown {
+  const original = unwrapResolverError(error);
+  return original instanceof GraphQLError && original.originalError instanceof InputError
+    ? original.originalError
+    : original;
+}
+
 /** Whether an error reached the client as itself, or is an unexpected one to mask and log. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -138,7 +149,7 @@ export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = domainErrorOf(error);
   const where = {
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),

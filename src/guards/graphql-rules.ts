@@ -1,6 +1,16 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   NoSchemaIntrospectionCustomRule,
+  coerceInputValue,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInputType,
+  isListType,
+  isNonNullType,
+  type GraphQLInputType,
+  typeFromAST,
+  type OperationDefinitionNode,
   parse,
   specifiedRules,
   validate,
@@ -11,6 +21,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { GatewayConfig } from '../config';
+import { InputError, type FieldError } from '../domain-errors';
 
 /**
  * The GraphQL document rules every transport applies: the token limit while parsing, then the
@@ -79,4 +90,92 @@ export class GraphQLRules {
 function withoutSuggestion(error: GraphQLError): void {
   const at = error.message.indexOf(' Did you mean ');
   if (at !== -1) (error as { message: string }).message = error.message.slice(0, at);
+}
+
+/**
+ * The variables' problems as field errors that never repeat a value: graphql-js's own coercion
+ * messages print what was sent (bodies, subjects, emails), so they are rebuilt here from the
+ * path and the schema's type names only.
+ */
+export function variableFieldErrors(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined | null,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const inputs = variables ?? {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type);
+    // An unknown type is a validation error, reported before this runs.
+    if (!type || !isInputType(type)) continue;
+    if (!Object.prototype.hasOwnProperty.call(inputs, name) || inputs[name] === undefined) {
+      if (!definition.defaultValue && isNonNullType(type)) {
+        errors.push({ field: name, message: `${name} is required.` });
+      }
+      continue;
+    }
+    coerceInputValue(inputs[name], type, (path, _value, error) => {
+      errors.push(describeCoercionError(name, type, path, error.message));
+    });
+  }
+  return errors;
+}
+
+const fieldPath = (variable: string, path: ReadonlyArray<string | number>): string =>
+  path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${key}`),
+    variable,
+  );
+
+/** The input type at `path` below `type`, from the schema alone. */
+function typeAt(type: GraphQLInputType, path: ReadonlyArray<string | number>): GraphQLInputType {
+  let current = type;
+  for (const key of path) {
+    const named = isNonNullType(current) ? current.ofType : current;
+    if (typeof key === 'number' && isListType(named)) current = named.ofType;
+    else if (typeof key === 'string' && isInputObjectType(named)) {
+      const field = named.getFields()[key];
+      if (!field) return current;
+      current = field.type;
+    }
+  }
+  return current;
+}
+
+/** graphql-js's coercion message, reduced to what it says about the schema: never the value. */
+function describeCoercionError(
+  variable: string,
+  variableType: GraphQLInputType,
+  path: ReadonlyArray<string | number>,
+  message: string,
+): FieldError {
+  const field = fieldPath(variable, path);
+  const last = String(path.length > 0 ? path[path.length - 1] : variable);
+  // `Field "name" of required type "T!" was not provided.`: the name is the schema's.
+  if (message.startsWith('Field "') && message.endsWith(' was not provided.')) {
+    const missing = message.slice(7, message.indexOf('"', 7));
+    return { field: `${field}.${missing}`, message: `${missing} is required.` };
+  }
+  // `Field "<what the client sent>" is not defined by type "T".`: the name is the client's.
+  if (message.startsWith('Field "')) {
+    return { field, message: `${last} has a field its type does not define.` };
+  }
+  if (message.startsWith('Expected non-nullable type')) {
+    return { field, message: `${last} must not be null.` };
+  }
+  const expected = getNamedType(typeAt(variableType, path));
+  if (isEnumType(expected)) {
+    const values = expected.getValues().map((value) => value.name);
+    return { field, message: `${last} must be one of ${values.join(', ')}.` };
+  }
+  return { field, message: `${last} must be a valid ${expected.name}.` };
+}
+
+/** The refusal of bad variables: BAD_USER_INPUT with field errors (HTTP 400), like bad input. */
+export function invalidVariables(fieldErrors: FieldError[]): GraphQLError {
+  return new GraphQLError('The input is not valid: see extensions.fieldErrors for each field.', {
+    originalError: new InputError(fieldErrors),
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
 }

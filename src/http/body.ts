@@ -12,6 +12,14 @@ export class HttpError extends Error {
   }
 }
 
+/** The client went away before its body was complete: a client event, not a gateway fault. */
+export class ClientAbortedError extends Error {
+  constructor() {
+    super('The client closed the connection before sending its whole body.');
+    this.name = 'ClientAbortedError';
+  }
+}
+
 /** Reads a request body, refusing it (413) past `maxBytes` without buffering the rest. */
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = Number(request.headers['content-length']);
@@ -19,6 +27,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
     request.resume();
     return Promise.reject(tooLarge(maxBytes));
   }
+  if (request.destroyed && !request.complete) return Promise.reject(new ClientAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -32,7 +41,12 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
       chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    // A client that hangs up mid-body: Node reports an 'aborted' error, or (when it happened
+    // before these listeners) only closes the request.
+    request.on('error', () => reject(new ClientAbortedError()));
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientAbortedError());
+    });
   });
 }
 

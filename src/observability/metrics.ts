@@ -54,6 +54,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly clientAborts = new Counter({
+    name: 'gateway_client_aborts_total',
+    help: 'Requests whose client went away before sending its whole body.',
+    registers: [this.registry],
+  });
+
   readonly authFailures = new Counter({
     name: 'gateway_auth_failures_total',
     help: 'Requests and WebSocket connections refused for missing or invalid credentials, by transport.',
@@ -88,7 +94,7 @@ export class GatewayMetrics {
 
   readonly webhooks = new Counter({
     name: 'gateway_webhooks_total',
-    help: 'Intercom webhooks received, by outcome (published, duplicate, ignored, ping, refused, malformed).',
+    help: 'Intercom webhooks received, by outcome (published, duplicate, ignored, ping, refused, malformed, stale, busy).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { GatewayContext } from '../graphql/context';
 import { ErrorCode, formatError } from '../graphql/errors';
+import { invalidVariables, variableFieldErrors } from '../guards/graphql-rules';
 import { operationLabel, type GuardPipeline } from '../guards/pipeline';
 import { clientAddress, type TrustProxy } from '../http/client-address';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -211,6 +212,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             ),
           );
         }
+        const fieldErrors = variableFieldErrors(options.schema, operation, payload.variables);
+        if (fieldErrors.length > 0) {
+          const error = invalidVariables(fieldErrors);
+          Object.assign(error.extensions, { fieldErrors });
+          return refuse(connection, requestId, label, error);
+        }
         // This subscription is already in context.subscriptions.
         if (subscriptionCount(context as ConnectionContext) > options.maxSubscriptionsPerSocket) {
           metrics.websocketRefusals.inc({ reason: 'subscriptions-per-socket' });
@@ -277,7 +284,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       },
       // An error thrown while streaming arrives wrapped without a path: unwrap it before mapping.
       onError: (_context, _id, _payload, errors) =>
-        errors.map((error) => formatError(error.toJSON(), error.originalError ?? error)),
+        errors.map((error) => {
+          const formatted = formatError(error.toJSON(), error.originalError ?? error);
+          const { requestId } = error.extensions;
+          return requestId === undefined
+            ? formatted
+            : { ...formatted, extensions: { ...formatted.extensions, requestId } };
+        }),
     },
     sockets,
   );

@@ -1,6 +1,5 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type Redis from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from '../config';
 import { LocalQuotaPacer, type QuotaPacer } from '../intercom/quota-pacer';
 import { RedisQuotaPacer } from '../intercom/redis-quota-pacer';
@@ -14,12 +13,10 @@ import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-sto
 import { connectRedis, redisIsReady, workspaceNamespace } from './redis';
 import { RedisConversationIdCache } from './redis-conversation-id-cache';
 import { RedisIdempotencyStore } from './redis-idempotency-store';
+import { SeenNotifications, type Delivery } from './seen-notifications';
 
 /** How long start-up waits for Redis before serving without it. */
 const STARTUP_WAIT_MS = 3000;
-
-/** Intercom redelivers a notification within hours at most. */
-const NOTIFICATION_TTL_MS = 24 * 3_600_000;
 
 /** Where the gateway keeps what must outlive a request: in memory, or in Redis when configured. */
 export interface Stores {
@@ -29,8 +26,8 @@ export interface Stores {
   readonly pacer: QuotaPacer | undefined;
   /** Conversation events for subscriptions: across replicas with Redis. */
   readonly events: ConversationEventBus;
-  /** True the first time a webhook notification id is seen. */
-  firstDelivery(notificationId: string): Promise<boolean>;
+  /** Whether a webhook notification id is seen for the first time (kept WEBHOOK_MAX_AGE_SECONDS). */
+  firstDelivery(notificationId: string): Promise<Delivery>;
   /** Resolves once the stores can be used (Redis connected), or after a bounded wait. */
   readonly ready: Promise<void>;
   /** `memory`, or whether Redis answers now. */
@@ -50,7 +47,12 @@ export function createStores(
   const localPacer = config.intercom.quotaPacing ? new LocalQuotaPacer(pacerOptions) : undefined;
   const cacheTtlMs = config.conversations.cacheTtlMs;
   const { url } = config.redis;
-  const seenNotifications = new LRUCache<string, true>({ max: 10_000, ttl: NOTIFICATION_TTL_MS });
+  // Kept a minute past the maximum age, so a notification at the edge cannot slip through.
+  const notificationTtlMs = (config.webhooks.maxAgeSeconds + 60) * 1000;
+  const seenNotifications = new SeenNotifications(
+    config.webhooks.dedupeMaxEntries,
+    notificationTtlMs,
+  );
   if (url === undefined) {
     return {
       conversationCache: new MemoryConversationIdCache({
@@ -60,11 +62,7 @@ export function createStores(
       idempotency: new MemoryIdempotencyStore(config.idempotency.maxEntries),
       pacer: localPacer,
       events: createConversationEventBus(''),
-      firstDelivery: async (id) => {
-        if (seenNotifications.has(id)) return false;
-        seenNotifications.set(id, true);
-        return true;
-      },
+      firstDelivery: async (id) => seenNotifications.remember(id),
       ready: Promise.resolve(),
       status: () => 'memory',
       close: async () => undefined,
@@ -92,13 +90,14 @@ export function createStores(
           `${namespace}webhook:${id}`,
           '1',
           'PX',
-          NOTIFICATION_TTL_MS,
+          notificationTtlMs,
           'NX',
         );
-        return set === 'OK';
+        return set === 'OK' ? 'first' : 'duplicate';
       } catch {
-        // Without Redis a redelivery may be published twice: better than losing one.
-        return !seenNotifications.has(id) && Boolean(seenNotifications.set(id, true));
+        // Without Redis, this replica remembers on its own: another replica may publish a
+        // redelivery again, which is better than losing a notification.
+        return seenNotifications.remember(id);
       }
     },
     // Start serving with Redis if it answers soon; else degraded, and it joins when it can.

@@ -1,5 +1,7 @@
 import { verifyWebhookSignature } from './signature';
 
+const MAX_NOTIFICATION_ID_LENGTH = 256;
+
 /** The topics that say a conversation appeared or a contact wrote in it. */
 export const CONVERSATION_TOPICS = new Set([
   'conversation.user.created',
@@ -9,8 +11,10 @@ export const CONVERSATION_TOPICS = new Set([
 
 export interface WebhookDependencies {
   readonly clientSecret: string;
-  /** True the first time a notification id is seen (Intercom redelivers). */
-  firstDelivery(notificationId: string): Promise<boolean>;
+  /** Notifications created longer ago than this are not published (a replay, or too late). */
+  readonly maxAgeSeconds: number;
+  /** Whether a notification id is new (Intercom redelivers), or cannot be remembered now. */
+  firstDelivery(notificationId: string): Promise<'first' | 'duplicate' | 'full'>;
   /** Hands a conversation (Intercom's JSON) to the subscribers. */
   publish(conversation: Record<string, unknown>): Promise<void>;
 }
@@ -19,7 +23,8 @@ export interface WebhookAnswer {
   readonly status: number;
   readonly body: Record<string, unknown>;
   /** What happened, for the log line (never the body). */
-  readonly outcome: 'refused' | 'ping' | 'published' | 'duplicate' | 'ignored' | 'malformed';
+  readonly outcome:
+    'refused' | 'ping' | 'published' | 'duplicate' | 'ignored' | 'malformed' | 'stale' | 'busy';
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
@@ -58,15 +63,33 @@ export async function handleIntercomWebhook(
     return { status: 200, body: { ok: true }, outcome: 'ignored' };
   }
   const item = record(record(notification.data)?.item);
-  if (typeof notification.id !== 'string' || !item) {
+  const { id, created_at: createdAt } = notification;
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > MAX_NOTIFICATION_ID_LENGTH ||
+    typeof createdAt !== 'number' ||
+    !item
+  ) {
     return {
       status: 400,
-      body: { error: 'A notification needs an id and data.item.' },
+      body: { error: 'A notification needs an id, created_at and data.item.' },
       outcome: 'malformed',
     };
   }
-  if (!(await dependencies.firstDelivery(notification.id))) {
-    return { status: 200, body: { ok: true }, outcome: 'duplicate' };
+  // An old notification, though genuinely signed, may be a replay of one whose id has been
+  // forgotten: ids are kept exactly as long as notifications are accepted.
+  if (Date.now() / 1000 - createdAt > dependencies.maxAgeSeconds) {
+    return { status: 200, body: { ok: true }, outcome: 'stale' };
+  }
+  const delivery = await dependencies.firstDelivery(id);
+  if (delivery === 'duplicate') return { status: 200, body: { ok: true }, outcome: 'duplicate' };
+  if (delivery === 'full') {
+    return {
+      status: 503,
+      body: { error: 'Too many notifications at once: try again later.' },
+      outcome: 'busy',
+    };
   }
   await dependencies.publish(item);
   return { status: 200, body: { ok: true }, outcome: 'published' };

@@ -1,25 +1,16 @@
-import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { createLogger } from '../../src/logger';
 import { SendAdminMessageDocument, SendUserMessageDocument } from '../../generated/graphql/graphql';
 import { apiKeyEnv, newApiKey } from '../helpers/auth';
+import { LogCapture } from '../helpers/log-capture';
 import { startStack, type Stack } from '../helpers/stack';
 
 const key = newApiKey('observed', ['messages:admin', 'messages:user', 'conversations:read']);
 const auth = { authorization: `Bearer ${key.key}` };
 
-/** Every line the gateway logs, as text, to scan. */
-class Capture extends Writable {
-  lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
-    done();
-  }
-}
-
 let stack: Stack;
-const capture = new Capture();
+const capture = new LogCapture();
 
 beforeAll(async () => {
   stack = await startStack({
