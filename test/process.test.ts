@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
+import { signWebhook } from '../src/webhooks/signature';
 
 /** The built gateway as a real process: start-up, configuration errors and SIGTERM. */
 const root = resolve(__dirname, '..');
@@ -128,6 +129,37 @@ describe('the gateway process', () => {
     );
     const [code] = await exited;
     expect(code).toBe(0);
+  });
+
+  it('signs the embedded emulator’s webhooks with a secret of its own, not a public default', async () => {
+    const child = run('main.js', { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent' });
+    const exited = once(child, 'exit');
+    try {
+      const [, graphqlUrl] = await watchOutput(child)(/GraphQL gateway ready: (\S+)/);
+      const body = JSON.stringify({
+        type: 'notification_event',
+        id: 'notif_forged',
+        topic: 'conversation.user.replied',
+        created_at: Math.floor(Date.now() / 1000),
+        data: { item: { type: 'conversation', id: '1' } },
+      });
+      const forged = await request(
+        (graphqlUrl as string).replace('/graphql', '/webhooks/intercom'),
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature': signWebhook(body, 'emulator-client-secret'),
+          },
+          body,
+        },
+      );
+      await forged.body.dump();
+      expect(forged.statusCode).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('prints a new API key and its config entry', async () => {
