@@ -103,6 +103,7 @@ describe('replicas sharing one Redis', () => {
         type: 'notification_event',
         id: `notif_${randomUUID()}`,
         topic: 'conversation.user.replied',
+        created_at: Math.floor(Date.now() / 1000),
         data: {
           item: {
             type: 'conversation',
