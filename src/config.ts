@@ -31,6 +31,8 @@ export interface IntercomConfig {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly maxConnections: number;
+  /** Answers larger than this are not read (UPSTREAM_BAD_RESPONSE). */
+  readonly maxResponseBytes: number;
   readonly maxRetries: number;
   readonly retryMaxWaitMs: number;
   readonly newContactRetries: number;
@@ -462,6 +464,12 @@ export function loadConfig(env: Env): GatewayConfig {
       headersTimeoutMs: reader.integer('INTERCOM_HEADERS_TIMEOUT_MS', timeoutMs, 10, HOUR_MS),
       bodyTimeoutMs: reader.integer('INTERCOM_BODY_TIMEOUT_MS', timeoutMs, 10, HOUR_MS),
       maxConnections: reader.integer('INTERCOM_MAX_CONNECTIONS', 64, 1, 10_000),
+      maxResponseBytes: reader.integer(
+        'INTERCOM_MAX_RESPONSE_BYTES',
+        10 * 1_048_576,
+        65_536,
+        1024 * 1_048_576,
+      ),
       maxRetries: reader.integer('INTERCOM_MAX_RETRIES', 3, 0, 20),
       retryMaxWaitMs: reader.integer('INTERCOM_RETRY_MAX_WAIT_MS', 10_000, 0, HOUR_MS),
       newContactRetries: reader.integer('INTERCOM_NEW_CONTACT_RETRIES', 3, 0, 20),

@@ -25,6 +25,8 @@ export interface IntercomClientOptions {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly maxConnections: number;
+  /** Answers larger than this are not read: IntercomBadResponseError. */
+  readonly maxResponseBytes: number;
   /** Retries after 429 and after a refused connection. */
   readonly maxRetries: number;
   /** The longest single wait before a retry (a longer Retry-After ends the call). */
@@ -85,6 +87,34 @@ function parseErrorBody(text: string): UpstreamErrorBody {
   } catch {
     return {};
   }
+}
+
+/**
+ * An answer's body as text, or undefined once it is over `maxBytes` (then the rest is dropped
+ * unread): Intercom's answers are small, and a huge one must not fill the gateway's memory.
+ */
+async function readBounded(
+  response: Dispatcher.ResponseData,
+  maxBytes: number,
+): Promise<string | undefined> {
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.body.destroy();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1
+    ? (chunks[0] as Buffer).toString('utf8')
+    : Buffer.concat(chunks).toString('utf8');
 }
 
 /** The Intercom REST client: one keep-alive pool per origin, bounded retries, typed errors. */
@@ -211,7 +241,20 @@ export class IntercomClient {
           ),
           bodyTimeout: Math.max(1, Math.min(this.options.bodyTimeoutMs, deadline - Date.now())),
         });
-        const text = await response.body.text().finally(() => releaseSlot(response.headers));
+        const text = await readBounded(response, this.options.maxResponseBytes).finally(() =>
+          releaseSlot(response.headers),
+        );
+        if (text === undefined) {
+          throw new IntercomBadResponseError(
+            "Intercom's answer is larger than the gateway reads (INTERCOM_MAX_RESPONSE_BYTES).",
+            {
+              status: response.statusCode,
+              // A refusal (4xx) created nothing; any other answer may stand for a sent message.
+              mayHaveBeenSent:
+                call.kind === 'send' && !(response.statusCode >= 400 && response.statusCode < 500),
+            },
+          );
+        }
         this.observer.onAttempt?.({
           route: call.route,
           status: response.statusCode,
@@ -221,6 +264,7 @@ export class IntercomClient {
         return { status: response.statusCode, headers: response.headers, text };
       } catch (error) {
         releaseSlot();
+        if (error instanceof IntercomBadResponseError) throw error;
         this.observer.onAttempt?.({
           route: call.route,
           status: undefined,
