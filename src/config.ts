@@ -86,6 +86,8 @@ export interface IdempotencyConfig {
   readonly maxEntries: number;
   /** Refuse sends with a key when the shared store is down, rather than risk a duplicate. */
   readonly required: boolean;
+  /** A claim's lease: renewed while its send is alive; once it runs out, its owner is gone. */
+  readonly leaseMs: number;
 }
 
 export interface RedisConfig {
@@ -438,6 +440,7 @@ export function loadConfig(env: Env): GatewayConfig {
       ttlSeconds: reader.integer('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
       maxEntries: reader.integer('IDEMPOTENCY_MAX_ENTRIES', 100_000, 1, 10_000_000),
       required: reader.boolean('IDEMPOTENCY_REQUIRED', false),
+      leaseMs: reader.integer('IDEMPOTENCY_LEASE_MS', 6000, 300, 600_000),
     },
     webhooks: {
       clientSecret: reader.secret('INTERCOM_CLIENT_SECRET'),

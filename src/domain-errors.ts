@@ -52,6 +52,19 @@ export class IdempotencyInProgressError extends Error {
   }
 }
 
+/**
+ * The first send with this idempotency key was taken by a gateway that went away before it
+ * finished (its lease ran out): Intercom may hold the message. Never sent again under this key.
+ */
+export class IdempotencyOutcomeUnknownError extends Error {
+  constructor() {
+    super(
+      'The first request with this idempotencyKey stopped before it finished (its gateway went away): the message may have been sent. Check in Intercom before sending it again with a new key.',
+    );
+    this.name = 'IdempotencyOutcomeUnknownError';
+  }
+}
+
 /** The shared idempotency store is down and IDEMPOTENCY_REQUIRED forbids sending without it. */
 export class IdempotencyUnavailableError extends Error {
   constructor() {

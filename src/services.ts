@@ -58,19 +58,24 @@ export function createServices(
   const messages = new MessageService(
     client,
     contacts,
-    new IdempotentSends(stores.idempotency, {
-      ttlMs: config.idempotency.ttlSeconds * 1000,
-      waitMs: config.intercom.timeoutMs + 1000,
-      required: config.idempotency.required,
-      onReplay: () => metrics.idempotentReplays.inc(),
-      onDegraded: (error) => {
-        metrics.idempotencyDegraded.inc();
-        logger.warn(
-          { err: { message: (error as Error).message } },
-          'idempotency store unavailable: sent without the idempotency guarantee',
-        );
+    new IdempotentSends(
+      stores.idempotency,
+      {
+        ttlMs: config.idempotency.ttlSeconds * 1000,
+        waitMs: config.intercom.timeoutMs + 1000,
+        leaseMs: config.idempotency.leaseMs,
+        required: config.idempotency.required,
+        onReplay: () => metrics.idempotentReplays.inc(),
+        onDegraded: (error) => {
+          metrics.idempotencyDegraded.inc();
+          logger.warn(
+            { err: { message: (error as Error).message } },
+            "idempotency store unavailable: this replica's own store guards the send",
+          );
+        },
       },
-    }),
+      stores.idempotencyFallback,
+    ),
   );
   const conversations = new ConversationService(
     client,

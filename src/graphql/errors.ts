@@ -4,6 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  IdempotencyOutcomeUnknownError,
   IdempotencyUnavailableError,
   InputError,
   LookupLimitExceededError,
@@ -31,6 +32,7 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
   IDEMPOTENCY_UNAVAILABLE: 'IDEMPOTENCY_UNAVAILABLE',
+  IDEMPOTENCY_OUTCOME_UNKNOWN: 'IDEMPOTENCY_OUTCOME_UNKNOWN',
   RECIPIENT_UNSUBSCRIBED: 'RECIPIENT_UNSUBSCRIBED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
@@ -133,6 +135,7 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof IdempotencyKeyReusedError ||
     original instanceof IdempotencyInProgressError ||
     original instanceof IdempotencyUnavailableError ||
+    original instanceof IdempotencyOutcomeUnknownError ||
     original instanceof ForbiddenError ||
     original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
@@ -176,6 +179,13 @@ export function formatError(
       message: original.message,
       ...where,
       extensions: { code: ErrorCode.IDEMPOTENCY_UNAVAILABLE, mayHaveBeenSent: false },
+    };
+  }
+  if (original instanceof IdempotencyOutcomeUnknownError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN, mayHaveBeenSent: true },
     };
   }
   if (original instanceof IdempotencyInProgressError) {

@@ -217,12 +217,12 @@ export class IntercomClient {
   ): Promise<Answer> {
     let connectRetries = 0;
     for (;;) {
-      await this.pacer?.acquire();
+      const slot = await this.pacer?.acquire();
       let released = false;
       const releaseSlot = (headers?: Dispatcher.ResponseData['headers']) => {
         if (released) return;
         released = true;
-        this.pacer?.release(headers);
+        this.pacer?.release(headers, slot);
       };
       const started = performance.now();
       try {

@@ -8,10 +8,13 @@ import { IntercomRateLimitedError } from './errors';
  */
 export interface QuotaPacer {
   /** Waits for room in the window; throws IntercomRateLimitedError rather than wait too long. */
-  acquire(): Promise<void>;
+  acquire(): Promise<QuotaSlot>;
   /** Gives the slot back, with the answer's headers when there was an answer. */
-  release(headers: IncomingHttpHeaders | undefined): void;
+  release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void;
 }
+
+/** What `acquire` handed out, to give back: a lease id in shared state, or nothing. */
+export type QuotaSlot = string | undefined;
 
 export interface PacerOptions {
   /** The longest a call may wait for room. */
@@ -48,18 +51,18 @@ export class LocalQuotaPacer implements QuotaPacer {
 
   constructor(private readonly options: PacerOptions) {}
 
-  acquire(): Promise<void> {
+  acquire(): Promise<QuotaSlot> {
     if (this.queue.length === 0 && this.hasRoom()) {
       this.inFlight += 1;
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     }
     const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - Date.now());
     if (this.queue.length >= this.options.maxQueue || waitMs > this.options.maxWaitMs) {
       return Promise.reject(this.exhausted(waitMs));
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<QuotaSlot>((resolve, reject) => {
       const waiter: Waiter = {
-        resolve,
+        resolve: () => resolve(undefined),
         reject,
         timer: setTimeout(() => {
           const index = this.queue.indexOf(waiter);
@@ -72,13 +75,14 @@ export class LocalQuotaPacer implements QuotaPacer {
     });
   }
 
-  release(headers: IncomingHttpHeaders | undefined): void {
+  release(headers: IncomingHttpHeaders | undefined, _slot?: QuotaSlot): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (headers) this.observe(headers);
     this.drain();
   }
 
-  private observe(headers: IncomingHttpHeaders): void {
+  /** Learns the quota from an answer (also one paced elsewhere, to be ready to take over). */
+  observe(headers: IncomingHttpHeaders): void {
     const limit = header(headers, 'x-ratelimit-limit');
     const remaining = header(headers, 'x-ratelimit-remaining');
     const reset = header(headers, 'x-ratelimit-reset');

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type Redis from 'ioredis';
 import { IntercomRateLimitedError } from './errors';
-import type { PacerOptions, QuotaPacer } from './quota-pacer';
+import type { LocalQuotaPacer, PacerOptions, QuotaPacer, QuotaSlot } from './quota-pacer';
 
 /**
  * The quota pacing of LocalQuotaPacer, with its state in Redis so that every replica draws on the
@@ -9,38 +10,47 @@ import type { PacerOptions, QuotaPacer } from './quota-pacer';
  * way. Each step is one Lua script, so replicas cannot both take the last slot.
  */
 
-// KEYS[1] state hash; ARGV now, margin. Returns 0 (go) or how many ms to wait before asking again.
-const ACQUIRE = `
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'inflight', 'unpaced')
-local limit, remaining = tonumber(s[1]), tonumber(s[2])
-local reset, inflight = tonumber(s[3]) or 0, tonumber(s[4]) or 0
-local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
-redis.call('PEXPIRE', KEYS[1], 60000)
-if s[5] == '1' then
-  redis.call('HINCRBY', KEYS[1], 'inflight', 1)
+// Every call under way holds a lease in KEYS[2] (a sorted set: lease id -> when it ends, by
+// Redis's clock), given back on release. A replica that dies, or a release that never arrives,
+// costs its slot only until the lease ends: at most one request timeout.
+const LEASES = `
+local t = redis.call('TIME')
+local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', clock)
+`;
+
+// KEYS[1] state hash, KEYS[2] leases; ARGV now, margin, lease id, lease ms. Returns 0 (go, the
+// lease is taken) or how many ms to wait before asking again.
+const ACQUIRE = `${LEASES}
+local inflight = redis.call('ZCARD', KEYS[2])
+local function take()
+  redis.call('ZADD', KEYS[2], clock + tonumber(ARGV[4]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
   return 0
 end
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced')
+local limit, remaining = tonumber(s[1]), tonumber(s[2])
+local reset = tonumber(s[3]) or 0
+local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('PEXPIRE', KEYS[1], 60000)
+if s[4] == '1' then return take() end
 if not limit then
-  if inflight == 0 then redis.call('HINCRBY', KEYS[1], 'inflight', 1) return 0 end
+  if inflight == 0 then return take() end
   return 20
 end
 if now >= reset + margin then
   remaining = limit
   redis.call('HSET', KEYS[1], 'remaining', limit)
 end
-if remaining - inflight > 0 then
-  redis.call('HINCRBY', KEYS[1], 'inflight', 1)
-  return 0
-end
+if remaining - inflight > 0 then return take() end
 if now >= reset + margin then return 20 end
 return reset + margin - now
 `;
 
-// KEYS[1] state hash; ARGV limit, remaining, reset (ms); '' when the call had no answer, and
-// 'none' when the answer had no rate-limit headers (nothing to pace by).
+// KEYS[1] state hash, KEYS[2] leases; ARGV limit, remaining, reset (ms), lease id; limit is ''
+// when the call had no answer, and 'none' when the answer had no rate-limit headers.
 const RELEASE = `
-local inflight = tonumber(redis.call('HGET', KEYS[1], 'inflight')) or 0
-if inflight > 0 then redis.call('HINCRBY', KEYS[1], 'inflight', -1) end
+redis.call('ZREM', KEYS[2], ARGV[4])
 if ARGV[1] == 'none' then
   redis.call('HSET', KEYS[1], 'unpaced', '1')
 elseif ARGV[1] ~= '' then
@@ -64,9 +74,26 @@ const RESET_MARGIN_MS = 25;
 const MAX_POLL_MS = 100;
 
 interface PacerRedis extends Redis {
-  quotaAcquire(key: string, now: number, margin: number): Promise<number>;
-  quotaRelease(key: string, limit: string, remaining: string, reset: string): Promise<number>;
+  quotaAcquire(
+    state: string,
+    leases: string,
+    now: number,
+    margin: number,
+    lease: string,
+    leaseMs: number,
+  ): Promise<number>;
+  quotaRelease(
+    state: string,
+    leases: string,
+    limit: string,
+    remaining: string,
+    reset: string,
+    lease: string,
+  ): Promise<number>;
 }
+
+/** The slot of a call paced by this replica's own pacer, while Redis could not be reached. */
+const LOCAL_SLOT = 'local';
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -77,36 +104,52 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
 export class RedisQuotaPacer implements QuotaPacer {
   private readonly redis: PacerRedis;
   private readonly key: string;
+  private readonly leasesKey: string;
   private waiting = 0;
-  /** Slots taken from the local fallback while Redis was unreachable, to give back to it. */
-  private fallbackSlots = 0;
 
   constructor(
     redis: Redis,
     namespace: string,
-    private readonly options: PacerOptions,
-    /** Used while Redis cannot be reached. */
-    private readonly fallback: QuotaPacer,
+    private readonly options: PacerOptions & {
+      /** How long a slot is held at most: one request's timeout, and a little more. */
+      readonly slotLeaseMs: number;
+    },
+    /**
+     * Used while Redis cannot be reached; it sees every answer, so it paces by the last quota
+     * this replica saw rather than learning it anew.
+     */
+    private readonly fallback: LocalQuotaPacer,
   ) {
-    redis.defineCommand('quotaAcquire', { numberOfKeys: 1, lua: ACQUIRE });
-    redis.defineCommand('quotaRelease', { numberOfKeys: 1, lua: RELEASE });
+    redis.defineCommand('quotaAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    redis.defineCommand('quotaRelease', { numberOfKeys: 2, lua: RELEASE });
     this.redis = redis as PacerRedis;
     this.key = `${namespace}quota`;
+    this.leasesKey = `${namespace}quota:leases`;
   }
 
-  async acquire(): Promise<void> {
+  async acquire(): Promise<QuotaSlot> {
     const deadline = Date.now() + this.options.maxWaitMs;
     if (this.waiting >= this.options.maxQueue) throw this.exhausted(0);
     this.waiting += 1;
     try {
+      const lease = randomUUID();
       for (;;) {
         let waitMs: number;
         try {
-          waitMs = await this.redis.quotaAcquire(this.key, Date.now(), RESET_MARGIN_MS);
+          waitMs = await this.redis.quotaAcquire(
+            this.key,
+            this.leasesKey,
+            Date.now(),
+            RESET_MARGIN_MS,
+            lease,
+            this.options.slotLeaseMs,
+          );
         } catch {
-          return await this.useFallback();
+          // A timed-out script may still have taken the lease: it ends on its own.
+          await this.fallback.acquire();
+          return LOCAL_SLOT;
         }
-        if (waitMs === 0) return;
+        if (waitMs === 0) return lease;
         if (Date.now() + waitMs > deadline) throw this.exhausted(waitMs);
         await new Promise((wake) => setTimeout(wake, Math.min(waitMs, MAX_POLL_MS)));
       }
@@ -115,17 +158,12 @@ export class RedisQuotaPacer implements QuotaPacer {
     }
   }
 
-  private async useFallback(): Promise<void> {
-    await this.fallback.acquire();
-    this.fallbackSlots += 1;
-  }
-
-  release(headers: IncomingHttpHeaders | undefined): void {
-    if (this.fallbackSlots > 0) {
-      this.fallbackSlots -= 1;
-      this.fallback.release(headers);
+  release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void {
+    if (slot === LOCAL_SLOT) {
+      this.fallback.release(headers, undefined);
       return;
     }
+    if (headers) this.fallback.observe(headers);
     const limit = headers && header(headers, 'x-ratelimit-limit');
     const remaining = headers && header(headers, 'x-ratelimit-remaining');
     const reset = headers && header(headers, 'x-ratelimit-reset');
@@ -134,9 +172,11 @@ export class RedisQuotaPacer implements QuotaPacer {
     this.redis
       .quotaRelease(
         this.key,
+        this.leasesKey,
         known ? limit : unlimited ? 'none' : '',
         known ? remaining : '',
         known ? String(Number(reset) * 1000) : '',
+        slot ?? '',
       )
       .catch(() => undefined);
   }

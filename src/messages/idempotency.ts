@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  IdempotencyOutcomeUnknownError,
   IdempotencyUnavailableError,
 } from '../domain-errors';
 import {
@@ -11,7 +12,7 @@ import {
   IntercomUnavailableError,
   type UpstreamDetails,
 } from '../intercom/errors';
-import type { IdempotencyStore, StoredOutcome } from '../store/idempotency-store';
+import type { ClaimResult, IdempotencyStore, StoredOutcome } from '../store/idempotency-store';
 
 /** How a result is kept in the store and brought back. */
 export interface OutcomeCodec<T> {
@@ -74,22 +75,28 @@ export interface IdempotencyOptions {
   readonly ttlMs: number;
   /** How long a second request waits for the first one with its key. */
   readonly waitMs: number;
+  /** How long a claim lives without renewal; renewed every third of it while the send is alive. */
+  readonly leaseMs: number;
   readonly onReplay?: () => void;
-  /** Refuse to send when the store fails, instead of sending without the guarantee. */
+  /** Refuse to send when the store fails, instead of sending without the shared guarantee. */
   readonly required?: boolean;
-  /** Told when the store failed and the send went ahead without the guarantee. */
+  /** Told when the store failed and the send went ahead with this replica's own store. */
   readonly onDegraded?: (error: unknown) => void;
 }
 
 /**
  * Runs a send at most once per idempotency key: the same key and input within the TTL gets the
  * first outcome without calling Intercom again; concurrent requests with one key share one send.
- * A failure that certainly sent nothing (bad input, 4xx, refused connection) frees the key.
+ * A failure that certainly sent nothing (bad input, 4xx, refused connection) frees the key. A
+ * claim is a lease its owner renews while sending: when the owner dies, the key answers
+ * IDEMPOTENCY_OUTCOME_UNKNOWN (the message may have been sent), never a second send.
  */
 export class IdempotentSends {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly options: IdempotencyOptions,
+    /** This replica's own store, used while `store` (Redis) fails: exactly-once per replica. */
+    private readonly fallback?: IdempotencyStore,
   ) {}
 
   async run<T>(
@@ -98,14 +105,19 @@ export class IdempotentSends {
     codec: OutcomeCodec<T>,
     send: () => Promise<T>,
   ): Promise<T> {
+    const deadline = Date.now() + this.options.waitMs;
     for (;;) {
-      let claim;
+      const owner = randomUUID();
+      let store = this.store;
+      let claim: ClaimResult;
       try {
-        claim = await this.store.claim(key, fingerprint, this.options.ttlMs);
+        claim = await this.claim(store, key, fingerprint, owner);
       } catch (error) {
         if (this.options.required) throw new IdempotencyUnavailableError();
         this.options.onDegraded?.(error);
-        return send();
+        if (!this.fallback) return send();
+        store = this.fallback;
+        claim = await this.claim(store, key, fingerprint, owner);
       }
       if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) {
         throw new IdempotencyKeyReusedError();
@@ -115,37 +127,55 @@ export class IdempotentSends {
         if (claim.outcome.ok) return codec.decode(claim.outcome.value);
         throw replayedError(claim.outcome.error);
       }
+      if (claim.state === 'abandoned') throw new IdempotencyOutcomeUnknownError();
       if (claim.state === 'in-progress') {
-        const deadline = Date.now() + this.options.waitMs;
-        await this.store.settled(key, this.options.waitMs).catch(() => undefined);
+        await store.settled(key, Math.max(0, deadline - Date.now())).catch(() => undefined);
         if (Date.now() >= deadline) throw new IdempotencyInProgressError();
         continue;
       }
-      return this.sendOnce(key, fingerprint, codec, send);
+      return this.sendOnce(store, key, owner, fingerprint, codec, send);
     }
   }
 
-  private async sendOnce<T>(
+  private claim(
+    store: IdempotencyStore,
     key: string,
+    fingerprint: string,
+    owner: string,
+  ): Promise<ClaimResult> {
+    return store.claim(key, fingerprint, owner, this.options.leaseMs, this.options.ttlMs);
+  }
+
+  private async sendOnce<T>(
+    store: IdempotencyStore,
+    key: string,
+    owner: string,
     fingerprint: string,
     codec: OutcomeCodec<T>,
     send: () => Promise<T>,
   ): Promise<T> {
+    const { leaseMs, ttlMs } = this.options;
+    // The lease lives while this send does; a renewal that fails is tried again next time.
+    const renewal = setInterval(
+      () => void store.renew(key, owner, leaseMs).catch(() => undefined),
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+    renewal.unref();
     let value: T;
     try {
       value = await send();
     } catch (error) {
+      clearInterval(renewal);
       const stored = storedError(error);
       await (
-        stored
-          ? this.store.complete(key, fingerprint, stored, this.options.ttlMs)
-          : this.store.release(key)
+        stored ? store.complete(key, fingerprint, stored, ttlMs) : store.release(key, owner)
       ).catch((storeError: unknown) => this.options.onDegraded?.(storeError));
       throw error;
     }
+    clearInterval(renewal);
     // The message is sent: a store failure now must not turn success into an error.
-    await this.store
-      .complete(key, fingerprint, { ok: true, value: codec.encode(value) }, this.options.ttlMs)
+    await store
+      .complete(key, fingerprint, { ok: true, value: codec.encode(value) }, ttlMs)
       .catch((storeError: unknown) => this.options.onDegraded?.(storeError));
     return value;
   }

@@ -15,28 +15,43 @@ export type StoredOutcome =
 export type ClaimResult =
   | { readonly state: 'claimed' }
   | { readonly state: 'in-progress'; readonly fingerprint: string }
+  /** Claimed by an owner whose lease ran out before it recorded an outcome: it went away. */
+  | { readonly state: 'abandoned'; readonly fingerprint: string }
   | { readonly state: 'completed'; readonly fingerprint: string; readonly outcome: StoredOutcome };
 
 /**
- * Idempotency records: a key is claimed before the send, completed with its outcome after it, or
- * released when the send certainly did not happen (so the key can be used again).
+ * Idempotency records. A key is claimed before the send by an owner holding a lease that it
+ * renews while the send is alive; then completed with its outcome, or released when the send
+ * certainly did not happen (so the key can be used again). A claim whose lease runs out without
+ * either is abandoned: its owner went away, and the key answers so for the rest of its life.
  */
 export interface IdempotencyStore {
-  /** Atomically claims `key` for a new send, or says who has it. */
-  claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult>;
+  /** Atomically claims `key` for a new send (the record lives `ttlMs`), or says who has it. */
+  claim(
+    key: string,
+    fingerprint: string,
+    owner: string,
+    leaseMs: number,
+    ttlMs: number,
+  ): Promise<ClaimResult>;
+  /** Extends the owner's lease while its send is alive. */
+  renew(key: string, owner: string, leaseMs: number): Promise<void>;
   complete(key: string, fingerprint: string, outcome: StoredOutcome, ttlMs: number): Promise<void>;
-  release(key: string): Promise<void>;
-  /** Resolves once `key` is completed or released, or after `timeoutMs`. */
+  /** Frees the key, if `owner` still holds it. */
+  release(key: string, owner: string): Promise<void>;
+  /** Resolves once `key` is completed, released or abandoned, or after `timeoutMs`. */
   settled(key: string, timeoutMs: number): Promise<void>;
 }
 
 interface Entry {
   fingerprint: string;
+  owner?: string;
+  leaseUntil: number;
   outcome?: StoredOutcome;
   waiters: Array<() => void>;
 }
 
-/** Bounded, in this process: right for one replica. */
+/** Bounded, in this process: right for one replica, and each replica's fallback. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries: LRUCache<string, Entry>;
 
@@ -44,15 +59,33 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
   }
 
-  async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {
+  async claim(
+    key: string,
+    fingerprint: string,
+    owner: string,
+    leaseMs: number,
+    ttlMs: number,
+  ): Promise<ClaimResult> {
     const entry = this.entries.get(key);
     if (!entry) {
-      this.entries.set(key, { fingerprint, waiters: [] }, { ttl: ttlMs });
+      this.entries.set(
+        key,
+        { fingerprint, owner, leaseUntil: Date.now() + leaseMs, waiters: [] },
+        { ttl: ttlMs },
+      );
       return { state: 'claimed' };
     }
-    return entry.outcome
-      ? { state: 'completed', fingerprint: entry.fingerprint, outcome: entry.outcome }
+    if (entry.outcome) {
+      return { state: 'completed', fingerprint: entry.fingerprint, outcome: entry.outcome };
+    }
+    return entry.leaseUntil < Date.now()
+      ? { state: 'abandoned', fingerprint: entry.fingerprint }
       : { state: 'in-progress', fingerprint: entry.fingerprint };
+  }
+
+  async renew(key: string, owner: string, leaseMs: number): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry && !entry.outcome && entry.owner === owner) entry.leaseUntil = Date.now() + leaseMs;
   }
 
   async complete(
@@ -62,21 +95,25 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     ttlMs: number,
   ): Promise<void> {
     const waiters = this.entries.get(key)?.waiters ?? [];
-    this.entries.set(key, { fingerprint, outcome, waiters: [] }, { ttl: ttlMs });
+    // Only what a replay needs is kept: the fingerprint and the outcome.
+    this.entries.set(key, { fingerprint, outcome, leaseUntil: 0, waiters: [] }, { ttl: ttlMs });
     for (const wake of waiters) wake();
   }
 
-  async release(key: string): Promise<void> {
-    const waiters = this.entries.get(key)?.waiters ?? [];
+  async release(key: string, owner: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.outcome || entry.owner !== owner) return;
     this.entries.delete(key);
-    for (const wake of waiters) wake();
+    for (const wake of entry.waiters) wake();
   }
 
   settled(key: string, timeoutMs: number): Promise<void> {
     const entry = this.entries.get(key);
     if (!entry || entry.outcome) return Promise.resolve();
+    // The lease running out settles it too (as abandoned).
+    const waitMs = Math.max(0, Math.min(timeoutMs, entry.leaseUntil - Date.now() + 1));
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = setTimeout(resolve, waitMs);
       entry.waiters.push(() => {
         clearTimeout(timer);
         resolve();

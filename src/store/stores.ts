@@ -22,6 +22,8 @@ const STARTUP_WAIT_MS = 3000;
 export interface Stores {
   readonly conversationCache: ConversationIdCache;
   readonly idempotency: IdempotencyStore;
+  /** With Redis: this replica's own store, for while Redis fails. */
+  readonly idempotencyFallback: IdempotencyStore | undefined;
   /** Undefined when pacing is off. */
   readonly pacer: QuotaPacer | undefined;
   /** Conversation events for subscriptions: across replicas with Redis. */
@@ -60,6 +62,7 @@ export function createStores(
         ttlMs: cacheTtlMs,
       }),
       idempotency: new MemoryIdempotencyStore(config.idempotency.maxEntries),
+      idempotencyFallback: undefined,
       pacer: localPacer,
       events: createConversationEventBus(''),
       firstDelivery: async (id) => seenNotifications.remember(id),
@@ -79,7 +82,16 @@ export function createStores(
   return {
     conversationCache: new RedisConversationIdCache(redis, namespace, cacheTtlMs),
     idempotency: new RedisIdempotencyStore(redis, namespace),
-    pacer: localPacer && new RedisQuotaPacer(redis, namespace, pacerOptions, localPacer),
+    idempotencyFallback: new MemoryIdempotencyStore(config.idempotency.maxEntries),
+    pacer:
+      localPacer &&
+      new RedisQuotaPacer(
+        redis,
+        namespace,
+        // A call holds its slot for its own deadline at most, and a second more.
+        { ...pacerOptions, slotLeaseMs: config.intercom.timeoutMs + 1000 },
+        localPacer,
+      ),
     events: createConversationEventBus(
       namespace,
       createRedisEventTarget({ publishClient: redis, subscribeClient: subscriber }),
