@@ -46,6 +46,8 @@ export interface RunningGateway {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** After the grace period, how long the requests still open get to write their answers. */
+const ANSWER_AFTER_GRACE_MS = 1000;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function sendJson(
@@ -345,12 +347,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight > 0) {
+      const drainedWithin = async (ms: number) => {
+        if (inFlight === 0) return;
         const drained = new Promise<void>((resolve) => (idle = resolve));
-        const grace = new Promise<void>((resolve) =>
-          setTimeout(resolve, config.shutdownGraceMs).unref(),
-        );
-        await Promise.race([drained, grace]);
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+        await Promise.race([drained, waited]);
+        clearTimeout(timer);
+      };
+      await drainedWithin(config.shutdownGraceMs);
+      if (inFlight > 0) {
+        // The grace is over: stop waiting for Intercom, so that every open request is answered
+        // (a send under way as UPSTREAM_TIMEOUT with mayHaveBeenSent, its idempotency record
+        // saying so) instead of having its connection dropped.
+        logger.warn({ inFlight }, 'shutdown grace is over: answering the requests still open');
+        await client.abandonInFlight();
+        await drainedWithin(ANSWER_AFTER_GRACE_MS);
       }
       server.closeAllConnections();
       await closed;

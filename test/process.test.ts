@@ -162,6 +162,49 @@ describe('the gateway process', () => {
     }
   });
 
+  it('at the end of the grace period answers a send still waiting for Intercom, then exits', async () => {
+    const child = run('main.js', {
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      LOG_LEVEL: 'silent',
+      GATEWAY_SHUTDOWN_GRACE_MS: '300',
+    });
+    const exited = once(child, 'exit');
+    const waitFor = watchOutput(child);
+    const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+    const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
+    // Intercom takes the message and holds its answer far longer than the test may run.
+    await request(`${emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'POST /messages', latencyMs: 600_000 }),
+    });
+    const inFlight = request(graphqlUrl as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation { sendUserMessage(input: { from: { type: USER, id: "536e564f316c83104c000020" }, body: "Hey", idempotencyKey: "grace-1" }) { id } }',
+      }),
+    });
+    for (;;) {
+      const recorded = await request(`${emulatorUrl}/_emulator/requests?route=POST%20/messages`);
+      const body = (await recorded.body.json()) as { requests: unknown[] };
+      if (body.requests.length > 0) break;
+    }
+    child.kill('SIGTERM');
+
+    const response = await inFlight;
+    expect(response.statusCode).toBe(200);
+    const answer = (await response.body.json()) as any;
+    expect(answer.errors[0].extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      mayHaveBeenSent: true,
+    });
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
   it('prints a new API key and its config entry', async () => {
     const result = await output(
       run('tools/apikey.js', {}, [

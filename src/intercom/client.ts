@@ -122,6 +122,8 @@ export class IntercomClient {
   private readonly pool: Pool;
   private readonly pathPrefix: string;
   private readonly headers: Record<string, string>;
+  /** Set once the gateway stopped waiting for Intercom at shutdown. */
+  private abandoned = false;
 
   constructor(
     private readonly options: IntercomClientOptions,
@@ -168,8 +170,17 @@ export class IntercomClient {
     return url.pathname.slice(this.pathPrefix.length) + url.search;
   }
 
+  /**
+   * Stops waiting for Intercom (the shutdown grace is over): every call under way ends at once,
+   * a send as IntercomTimeoutError with `mayHaveBeenSent`, and no new call starts.
+   */
+  async abandonInFlight(): Promise<void> {
+    this.abandoned = true;
+    await this.pool.destroy().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
-    await this.pool.close();
+    if (!this.abandoned) await this.pool.close();
   }
 
   /** Calls Intercom and returns the parsed JSON body of a 2xx answer, or throws an IntercomError. */
@@ -217,6 +228,11 @@ export class IntercomClient {
   ): Promise<Answer> {
     let connectRetries = 0;
     for (;;) {
+      if (this.abandoned) {
+        throw new IntercomUnavailableError('The gateway is shutting down.', {
+          mayHaveBeenSent: false,
+        });
+      }
       const slot = await this.pacer?.acquire();
       let released = false;
       const releaseSlot = (headers?: Dispatcher.ResponseData['headers']) => {
@@ -285,6 +301,12 @@ export class IntercomClient {
   private transportFailure(call: IntercomRequest, error: unknown): IntercomError {
     const code = (error as { code?: string } | undefined)?.code;
     const sending = call.kind === 'send';
+    if (this.abandoned) {
+      return new IntercomTimeoutError(
+        'The gateway is shutting down and stopped waiting for Intercom.',
+        { mayHaveBeenSent: sending },
+      );
+    }
     if (code !== undefined && CONNECT_FAILURES.has(code)) {
       // Nothing reached Intercom: safe to retry, and nothing can have been sent.
       return new IntercomUnavailableError('Intercom could not be reached.', {

@@ -43,7 +43,8 @@ if now >= reset + margin then
   redis.call('HSET', KEYS[1], 'remaining', limit)
 end
 if remaining - inflight > 0 then return take() end
-if now >= reset + margin then return 20 end
+-- The window has quota, held by calls under way: one frees it when it ends or its lease does.
+if remaining > 0 or now >= reset + margin then return 20 end
 return reset + margin - now
 `;
 

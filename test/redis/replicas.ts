@@ -66,7 +66,7 @@ export function startReplica(env: Record<string, string>): Promise<Replica> {
           process: child,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),

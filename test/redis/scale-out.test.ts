@@ -192,7 +192,7 @@ describe('when Redis goes away', () => {
     await emulator.close();
   });
 
-  it('keeps sending without the guarantee, or refuses keyed sends when it is required; never hangs or crashes', async () => {
+  it('keeps sending with each replica’s own guarantee, or refuses keyed sends when it is required; never hangs or crashes', async () => {
     const base = { REDIS_URL: redisUrl, INTERCOM_BASE_URL: emulator.url, REDIS_TIMEOUT_MS: '200' };
     const lenient = await startReplica(base);
     const strict = await startReplica({ ...base, IDEMPOTENCY_REQUIRED: 'true' });
@@ -202,8 +202,13 @@ describe('when Redis goes away', () => {
     redis.kill('SIGKILL');
     await once(redis, 'exit');
 
+    const sentBefore = emulator.control.requests('POST /messages').length;
     const degraded = await graphql(lenient, SEND, hey('during-outage'));
     expect(degraded.errors).toBeUndefined();
+    // The replica's own store keeps a retry to the same replica exactly-once.
+    const retried = await graphql(lenient, SEND, hey('during-outage'));
+    expect(retried.data).toEqual(degraded.data);
+    expect(emulator.control.requests('POST /messages')).toHaveLength(sentBefore + 1);
     const refused = await graphql(strict, SEND, hey('during-outage-strict'));
     expect(refused.errors[0].extensions).toMatchObject({
       code: 'IDEMPOTENCY_UNAVAILABLE',

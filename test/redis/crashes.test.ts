@@ -1,0 +1,105 @@
+import { once } from 'node:events';
+import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { until } from '../helpers/until';
+import { graphql, isolatedPrefix, redisUrlFromEnv, startReplica, type Replica } from './replicas';
+
+/**
+ * Replicas that die or stop mid-send, sharing one Redis: nothing they held (idempotency claims,
+ * quota slots) outlives them by more than a lease, and nobody is sent a message twice.
+ */
+const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
+const hey = (idempotencyKey?: string) => ({
+  input: { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey', idempotencyKey },
+});
+
+describe('a replica that goes away mid-send', () => {
+  const redisUrl = redisUrlFromEnv();
+  const { prefix, cleanUp } = isolatedPrefix();
+  let emulator: RunningEmulator;
+  let replicas: Replica[] = [];
+
+  beforeEach(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    replicas = [];
+    await emulator.close();
+  });
+  afterAll(() => cleanUp(redisUrl));
+
+  const start = async (env: Record<string, string> = {}) => {
+    const shared = {
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      INTERCOM_BASE_URL: emulator.url,
+      ...env,
+    };
+    replicas = await Promise.all([startReplica(shared), startReplica(shared)]);
+    return replicas as [Replica, Replica];
+  };
+  const killed = async (replica: Replica) => {
+    const exited = once(replica.process, 'exit');
+    replica.process.kill('SIGKILL');
+    await exited;
+  };
+  const sendsSeen = () => emulator.control.requests('POST /messages').length;
+
+  it('killed holding an idempotency key: a retry elsewhere learns at once that it may have been sent, and nothing is sent twice', async () => {
+    const [a, b] = await start({ IDEMPOTENCY_LEASE_MS: '600' });
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 1 });
+    const lost = graphql(a, SEND, hey('crash-key')).catch(() => undefined);
+    await until(() => sendsSeen() === 1);
+    await killed(a);
+    await lost;
+    const retry = await graphql(b, SEND, hey('crash-key'));
+    expect(retry.errors[0].extensions).toMatchObject({
+      code: 'IDEMPOTENCY_OUTCOME_UNKNOWN',
+      mayHaveBeenSent: true,
+    });
+    expect(sendsSeen()).toBe(1);
+  });
+
+  it('killed holding quota slots: the others send again once the slots’ leases end', async () => {
+    // A window far longer than the test: only the leases can give the slots back.
+    await emulator.close();
+    emulator = await startEmulator({ port: 0, rateLimit: 5, rateLimitWindowMs: 3_600_000 });
+    const [a, b] = await start({
+      INTERCOM_TIMEOUT_MS: '1500',
+      INTERCOM_QUOTA_MAX_WAIT_MS: '8000',
+    });
+    // b learns the quota: 5 a window, 4 left.
+    expect((await graphql(b, SEND, hey())).errors).toBeUndefined();
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000 });
+    const lost = Array.from({ length: 4 }, () => graphql(a, SEND, hey()).catch(() => undefined));
+    await until(() => sendsSeen() === 5);
+    await killed(a);
+    await Promise.all(lost);
+    // A fresh window at Intercom: what holds b back is only the dead replica's slots.
+    emulator.control.clearFaults();
+    emulator.control.setRateLimit(5);
+    const after = await graphql(b, SEND, hey());
+    expect(after.errors).toBeUndefined();
+  });
+
+  it('stopped (SIGTERM) past its grace with a send under way: the client is answered, and the key replays that answer', async () => {
+    const [a, b] = await start({ GATEWAY_SHUTDOWN_GRACE_MS: '300' });
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 1 });
+    const pending = graphql(a, SEND, hey('sigterm-key'));
+    await until(() => sendsSeen() === 1);
+    const exited = once(a.process, 'exit');
+    a.process.kill('SIGTERM');
+    const answer = await pending;
+    expect(answer.errors[0].extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      mayHaveBeenSent: true,
+    });
+    expect((await exited)[0]).toBe(0);
+    const replay = await graphql(b, SEND, hey('sigterm-key'));
+    expect(replay.errors[0].extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      mayHaveBeenSent: true,
+    });
+    expect(sendsSeen()).toBe(1);
+  });
+});
