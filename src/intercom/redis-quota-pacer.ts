@@ -120,6 +120,7 @@ export class RedisQuotaPacer implements QuotaPacer {
      * this replica saw rather than learning it anew.
      */
     private readonly fallback: LocalQuotaPacer,
+    private readonly gate: { run<T>(step: () => Promise<T>): Promise<T> },
   ) {
     redis.defineCommand('quotaAcquire', { numberOfKeys: 2, lua: ACQUIRE });
     redis.defineCommand('quotaRelease', { numberOfKeys: 2, lua: RELEASE });
@@ -137,13 +138,15 @@ export class RedisQuotaPacer implements QuotaPacer {
       for (;;) {
         let waitMs: number;
         try {
-          waitMs = await this.redis.quotaAcquire(
-            this.key,
-            this.leasesKey,
-            Date.now(),
-            RESET_MARGIN_MS,
-            lease,
-            this.options.slotLeaseMs,
+          waitMs = await this.gate.run(() =>
+            this.redis.quotaAcquire(
+              this.key,
+              this.leasesKey,
+              Date.now(),
+              RESET_MARGIN_MS,
+              lease,
+              this.options.slotLeaseMs,
+            ),
           );
         } catch {
           // A timed-out script may still have taken the lease: it ends on its own.
@@ -170,14 +173,17 @@ export class RedisQuotaPacer implements QuotaPacer {
     const reset = headers && header(headers, 'x-ratelimit-reset');
     const known = limit !== undefined && remaining !== undefined && reset !== undefined;
     const unlimited = headers !== undefined && !known;
-    this.redis
-      .quotaRelease(
-        this.key,
-        this.leasesKey,
-        known ? limit : unlimited ? 'none' : '',
-        known ? remaining : '',
-        known ? String(Number(reset) * 1000) : '',
-        slot ?? '',
+    // A release that does not arrive costs its slot until the lease ends.
+    this.gate
+      .run(() =>
+        this.redis.quotaRelease(
+          this.key,
+          this.leasesKey,
+          known ? limit : unlimited ? 'none' : '',
+          known ? remaining : '',
+          known ? String(Number(reset) * 1000) : '',
+          slot ?? '',
+        ),
       )
       .catch(() => undefined);
   }

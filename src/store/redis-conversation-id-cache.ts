@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { ConversationIdCache } from './conversation-id-cache';
+import type { RedisGate } from './redis';
 
 /** message -> conversation ids in Redis, shared by every replica; a Redis failure is a miss. */
 export class RedisConversationIdCache implements ConversationIdCache {
@@ -7,6 +8,7 @@ export class RedisConversationIdCache implements ConversationIdCache {
     private readonly redis: Redis,
     private readonly namespace: string,
     private readonly ttlMs: number,
+    private readonly gate: RedisGate,
   ) {}
 
   private key(key: string): string {
@@ -15,7 +17,7 @@ export class RedisConversationIdCache implements ConversationIdCache {
 
   async get(key: string): Promise<string | undefined> {
     try {
-      return (await this.redis.get(this.key(key))) ?? undefined;
+      return (await this.gate.run(() => this.redis.get(this.key(key)))) ?? undefined;
     } catch {
       return undefined;
     }
@@ -23,7 +25,7 @@ export class RedisConversationIdCache implements ConversationIdCache {
 
   async set(key: string, conversationId: string): Promise<void> {
     try {
-      await this.redis.set(this.key(key), conversationId, 'PX', this.ttlMs);
+      await this.gate.run(() => this.redis.set(this.key(key), conversationId, 'PX', this.ttlMs));
     } catch {
       // The next lookup walks again: slower, never wrong.
     }
@@ -31,7 +33,7 @@ export class RedisConversationIdCache implements ConversationIdCache {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.redis.del(this.key(key));
+      await this.gate.run(() => this.redis.del(this.key(key)));
     } catch {
       // As above.
     }

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { ClaimResult, IdempotencyStore, StoredOutcome } from './idempotency-store';
+import type { RedisGate } from './redis';
 
 interface Record {
   fingerprint: string;
@@ -71,6 +72,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   constructor(
     redis: Redis,
     private readonly namespace: string,
+    private readonly gate: RedisGate,
   ) {
     redis.defineCommand('idempotencyClaim', { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand('idempotencyRenew', { numberOfKeys: 1, lua: RENEW });
@@ -89,12 +91,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     leaseMs: number,
     ttlMs: number,
   ): Promise<ClaimResult> {
-    const [state, raw] = await this.redis.idempotencyClaim(
-      this.key(key),
-      fingerprint,
-      owner,
-      leaseMs,
-      ttlMs,
+    const [state, raw] = await this.gate.run(() =>
+      this.redis.idempotencyClaim(this.key(key), fingerprint, owner, leaseMs, ttlMs),
     );
     if (state === 'claimed') return { state };
     const record = JSON.parse(raw) as Record;
@@ -108,7 +106,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   async renew(key: string, owner: string, leaseMs: number): Promise<void> {
-    await this.redis.idempotencyRenew(this.key(key), owner, leaseMs);
+    await this.gate.run(() => this.redis.idempotencyRenew(this.key(key), owner, leaseMs));
   }
 
   async complete(
@@ -117,17 +115,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     outcome: StoredOutcome,
     ttlMs: number,
   ): Promise<void> {
-    await this.redis.set(this.key(key), JSON.stringify({ fingerprint, outcome }), 'PX', ttlMs);
+    await this.gate.run(() =>
+      this.redis.set(this.key(key), JSON.stringify({ fingerprint, outcome }), 'PX', ttlMs),
+    );
   }
 
   async release(key: string, owner: string): Promise<void> {
-    await this.redis.idempotencyRelease(this.key(key), owner);
+    await this.gate.run(() => this.redis.idempotencyRelease(this.key(key), owner));
   }
 
   async settled(key: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const raw = await this.redis.get(this.key(key));
+      const raw = await this.gate.run(() => this.redis.get(this.key(key)));
       if (raw === null) return;
       const record = JSON.parse(raw) as Record;
       // The lease judged by this replica's clock: only a hint for when to look again.

@@ -47,3 +47,25 @@ export function workspaceNamespace(
     .slice(0, 16);
   return `${prefix}${workspace}:`;
 }
+
+/**
+ * Every Redis step on a request's path goes through one gate: after a step fails (a timeout, a
+ * lost connection), the others skip Redis for a short cool-down and use their fallbacks at once,
+ * so one request pays for at most one REDIS_TIMEOUT_MS however many steps it has, and a stalled
+ * Redis is not asked again by every request until it answers.
+ */
+export class RedisGate {
+  private closedUntil = 0;
+
+  constructor(private readonly coolDownMs: number) {}
+
+  async run<T>(step: () => Promise<T>): Promise<T> {
+    if (Date.now() < this.closedUntil) throw new Error('Redis is skipped after a recent failure.');
+    try {
+      return await step();
+    } catch (error) {
+      this.closedUntil = Date.now() + this.coolDownMs;
+      throw error;
+    }
+  }
+}

@@ -10,7 +10,7 @@ import {
 } from '../realtime/conversation-events';
 import { MemoryConversationIdCache, type ConversationIdCache } from './conversation-id-cache';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
-import { connectRedis, redisIsReady, workspaceNamespace } from './redis';
+import { connectRedis, RedisGate, redisIsReady, workspaceNamespace } from './redis';
 import { RedisConversationIdCache } from './redis-conversation-id-cache';
 import { RedisIdempotencyStore } from './redis-idempotency-store';
 import { SeenNotifications, type Delivery } from './seen-notifications';
@@ -72,6 +72,7 @@ export function createStores(
     };
   }
   const redis: Redis = connectRedis({ ...config.redis, url }, logger);
+  const gate = new RedisGate(Math.max(1000, 2 * config.redis.timeoutMs));
   // A subscribed connection can do nothing else: events get one of their own.
   const subscriber = redis.duplicate();
   const namespace = workspaceNamespace(
@@ -80,8 +81,8 @@ export function createStores(
     upstream.accessToken,
   );
   return {
-    conversationCache: new RedisConversationIdCache(redis, namespace, cacheTtlMs),
-    idempotency: new RedisIdempotencyStore(redis, namespace),
+    conversationCache: new RedisConversationIdCache(redis, namespace, cacheTtlMs, gate),
+    idempotency: new RedisIdempotencyStore(redis, namespace, gate),
     idempotencyFallback: new MemoryIdempotencyStore(config.idempotency.maxEntries),
     pacer:
       localPacer &&
@@ -91,6 +92,7 @@ export function createStores(
         // A call holds its slot for its own deadline at most, and a second more.
         { ...pacerOptions, slotLeaseMs: config.intercom.timeoutMs + 1000 },
         localPacer,
+        gate,
       ),
     events: createConversationEventBus(
       namespace,
@@ -98,12 +100,8 @@ export function createStores(
     ),
     firstDelivery: async (id) => {
       try {
-        const set = await redis.set(
-          `${namespace}webhook:${id}`,
-          '1',
-          'PX',
-          notificationTtlMs,
-          'NX',
+        const set = await gate.run(() =>
+          redis.set(`${namespace}webhook:${id}`, '1', 'PX', notificationTtlMs, 'NX'),
         );
         return set === 'OK' ? 'first' : 'duplicate';
       } catch {
