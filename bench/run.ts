@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { SEED } from '../src/emulator/seed';
+import { scenarioCrash } from './crash';
 import { burst, fixedRate, median, saturate } from './load';
 import {
   BENCH_KEY,
@@ -422,6 +423,7 @@ async function main(): Promise<void> {
   if (want('quota')) results.quota = await scenarioQuota();
   if (want('conversations')) results.conversations = await scenarioConversations();
   if (want('memory')) results.memory = await scenarioMemory();
+  if (want('crash')) results.crash = await scenarioCrash(quick);
   const directory = resolve(__dirname, 'results');
   mkdirSync(directory, { recursive: true });
   const file = resolve(
@@ -484,6 +486,16 @@ function printTable(results: Record<string, any>): void {
       '< 250',
     ]);
     rows.push(['5. RSS growth', runs.map((r) => r.growth).join(', '), '< 0.20']);
+  }
+  const x = results.crash;
+  if (x?.skipped) rows.push(['6. capacity after a replica crash', `skipped: ${x.skipped}`, '']);
+  else if (x) {
+    rows.push([
+      `6. seconds until the survivor sends the full quota again (${x.perWindow}/${x.windowSeconds}s)`,
+      String(x.secondsToFullQuota),
+      `<= ${x.requestTimeoutSeconds + 1}`,
+    ]);
+    rows.push(['6. quota used after that', String(x.quotaUsedAfterRecovery), '>= 0.9']);
   }
   const width = Math.max(...rows.map((row) => row[0].length));
   console.log(`\n${'scenario'.padEnd(width)} | result | target`);

@@ -70,7 +70,7 @@ describe('a replica that goes away mid-send', () => {
     });
     // b learns the quota: 5 a window, 4 left.
     expect((await graphql(b, SEND, hey())).errors).toBeUndefined();
-    emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000 });
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 0 });
     const lost = Array.from({ length: 4 }, () => graphql(a, SEND, hey()).catch(() => undefined));
     await until(() => sendsSeen() === 5);
     await killed(a);
