@@ -1,7 +1,16 @@
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import Redis from 'ioredis';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { until } from '../helpers/until';
-import { graphql, isolatedPrefix, redisUrlFromEnv, startReplica, type Replica } from './replicas';
+import {
+  graphql,
+  isolatedPrefix,
+  redisUrlFromEnv,
+  startPrivateRedis,
+  startReplica,
+  type Replica,
+} from './replicas';
 
 /**
  * Replicas that die or stop mid-send, sharing one Redis: nothing they held (idempotency claims,
@@ -101,5 +110,47 @@ describe('a replica that goes away mid-send', () => {
       mayHaveBeenSent: true,
     });
     expect(sendsSeen()).toBe(1);
+  });
+});
+
+describe('a Redis that stalls (CLIENT PAUSE)', () => {
+  let redis: { process: ChildProcess; url: string };
+  let emulator: RunningEmulator;
+  let replica: Replica | undefined;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await replica?.stop();
+    redis.process.kill('SIGKILL');
+    await emulator.close();
+  });
+
+  it('paces on the last quota the replica saw: calls go out together, not one at a time', async () => {
+    replica = await startReplica({
+      REDIS_URL: redis.url,
+      INTERCOM_BASE_URL: emulator.url,
+      REDIS_TIMEOUT_MS: '200',
+      GATEWAY_SHUTDOWN_GRACE_MS: '100',
+    });
+    // One answer teaches the replica the quota (1666 a window, plenty left).
+    expect((await graphql(replica, SEND, hey())).errors).toBeUndefined();
+    const admin = new Redis(redis.url);
+    // Writes (and every script the gateway runs) stall; this connection can still unpause.
+    await admin.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+    try {
+      emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 0 });
+      const held = Array.from({ length: 5 }, () =>
+        graphql(replica as Replica, SEND, hey()).catch(() => undefined),
+      );
+      // Without the quota it had seen, the replica would let one call out and wait for its answer.
+      // Looked at between turns of the event loop's timers: the replica's answers must get in.
+      await until(() => emulator.control.requests('POST /messages').length === 6);
+      void held;
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE');
+      await admin.quit();
+    }
   });
 });

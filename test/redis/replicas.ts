@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -95,4 +95,32 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** A redis-server of the test's own, on a free port, to stop or pause without touching others. */
+export async function startPrivateRedis(): Promise<{ process: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (;;) {
+    // Poll until the new server accepts connections.
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    try {
+      await probe.connect();
+      await probe.quit();
+      return { process: child, url };
+    } catch {
+      probe.disconnect();
+      if (child.exitCode !== null) throw new Error('redis-server did not start');
+      await new Promise((wake) => setTimeout(wake, 20));
+    }
+  }
 }

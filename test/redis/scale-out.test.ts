@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import Redis from 'ioredis';
 import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
 import { subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
 import {
-  freePort,
   graphql,
+  startPrivateRedis,
   isolatedPrefix,
   redisUrlFromEnv,
   startReplica,
@@ -160,31 +159,8 @@ describe('when Redis goes away', () => {
   const replicas: Replica[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    redisUrl = `redis://127.0.0.1:${port}`;
+    ({ process: redis, url: redisUrl } = await startPrivateRedis());
     emulator = await startEmulator({ port: 0 });
-    for (;;) {
-      // Poll until the new server accepts connections.
-      const probe = new Redis(redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      try {
-        await probe.connect();
-        await probe.quit();
-        break;
-      } catch {
-        probe.disconnect();
-        if (redis.exitCode !== null) throw new Error('redis-server did not start');
-        await new Promise((wake) => setTimeout(wake, 20));
-      }
-    }
   });
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
