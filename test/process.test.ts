@@ -205,6 +205,26 @@ describe('the gateway process', () => {
     expect(code).toBe(0);
   });
 
+  it('writes a request’s log line within a second, without waiting for the buffer to fill', async () => {
+    const child = run('main.js', { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'info' });
+    const exited = once(child, 'exit');
+    try {
+      const waitFor = watchOutput(child);
+      const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+      const answer = await request(graphqlUrl as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'watch-me' },
+        body: JSON.stringify({ query: '{ intercomApiVersion }' }),
+      });
+      await answer.body.dump();
+      // One line is far below the 4 KB buffer: only the periodic flush writes it.
+      await waitFor(/"requestId":"watch-me"/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('prints a new API key and its config entry', async () => {
     const result = await output(
       run('tools/apikey.js', {}, [
