@@ -103,7 +103,9 @@ function send(
   response.end(text);
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref: a long latency fault must not keep a closed emulator's process alive.
+const delay = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function recordableHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
