@@ -69,7 +69,7 @@ export class GatewayMetrics {
 
   readonly websocketRefusals = new Counter({
     name: 'gateway_websocket_refusals_total',
-    help: 'WebSocket connections and operations refused, by reason (origin, expired, subscriptions-per-socket, subscriptions-per-client, not-a-subscription).',
+    help: 'WebSocket connections and operations refused, by reason (origin, expired, socket-error, subscriptions-per-socket, subscriptions-per-client, not-a-subscription).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

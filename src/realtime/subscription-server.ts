@@ -294,6 +294,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
     },
     sockets,
   );
+  // graphql-ws reports a socket error (a frame over the limit, a client that broke the protocol)
+  // with console.error; these are client events: counted, and the socket closes as ws decided
+  // (1009 for a frame over the limit). This runs after graphql-ws attached its own listener.
+  sockets.on('connection', (socket: WebSocket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', () => metrics.websocketRefusals.inc({ reason: 'socket-error' }));
+  });
   return {
     async close() {
       await served.dispose();
