@@ -219,28 +219,25 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           return refuse(connection, requestId, label, error);
         }
         // This subscription is already in context.subscriptions.
-        if (subscriptionCount(context as ConnectionContext) > options.maxSubscriptionsPerSocket) {
-          metrics.websocketRefusals.inc({ reason: 'subscriptions-per-socket' });
+        const overCap =
+          subscriptionCount(context as ConnectionContext) > options.maxSubscriptionsPerSocket
+            ? {
+                reason: 'subscriptions-per-socket',
+                message: `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
+              }
+            : clientSubscriptionCount(principal.id) > options.maxSubscriptionsPerClient
+              ? {
+                  reason: 'subscriptions-per-client',
+                  message: `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
+                }
+              : undefined;
+        if (overCap) {
+          metrics.websocketRefusals.inc({ reason: overCap.reason });
           return refuse(
             connection,
             requestId,
             label,
-            refusal(
-              `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
-              ErrorCode.RATE_LIMITED,
-            ),
-          );
-        }
-        if (clientSubscriptionCount(principal.id) > options.maxSubscriptionsPerClient) {
-          metrics.websocketRefusals.inc({ reason: 'subscriptions-per-client' });
-          return refuse(
-            connection,
-            requestId,
-            label,
-            refusal(
-              `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
-              ErrorCode.RATE_LIMITED,
-            ),
+            refusal(overCap.message, ErrorCode.RATE_LIMITED),
           );
         }
         const contextValue = options.context(principal, requestId);

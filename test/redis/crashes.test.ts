@@ -1,10 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import Redis from 'ioredis';
-import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { until } from '../helpers/until';
 import {
   graphql,
+  hey,
+  SEND,
   isolatedPrefix,
   redisUrlFromEnv,
   startPrivateRedis,
@@ -16,10 +18,6 @@ import {
  * Replicas that die or stop mid-send, sharing one Redis: nothing they held (idempotency claims,
  * quota slots) outlives them by more than a lease, and nobody is sent a message twice.
  */
-const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
-const hey = (idempotencyKey?: string) => ({
-  input: { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey', idempotencyKey },
-});
 
 describe('a replica that goes away mid-send', () => {
   const redisUrl = redisUrlFromEnv();

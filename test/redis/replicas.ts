@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { request } from 'undici';
+import { SEED } from '../../src/emulator';
 
 /** Gateway replicas as real processes sharing one Redis, for the scale-out suite. */
 const root = resolve(__dirname, '..', '..');
@@ -31,6 +32,12 @@ export function isolatedPrefix(): { prefix: string; cleanUp(url: string): Promis
     },
   };
 }
+
+/** A user message, keyed or not, as the replica suites send it. */
+export const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
+export const hey = (idempotencyKey?: string) => ({
+  input: { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey', idempotencyKey },
+});
 
 export interface Replica {
   readonly graphqlUrl: string;

@@ -8,17 +8,14 @@ import { subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
 import {
   graphql,
+  hey,
+  SEND,
   startPrivateRedis,
   isolatedPrefix,
   redisUrlFromEnv,
   startReplica,
   type Replica,
 } from './replicas';
-
-const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
-const hey = (idempotencyKey?: string) => ({
-  input: { from: { type: 'USER', id: SEED.users.ponies.id }, body: 'Hey', idempotencyKey },
-});
 
 describe('replicas sharing one Redis', () => {
   const redisUrl = redisUrlFromEnv();
