@@ -48,6 +48,52 @@ async function output(
   return { code, stdout, stderr };
 }
 
+/**
+ * The gateway with its embedded emulator holding every send's answer for `latencyMs`: starts a
+ * send (with `idempotencyKey` when given), sends SIGTERM once Intercom has it, and resolves with
+ * the client's answer and the exit code.
+ */
+async function sigtermDuringSend(
+  graceMs: number,
+  latencyMs: number,
+  idempotencyKey?: string,
+): Promise<{ status: number; body: any; code: number | null }> {
+  const child = run('main.js', {
+    PORT: '0',
+    EMULATOR_PORT: '0',
+    LOG_LEVEL: 'silent',
+    GATEWAY_SHUTDOWN_GRACE_MS: String(graceMs),
+  });
+  const exited = once(child, 'exit');
+  const waitFor = watchOutput(child);
+  const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+  const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
+  await request(`${emulatorUrl}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'POST /messages', latencyMs }),
+  });
+  const key = idempotencyKey ? `, idempotencyKey: "${idempotencyKey}"` : '';
+  const inFlight = request(graphqlUrl as string, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation { sendUserMessage(input: { from: { type: USER, id: "536e564f316c83104c000020" }, body: "Hey"${key} }) { id } }`,
+    }),
+  });
+  // Wait until the send has reached Intercom (the emulator), then ask the process to stop.
+  for (;;) {
+    const recorded = await request(`${emulatorUrl}/_emulator/requests?route=POST%20/messages`);
+    const body = (await recorded.body.json()) as { requests: unknown[] };
+    if (body.requests.length > 0) break;
+  }
+  child.kill('SIGTERM');
+  const response = await inFlight;
+  const body = await response.body.json();
+  const [code] = (await exited) as [number | null];
+  return { status: response.statusCode, body, code };
+}
+
 describe('the gateway process', () => {
   it('exits non-zero with one clear line per bad variable', async () => {
     const result = await output(
@@ -90,45 +136,10 @@ describe('the gateway process', () => {
   });
 
   it('finishes a slow call in flight on SIGTERM, then exits 0', async () => {
-    const child = run('main.js', {
-      PORT: '0',
-      EMULATOR_PORT: '0',
-      LOG_LEVEL: 'silent',
-      GATEWAY_SHUTDOWN_GRACE_MS: '10000',
-    });
-    const exited = once(child, 'exit');
-    const waitFor = watchOutput(child);
-    const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
-    const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
-    await request(`${emulatorUrl}/_emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ route: 'POST /messages', latencyMs: 1000 }),
-    });
-
-    const inFlight = request(graphqlUrl as string, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'mutation { sendUserMessage(input: { from: { type: USER, id: "536e564f316c83104c000020" }, body: "Hey" }) { id } }',
-      }),
-    });
-    // Wait until the send has reached Intercom (the emulator), then ask the process to stop.
-    for (;;) {
-      const recorded = await request(`${emulatorUrl}/_emulator/requests?route=POST%20/messages`);
-      const body = (await recorded.body.json()) as { requests: unknown[] };
-      if (body.requests.length > 0) break;
-    }
-    child.kill('SIGTERM');
-
-    const response = await inFlight;
-    expect(response.statusCode).toBe(200);
-    expect(((await response.body.json()) as any).data.sendUserMessage.id).toEqual(
-      expect.any(String),
-    );
-    const [code] = await exited;
-    expect(code).toBe(0);
+    const outcome = await sigtermDuringSend(10_000, 1000);
+    expect(outcome.status).toBe(200);
+    expect(outcome.body.data.sendUserMessage.id).toEqual(expect.any(String));
+    expect(outcome.code).toBe(0);
   });
 
   it('signs the embedded emulator’s webhooks with a secret of its own, not a public default', async () => {
@@ -163,46 +174,14 @@ describe('the gateway process', () => {
   });
 
   it('at the end of the grace period answers a send still waiting for Intercom, then exits', async () => {
-    const child = run('main.js', {
-      PORT: '0',
-      EMULATOR_PORT: '0',
-      LOG_LEVEL: 'silent',
-      GATEWAY_SHUTDOWN_GRACE_MS: '300',
-    });
-    const exited = once(child, 'exit');
-    const waitFor = watchOutput(child);
-    const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
-    const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
     // Intercom takes the message and holds its answer far longer than the test may run.
-    await request(`${emulatorUrl}/_emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ route: 'POST /messages', latencyMs: 600_000 }),
-    });
-    const inFlight = request(graphqlUrl as string, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'mutation { sendUserMessage(input: { from: { type: USER, id: "536e564f316c83104c000020" }, body: "Hey", idempotencyKey: "grace-1" }) { id } }',
-      }),
-    });
-    for (;;) {
-      const recorded = await request(`${emulatorUrl}/_emulator/requests?route=POST%20/messages`);
-      const body = (await recorded.body.json()) as { requests: unknown[] };
-      if (body.requests.length > 0) break;
-    }
-    child.kill('SIGTERM');
-
-    const response = await inFlight;
-    expect(response.statusCode).toBe(200);
-    const answer = (await response.body.json()) as any;
-    expect(answer.errors[0].extensions).toMatchObject({
+    const outcome = await sigtermDuringSend(300, 600_000, 'grace-1');
+    expect(outcome.status).toBe(200);
+    expect(outcome.body.errors[0].extensions).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',
       mayHaveBeenSent: true,
     });
-    const [code] = await exited;
-    expect(code).toBe(0);
+    expect(outcome.code).toBe(0);
   });
 
   it('writes a request’s log line within a second, without waiting for the buffer to fill', async () => {
