@@ -141,6 +141,8 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
+  /** Development without GATEWAY_CORS_ORIGINS: local pages (any port) and Apollo's Sandbox. */
+  readonly corsDevelopmentDefaults: boolean;
   /** Proxies in front that append to X-Forwarded-For; 0: the socket's address is the client's. */
   readonly trustProxy: TrustProxy;
   readonly shutdownGraceMs: number;
@@ -411,6 +413,7 @@ export function loadConfig(env: Env): GatewayConfig {
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
     sandbox: reader.boolean('GATEWAY_SANDBOX', !production),
     corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
+    corsDevelopmentDefaults: !production && reader.list('GATEWAY_CORS_ORIGINS').length === 0,
     trustProxy: reader.trustedHops('GATEWAY_TRUST_PROXY'),
     shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
     auth: readAuth(reader, production, accessToken !== undefined),

@@ -9,7 +9,7 @@ import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
-import { corsHandler } from './http/cors';
+import { corsHandler, originPolicy } from './http/cors';
 import { GuardPipeline } from './guards/pipeline';
 import { RateLimitedError } from './limits/errors';
 import type { Logger } from './logger';
@@ -117,8 +117,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     metrics,
   );
-  const guards = new GuardPipeline(config, logger, metrics);
-  const cors = corsHandler(config.corsOrigins);
+  const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
+  const guards = new GuardPipeline(config, logger, metrics, origins);
+  const cors = corsHandler(origins);
 
   if (config.auth.mode === 'none') {
     logger.warn(

@@ -3,7 +3,7 @@ import { Authenticator } from '../auth/authenticator';
 import { UnauthenticatedError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { GatewayConfig } from '../config';
-import { allowsOrigin } from '../http/cors';
+import type { OriginPolicy } from '../http/cors';
 import { ClientRateLimiter } from '../limits/client-rate-limiter';
 import { RateLimitedError } from '../limits/errors';
 import type { Logger } from '../logger';
@@ -49,12 +49,12 @@ export class GuardPipeline {
   readonly rules: GraphQLRules;
   private readonly authenticator: Authenticator;
   private readonly budget: ClientRateLimiter;
-  private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(
     config: GatewayConfig,
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
+    private readonly origins: OriginPolicy,
   ) {
     this.rules = new GraphQLRules(config);
     this.authenticator = new Authenticator(config.auth);
@@ -62,7 +62,6 @@ export class GuardPipeline {
       config.limits.rateLimitPoints,
       config.limits.rateLimitWindowSeconds,
     );
-    this.allowedOrigins = new Set(config.corsOrigins);
   }
 
   /** The caller's principal, or UnauthenticatedError (counted and logged, never the credential). */
@@ -92,7 +91,7 @@ export class GuardPipeline {
 
   /** Whether a browser on `origin` may call (no Origin header: not a browser, nothing to check). */
   originAllowed(origin: string | undefined): boolean {
-    return allowsOrigin(this.allowedOrigins, origin);
+    return origin === undefined || this.origins(origin);
   }
 
   /** One log line and the metrics of one operation, whatever its transport. */

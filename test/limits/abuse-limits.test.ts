@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { IntercomApiVersionDocument } from '../../generated/graphql/graphql';
+import { apiKeyEnv, newApiKey } from '../helpers/auth';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -187,5 +188,51 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
     expect(response.headers['access-control-allow-credentials']).toBeUndefined();
     await response.body.dump();
+  });
+});
+
+describe('CORS defaults', () => {
+  let development: Stack;
+  let production: Stack;
+  beforeAll(async () => {
+    development = await startStack();
+    const key = newApiKey('cors', ['messages:admin']);
+    production = await startStack({
+      env: { NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'emulator-token', ...apiKeyEnv([key]) },
+    });
+  });
+  afterAll(async () => {
+    await development.close();
+    await production.close();
+  });
+
+  const allowedOrigin = async (stack: Stack, origin: string) => {
+    const response = await request(stack.gateway.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    await response.body.dump();
+    return response.headers['access-control-allow-origin'];
+  };
+
+  it('in development with no list, allows pages on this machine (any port) and Apollo Sandbox', async () => {
+    for (const origin of [
+      'http://localhost:5173',
+      'http://127.0.0.1:3000',
+      'https://studio.apollographql.com',
+    ]) {
+      expect(await allowedOrigin(development, origin)).toBe(origin);
+    }
+    expect(await allowedOrigin(development, 'https://evil.example.com')).toBeUndefined();
+    expect(await allowedOrigin(development, 'http://localhost.evil.example.com')).toBeUndefined();
+  });
+
+  it('in production allows only the configured list', async () => {
+    expect(await allowedOrigin(production, 'http://localhost:5173')).toBeUndefined();
+    expect(await allowedOrigin(production, 'https://studio.apollographql.com')).toBeUndefined();
   });
 });
