@@ -36,8 +36,16 @@ async function chooseUpstream(
   return { upstream: { baseUrl: emulator.url, accessToken: emulator.accessToken }, emulator };
 }
 
-function printBanner(graphqlUrl: string, emulator: RunningEmulator | undefined): void {
-  const lines = [`GraphQL gateway ready: ${graphqlUrl} (open it in a browser for Apollo Sandbox)`];
+function printBanner(
+  graphqlUrl: string,
+  upstream: Upstream,
+  config: GatewayConfig,
+  emulator: RunningEmulator | undefined,
+): void {
+  const lines = [
+    `GraphQL gateway ready: ${graphqlUrl} (open it in a browser for Apollo Sandbox)`,
+    `Intercom API:          ${upstream.baseUrl} (Intercom-Version ${config.intercom.version})`,
+  ];
   if (emulator) {
     lines.push(
       `Intercom emulator:      ${emulator.url} (token: ${emulator.accessToken})`,
@@ -75,7 +83,7 @@ async function main(): Promise<void> {
   // The embedded emulator tells this gateway when contacts reply, as Intercom would.
   if (emulator && !config.emulator.webhookUrl)
     emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
-  printBanner(gateway.graphqlUrl, emulator);
+  printBanner(gateway.graphqlUrl, upstream, config, emulator);
   // Logs are buffered; the start-up warnings should be seen at start-up.
   logger.flush();
 

@@ -196,6 +196,8 @@ describe('the gateway process', () => {
         body: JSON.stringify({ query: '{ intercomApiVersion }' }),
       });
       await answer.body.dump();
+      // The banner says where Intercom calls go, and in which version.
+      await waitFor(/Intercom API: +http:\/\/127\.0\.0\.1:\d+ \(Intercom-Version 2\.14\)/);
       // One line is far below the 4 KB buffer: only the periodic flush writes it.
       await waitFor(/"requestId":"watch-me"/);
     } finally {
