@@ -40,10 +40,12 @@ export function operationLabel(operation: OperationDefinitionNode | undefined | 
 }
 
 /**
- * The one set of guards every way in passes: who is calling (credentials, counted when they
- * fail), whether their browser origin may, their request budget (one budget across HTTP and
+ * The one set of guards every GraphQL way in passes: who is calling (credentials, counted when
+ * they fail), whether their browser origin may, their request budget (one budget across HTTP and
  * WebSocket), the GraphQL document rules, and one log line and one set of metrics per operation.
- * HTTP, the WebSocket server and the webhook endpoint take their guards from here.
+ * HTTP and the WebSocket server take their guards from here. The webhook endpoint runs no
+ * operation and has no caller to identify: Intercom's signature, a body limit, an age limit and
+ * de-duplication guard it instead (src/webhooks/).
  */
 export class GuardPipeline {
   readonly rules: GraphQLRules;

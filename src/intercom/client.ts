@@ -260,6 +260,13 @@ export class IntercomClient {
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() =>
           releaseSlot(response.headers),
         );
+        // Counted and logged like any exchange, oversized or not.
+        this.observer.onAttempt?.({
+          route: call.route,
+          status: response.statusCode,
+          durationMs: performance.now() - started,
+          retry: isRetry || connectRetries > 0,
+        });
         if (text === undefined) {
           throw new IntercomBadResponseError(
             "Intercom's answer is larger than the gateway reads (INTERCOM_MAX_RESPONSE_BYTES).",
@@ -271,15 +278,10 @@ export class IntercomClient {
             },
           );
         }
-        this.observer.onAttempt?.({
-          route: call.route,
-          status: response.statusCode,
-          durationMs: performance.now() - started,
-          retry: isRetry || connectRetries > 0,
-        });
         return { status: response.statusCode, headers: response.headers, text };
       } catch (error) {
         releaseSlot();
+        // An oversized answer: already counted above, and not a transport failure.
         if (error instanceof IntercomBadResponseError) throw error;
         this.observer.onAttempt?.({
           route: call.route,

@@ -10,6 +10,7 @@ import { ErrorCode, formatError } from '../graphql/errors';
 import { invalidVariables, variableFieldErrors } from '../guards/graphql-rules';
 import { operationLabel, type GuardPipeline } from '../guards/pipeline';
 import { clientAddress, type TrustProxy } from '../http/client-address';
+import { RateLimitedError } from '../limits/errors';
 import type { GatewayMetrics } from '../observability/metrics';
 
 export interface SubscriptionServerOptions {
@@ -182,12 +183,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         try {
           await guards.charge(principal);
         } catch (error) {
-          const { retryAfterSeconds } = error as { retryAfterSeconds?: number };
+          if (!(error instanceof RateLimitedError)) throw error;
           return refuse(
             connection,
             requestId,
             'invalid',
-            refusal((error as Error).message, ErrorCode.RATE_LIMITED, { retryAfterSeconds }),
+            refusal(error.message, ErrorCode.RATE_LIMITED, {
+              retryAfterSeconds: error.retryAfterSeconds,
+            }),
           );
         }
         const checked = guards.rules.check(options.schema, payload.query);
