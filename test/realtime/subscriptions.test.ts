@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SEED } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
-import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import { jwtEnv, signJwt } from '../helpers/auth';
+import { sendToPonies } from '../helpers/send';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
@@ -15,22 +15,6 @@ const UPDATED = `subscription ($conversationId: ID!) {
   conversationUpdated(conversationId: $conversationId) { id partsCount updatedAt }
 }`;
 const ponies = { type: 'USER', id: SEED.users.ponies.id };
-
-async function sendToPonies(stack: Stack, headers: Record<string, string> = {}): Promise<string> {
-  const answer = await stack.execute(
-    SendAdminMessageDocument,
-    {
-      input: {
-        messageType: 'IN_APP',
-        body: 'Any news?',
-        from: { id: '394051' },
-        to: { type: 'USER', id: SEED.users.ponies.id },
-      },
-    },
-    headers,
-  );
-  return answer.body.data?.sendAdminMessage.id as string;
-}
 
 describe('subscriptions fed by Intercom webhooks', () => {
   let stack: Stack;

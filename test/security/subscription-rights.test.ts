@@ -1,6 +1,6 @@
 import { SEED } from '../../src/emulator';
-import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import { jwtEnv, signJwt } from '../helpers/auth';
+import { sendToPonies } from '../helpers/send';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
@@ -24,24 +24,8 @@ describe('every event a subscription yields passes its subscriber’s rights', (
   });
   afterAll(() => stack.close());
 
-  async function sendToPonies(): Promise<string> {
-    const answer = await stack.execute(
-      SendAdminMessageDocument,
-      {
-        input: {
-          messageType: 'IN_APP',
-          body: 'For Winston only',
-          from: { id: '394051' },
-          to: { type: 'USER', id: ponies.id },
-        },
-      },
-      { authorization: `Bearer ${adminToken}` },
-    );
-    return answer.body.data?.sendAdminMessage.id as string;
-  }
-
   it("conversationStarted: someone else's message id, named with one's own contact, yields nothing of theirs", async () => {
-    const messageId = await sendToPonies();
+    const messageId = await sendToPonies(stack, { authorization: `Bearer ${adminToken}` });
     const token = await signJwt({ sub: glaucon.externalId, scope: 'conversations:read' });
     const { client } = subscriptionClient(stack.gateway.graphqlUrl, {
       authorization: `Bearer ${token}`,
@@ -78,7 +62,7 @@ describe('every event a subscription yields passes its subscriber’s rights', (
   });
 
   it('conversationUpdated: an event after which the subscriber no longer takes part ends the stream with FORBIDDEN', async () => {
-    const messageId = await sendToPonies();
+    const messageId = await sendToPonies(stack, { authorization: `Bearer ${adminToken}` });
     const conversation = stack.emulator.control.playReply(messageId, 'Hi');
     await stack.emulator.webhooks.idle();
     const token = await signJwt({ sub: ponies.externalId, scope: 'conversations:read' });

@@ -3,10 +3,10 @@ import { request } from 'undici';
 import WebSocket from 'ws';
 import { SEED } from '../../src/emulator';
 import { createLogger } from '../../src/logger';
-import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import { apiKeyEnv, jwtEnv, newApiKey, signJwt } from '../helpers/auth';
 import { LogCapture } from '../helpers/log-capture';
 import { metricValue } from '../helpers/metrics';
+import { sendToPonies } from '../helpers/send';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 
@@ -24,19 +24,7 @@ function firstOutcome(events: AsyncIterator<any>): Promise<unknown> {
 
 /** A conversation the contact replied in, to follow; `headers` may send admin messages. */
 async function aConversation(stack: Stack, headers: Record<string, string>): Promise<string> {
-  const answer = await stack.execute(
-    SendAdminMessageDocument,
-    {
-      input: {
-        messageType: 'IN_APP',
-        body: 'Hi',
-        from: { id: '394051' },
-        to: { type: 'USER', id: SEED.users.ponies.id },
-      },
-    },
-    headers,
-  );
-  return stack.emulator.control.playReply(answer.body.data?.sendAdminMessage.id as string, 'Hi').id;
+  return stack.emulator.control.playReply(await sendToPonies(stack, headers), 'Hi').id;
 }
 
 /** A raw graphql-ws socket, to send what a well-behaved client never would. */
