@@ -29,3 +29,7 @@ export const missingParameter = (message: string): EmulatorHttpError =>
 
 export const notFound = (message: string): EmulatorHttpError =>
   new EmulatorHttpError(404, 'not_found', message);
+
+/** Intercom's answer for an admin id it does not know (its OpenAPI description's example). */
+export const adminNotFound = (): EmulatorHttpError =>
+  new EmulatorHttpError(404, 'admin_not_found', 'Admin not found');

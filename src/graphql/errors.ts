@@ -73,7 +73,9 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
     return upstream(
       error,
       ErrorCode.NOT_FOUND,
-      'Intercom has no such admin or contact, or the contact was created moments ago and cannot be messaged yet.',
+      error.upstreamMessage !== undefined && !error.mayBeNewContact
+        ? `Intercom found no such admin: ${error.upstreamMessage}`
+        : `Intercom found no such contact${error.upstreamMessage ? ` (${error.upstreamMessage})` : ''}, or it was created moments ago and cannot be messaged yet.`,
     );
   }
   if (error instanceof IntercomUnsubscribedError) {

@@ -90,6 +90,15 @@ function parseErrorBody(text: string): UpstreamErrorBody {
 }
 
 /**
+ * Intercom's error sentence, passed on to clients only when it looks like one: short, one line,
+ * printable. Anything else (an echo of odd input, markup) is dropped rather than relayed.
+ */
+function intercomSentence(message: string | undefined): string | undefined {
+  if (message === undefined || message.length > 200) return undefined;
+  return /^[\p{L}\p{N} .,:;'"()/_@#+-]+$/u.test(message) ? message : undefined;
+}
+
+/**
  * An answer's body as text, or undefined once it is over `maxBytes` (then the rest is dropped
  * unread): Intercom's answers are small, and a huge one must not fill the gateway's memory.
  */
@@ -202,6 +211,7 @@ export class IntercomClient {
       } else if (
         failure instanceof IntercomNotFoundError &&
         call.retryNotFound === true &&
+        failure.mayBeNewContact &&
         notFoundRetries < this.options.newContactRetries
       ) {
         notFoundRetries += 1;
@@ -371,9 +381,17 @@ export class IntercomClient {
           );
     }
     if (status === 404)
-      return new IntercomNotFoundError('Intercom found no such resource.', details);
+      return new IntercomNotFoundError(
+        'Intercom found no such resource.',
+        intercomSentence(first?.message),
+        details,
+      );
     if (status >= 400 && status < 500) {
-      return new IntercomRejectedError('Intercom refused the request.', first?.message, details);
+      return new IntercomRejectedError(
+        'Intercom refused the request.',
+        intercomSentence(first?.message),
+        details,
+      );
     }
     return new IntercomUnavailableError(`Intercom answered with an error (${status}).`, {
       ...details,

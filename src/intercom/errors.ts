@@ -31,7 +31,24 @@ export abstract class IntercomError extends Error {
 export class IntercomAuthError extends IntercomError {}
 
 /** 404: the admin, contact or conversation does not exist (or cannot be messaged yet). */
-export class IntercomNotFoundError extends IntercomError {}
+export class IntercomNotFoundError extends IntercomError {
+  constructor(
+    message: string,
+    /** Intercom's own sentence ("Admin not found", "User Not Found"), safe to show. */
+    readonly upstreamMessage: string | undefined,
+    details: UpstreamDetails = {},
+  ) {
+    super(message, details);
+  }
+
+  /**
+   * Whether the missing thing can be a contact created moments ago (Intercom's "short delay
+   * after contact creation"): not when Intercom says it is the admin.
+   */
+  get mayBeNewContact(): boolean {
+    return this.code !== 'admin_not_found' && !/\badmin\b/i.test(this.upstreamMessage ?? '');
+  }
+}
 
 /** 403 for an email to a user who unsubscribed from emails. */
 export class IntercomUnsubscribedError extends IntercomError {}

@@ -83,8 +83,8 @@ describe('POST /messages, admin-initiated, 2.x', () => {
       'an unknown admin',
       { ...ponies, from: { type: 'admin', id: '1' } },
       404,
-      'not_found',
-      'Admin Not Found',
+      'admin_not_found',
+      'Admin not found',
     ],
     [
       'an unknown recipient',

@@ -66,12 +66,28 @@ describe('Intercom errors reach the client as stable codes', () => {
     });
   });
 
-  it('an unknown admin: NOT_FOUND', async () => {
+  it('an unknown admin: NOT_FOUND with Intercom’s reason, asked once', async () => {
     const error = errorOf(await send({ ...ponies, from: { id: '1' } }));
+    expect(error.message).toBe('Intercom found no such admin: Admin not found');
+    expect(error.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      intercom: { status: 404, code: 'admin_not_found' },
+    });
+    // An admin is never "created moments ago": no contact-creation retries.
+    expect(attempts()).toBe(1);
+    expect(created()).toBe(0);
+  });
+
+  it('an unknown contact: NOT_FOUND after the new-contact retries, with Intercom’s reason', async () => {
+    const error = errorOf(await send({ ...ponies, to: { type: 'USER', id: 'nobody' } }));
+    expect(error.message).toBe(
+      'Intercom found no such contact (User Not Found), or it was created moments ago and cannot be messaged yet.',
+    );
     expect(error.extensions).toMatchObject({
       code: 'NOT_FOUND',
       intercom: { status: 404, code: 'not_found' },
     });
+    expect(attempts()).toBeGreaterThan(1);
     expect(created()).toBe(0);
   });
 

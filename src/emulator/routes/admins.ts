@@ -1,4 +1,4 @@
-import { notFound } from '../errors';
+import { adminNotFound } from '../errors';
 import { ok, type RouteHandler } from '../context';
 import { adminJson } from '../serializers';
 
@@ -7,6 +7,6 @@ export const listAdmins: RouteHandler = (_request, { store }) =>
 
 export const getAdmin: RouteHandler = (request, { store }) => {
   const admin = store.admins.get(request.params.id ?? '');
-  if (!admin) throw notFound('Admin Not Found');
+  if (!admin) throw adminNotFound();
   return ok(adminJson(admin));
 };

@@ -1,4 +1,10 @@
-import { EmulatorHttpError, badParameter, missingParameter, notFound } from '../errors';
+import {
+  EmulatorHttpError,
+  adminNotFound,
+  badParameter,
+  missingParameter,
+  notFound,
+} from '../errors';
 import {
   asRecord,
   ok,
@@ -104,7 +110,7 @@ function createAdminMessage(
   }
 
   const admin = context.store.admins.get(adminIdOf(from.id));
-  if (!admin) throw notFound('Admin Not Found');
+  if (!admin) throw adminNotFound();
 
   if (body.to === undefined || body.to === null) throw badParameter('to is required');
   const recipients =
