@@ -6,6 +6,37 @@ import { SEED, startEmulator, type RunningEmulator } from './emulator';
 import { createLogger, type Logger } from './logger';
 import { startGateway, type Upstream } from './server';
 
+/**
+ * A port that cannot be taken, said in terms of the variable that sets it (Node's own message
+ * names only an address).
+ */
+async function listeningOn<T>(
+  [variable, hostVariable]: readonly [string, string],
+  host: string,
+  port: number,
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(
+        `${variable}=${port}: ${host}:${port} is already in use. Stop what holds it, or set ${variable} to another port (0 picks a free one).`,
+      );
+    }
+    if (code === 'EACCES') {
+      throw new Error(
+        `${variable}=${port}: this user may not listen on ${host}:${port}. Set ${variable} to a port above 1023.`,
+      );
+    }
+    if (code === 'EADDRNOTAVAIL') {
+      throw new Error(`${hostVariable}=${host}: not an address of this machine.`);
+    }
+    throw error;
+  }
+}
+
 /** Starts the embedded emulator when no Intercom token is set, and says how to use it. */
 async function chooseUpstream(
   config: GatewayConfig,
@@ -21,17 +52,23 @@ async function chooseUpstream(
   }
   // Random per start unless set: a known secret would let anyone forge the emulator's webhooks.
   const webhookSecret = config.emulator.webhookSecret ?? randomBytes(32).toString('base64url');
-  const emulator = await startEmulator({
-    host: config.emulator.host,
-    port: config.emulator.port,
-    accessToken: config.emulator.accessToken,
-    rateLimit: config.emulator.rateLimit,
-    rateLimitWindowMs: config.emulator.rateLimitWindowMs,
-    newContactDelayMs: config.emulator.newContactDelayMs,
-    webhookUrl: config.emulator.webhookUrl,
-    webhookSecret,
-    defaultVersion: config.intercom.version,
-  });
+  const emulator = await listeningOn(
+    ['EMULATOR_PORT', 'EMULATOR_HOST'],
+    config.emulator.host,
+    config.emulator.port,
+    () =>
+      startEmulator({
+        host: config.emulator.host,
+        port: config.emulator.port,
+        accessToken: config.emulator.accessToken,
+        rateLimit: config.emulator.rateLimit,
+        rateLimitWindowMs: config.emulator.rateLimitWindowMs,
+        newContactDelayMs: config.emulator.newContactDelayMs,
+        webhookUrl: config.emulator.webhookUrl,
+        webhookSecret,
+        defaultVersion: config.intercom.version,
+      }),
+  );
   logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');
   return { upstream: { baseUrl: emulator.url, accessToken: emulator.accessToken }, emulator };
 }
@@ -73,13 +110,15 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const { upstream, emulator } = await chooseUpstream(config, logger);
-  const gateway = await startGateway({
-    config,
-    upstream,
-    logger,
-    // The embedded emulator signs its webhooks with its own secret.
-    webhookSecret: emulator?.webhookSecret,
-  });
+  const gateway = await listeningOn(['PORT', 'HOST'], config.host, config.port, () =>
+    startGateway({
+      config,
+      upstream,
+      logger,
+      // The embedded emulator signs its webhooks with its own secret.
+      webhookSecret: emulator?.webhookSecret,
+    }),
+  );
   // The embedded emulator tells this gateway when contacts reply, as Intercom would.
   if (emulator && !config.emulator.webhookUrl)
     emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
@@ -134,6 +135,32 @@ describe('the gateway process', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('GATEWAY_AUTH=none is refused when NODE_ENV=production');
   });
+
+  it.each(['PORT', 'EMULATOR_PORT'])(
+    'a port already taken: one line naming %s',
+    async (variable) => {
+      const holder = createNetServer();
+      holder.listen(0, '127.0.0.1');
+      await once(holder, 'listening');
+      const { port } = holder.address() as AddressInfo;
+      try {
+        const result = await output(
+          run('main.js', {
+            PORT: '0',
+            EMULATOR_PORT: '0',
+            LOG_LEVEL: 'silent',
+            [variable]: `${port}`,
+          }),
+        );
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe(
+          `The gateway could not start: ${variable}=${port}: 127.0.0.1:${port} is already in use. Stop what holds it, or set ${variable} to another port (0 picks a free one).`,
+        );
+      } finally {
+        holder.close();
+      }
+    },
+  );
 
   it('finishes a slow call in flight on SIGTERM, then exits 0', async () => {
     const outcome = await sigtermDuringSend(10_000, 1000);
