@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
 import { SEED, startEmulator, type RunningEmulator } from './emulator';
 import { createLogger, type Logger } from './logger';
-import { startGateway, type Upstream } from './server';
+import type { TokenOwner } from './intercom/token-verification';
+import { startGateway, type RunningGateway, type Upstream } from './server';
 
 /**
  * A port that cannot be taken, said in terms of the variable that sets it (Node's own message
@@ -73,16 +74,51 @@ async function chooseUpstream(
   return { upstream: { baseUrl: emulator.url, accessToken: emulator.accessToken }, emulator };
 }
 
+const REFUSED_TOKEN =
+  'Intercom refused INTERCOM_ACCESS_TOKEN (401 from GET /me): set a valid access token.';
+
+/**
+ * Asks Intercom who the token is, and says so. A refused token stops a production start-up
+ * here, before any customer's send fails; elsewhere it is an error in the log and `/readyz`.
+ */
+async function verifyToken(
+  gateway: RunningGateway,
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<TokenOwner | undefined> {
+  const outcome = await gateway.verifyUpstream();
+  if (outcome.state === 'verified') {
+    logger.info({ ...outcome.owner }, 'Intercom accepted the access token');
+    return outcome.owner;
+  }
+  if (outcome.state === 'refused') {
+    if (config.nodeEnv === 'production') throw new Error(REFUSED_TOKEN);
+    logger.error(`${REFUSED_TOKEN} Every call will fail; /readyz answers 503.`);
+    return undefined;
+  }
+  logger.warn(
+    { reason: outcome.reason },
+    'could not reach Intercom to verify the access token; the next call will tell',
+  );
+  return undefined;
+}
+
 function printBanner(
   graphqlUrl: string,
   upstream: Upstream,
   config: GatewayConfig,
   emulator: RunningEmulator | undefined,
+  owner: TokenOwner | undefined,
 ): void {
   const lines = [
     `GraphQL gateway ready: ${graphqlUrl} (open it in a browser for Apollo Sandbox)`,
     `Intercom API:          ${upstream.baseUrl} (Intercom-Version ${config.intercom.version})`,
   ];
+  if (owner) {
+    lines.push(
+      `Intercom workspace:    ${owner.workspaceName ?? '?'} (${owner.workspaceId ?? '?'}), token of admin ${owner.adminName ?? '?'} (${owner.adminId})`,
+    );
+  }
   if (emulator) {
     lines.push(
       `Intercom emulator:      ${emulator.url} (token: ${emulator.accessToken})`,
@@ -122,9 +158,6 @@ async function main(): Promise<void> {
   // The embedded emulator tells this gateway when contacts reply, as Intercom would.
   if (emulator && !config.emulator.webhookUrl)
     emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
-  printBanner(gateway.graphqlUrl, upstream, config, emulator);
-  // Logs are buffered; the start-up warnings should be seen at start-up.
-  logger.flush();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -139,6 +172,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  const owner = await verifyToken(gateway, config, logger);
+  printBanner(gateway.graphqlUrl, upstream, config, emulator, owner);
+  // Logs are buffered; the start-up warnings should be seen at start-up.
+  logger.flush();
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,7 @@ import { clientAddress } from './http/client-address';
 import { corsHandler, originPolicy } from './http/cors';
 import { GuardPipeline } from './guards/pipeline';
 import { RateLimitedError } from './limits/errors';
+import type { VerificationOutcome } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
@@ -38,6 +39,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
   readonly metrics: GatewayMetrics;
+  /** Asks Intercom who the access token is (`GET /me`); `/readyz` follows the answer. */
+  verifyUpstream(): Promise<VerificationOutcome>;
   /**
    * Stops accepting, lets requests in flight finish (up to the configured grace period), then
    * closes every connection and the Intercom pool.
@@ -111,7 +114,7 @@ const wantsLandingPage = (request: IncomingMessage, url: URL): boolean =>
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
-  const { stores, client, messages, conversations, realtime } = createServices(
+  const { stores, client, token, messages, conversations, realtime } = createServices(
     config,
     options.upstream,
     logger,
@@ -263,8 +266,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       sendJson(response, 200, { status: 'ok' });
     } else if (request.method === 'GET' && url.pathname === '/readyz') {
       const store = stores.status();
-      // Without its store, a replica that must guarantee idempotency cannot take sends.
-      const ready = accepting && !(store === 'redis-down' && config.idempotency.required);
+      const intercom = token.state;
+      // Without its store, a replica that must guarantee idempotency cannot take sends; with a
+      // token Intercom refuses, no replica can do anything.
+      const ready =
+        accepting &&
+        intercom !== 'refused' &&
+        !(store === 'redis-down' && config.idempotency.required);
       sendJson(response, ready ? 200 : 503, {
         status: !accepting
           ? 'shutting down'
@@ -274,6 +282,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               : 'ready'
             : 'unavailable',
         store,
+        intercom,
       });
     } else if (request.method === 'GET' && url.pathname === '/metrics') {
       return metrics.registry.metrics().then((text) => {
@@ -342,6 +351,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     metrics,
+    verifyUpstream: () => token.verify(),
     async close() {
       accepting = false;
       // Subscribers are told the server is going away (1001), then their sockets close.

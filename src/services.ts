@@ -3,6 +3,7 @@ import { ContactDirectory } from './contacts/contact-directory';
 import { ConversationFinder } from './conversations/conversation-finder';
 import { ConversationService } from './conversations/conversation.service';
 import { IntercomClient } from './intercom/client';
+import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
@@ -20,6 +21,8 @@ export interface Upstream {
 export interface Services {
   readonly stores: Stores;
   readonly client: IntercomClient;
+  /** Whether Intercom accepts the access token, kept current by every answer. */
+  readonly token: TokenVerification;
   readonly messages: MessageService;
   readonly conversations: ConversationService;
   readonly realtime: ConversationStreams;
@@ -32,6 +35,7 @@ export function createServices(
   metrics: GatewayMetrics,
 ): Services {
   const stores = createStores(config, upstream, logger);
+  let token: TokenVerification | undefined;
   const client = new IntercomClient(
     {
       ...config.intercom,
@@ -41,6 +45,7 @@ export function createServices(
     {
       onAttempt(attempt) {
         const status = attempt.status ?? 0;
+        token?.observe(attempt.status);
         metrics.upstreamCalls.inc({ route: attempt.route, status });
         metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
         if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
@@ -54,6 +59,7 @@ export function createServices(
     },
     stores.pacer,
   );
+  token = new TokenVerification(client);
   const contacts = new ContactDirectory(client);
   const messages = new MessageService(
     client,
@@ -89,5 +95,5 @@ export function createServices(
     (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
   );
   const realtime = new ConversationStreams(stores.events, conversations);
-  return { stores, client, messages, conversations, realtime };
+  return { stores, client, token, messages, conversations, realtime };
 }

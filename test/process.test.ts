@@ -4,6 +4,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
+import { startEmulator, type RunningEmulator } from '../src/emulator';
 import { signWebhook } from '../src/webhooks/signature';
 
 /** The built gateway as a real process: start-up, configuration errors and SIGTERM. */
@@ -26,6 +27,9 @@ function watchOutput(child: ChildProcessWithoutNullStreams) {
   const waiting: Array<() => void> = [];
   child.stdout.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
+    for (const wake of waiting.splice(0)) wake();
+  });
+  child.on('exit', () => {
     for (const wake of waiting.splice(0)) wake();
   });
   return async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
@@ -231,6 +235,71 @@ describe('the gateway process', () => {
       child.kill('SIGTERM');
       await exited;
     }
+  });
+
+  describe('checks the Intercom token at start-up (GET /me)', () => {
+    let emulator: RunningEmulator;
+    beforeAll(async () => {
+      emulator = await startEmulator({ port: 0 });
+    });
+    afterAll(() => emulator.close());
+
+    const against = (token: string, env: Record<string, string> = {}) =>
+      run('main.js', {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        INTERCOM_ACCESS_TOKEN: token,
+        INTERCOM_BASE_URL: emulator.url,
+        GATEWAY_AUTH: 'none',
+        ...env,
+      });
+
+    it('names the workspace and the token’s admin in the banner', async () => {
+      const child = against(emulator.accessToken);
+      const exited = once(child, 'exit');
+      try {
+        await watchOutput(child)(
+          /Intercom workspace: +Serenity \(emulator\) \(serenity0emulator\), token of admin Wash \(394051\)/,
+        );
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    it('in production, a refused token stops the start in one line', async () => {
+      const key = hashApiKey('a-key-for-this-test').toString('hex');
+      const result = await output(
+        against('revoked-token', {
+          NODE_ENV: 'production',
+          GATEWAY_AUTH: 'api-key',
+          GATEWAY_API_KEYS: JSON.stringify([
+            { name: 'ops', sha256: key, scopes: ['messages:admin'] },
+          ]),
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        'The gateway could not start: Intercom refused INTERCOM_ACCESS_TOKEN (401 from GET /me): set a valid access token.',
+      );
+      expect(result.stderr + result.stdout).not.toContain('revoked-token');
+    });
+
+    it('in development, a refused token keeps it running, not ready', async () => {
+      const child = against('revoked-token', { LOG_LEVEL: 'error' });
+      const exited = once(child, 'exit');
+      try {
+        const waitFor = watchOutput(child);
+        await waitFor(/Intercom refused INTERCOM_ACCESS_TOKEN/);
+        const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+        const ready = await request((graphqlUrl as string).replace('/graphql', '/readyz'));
+        expect(ready.statusCode).toBe(503);
+        expect(await ready.body.json()).toMatchObject({ intercom: 'refused' });
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
   });
 
   it('prints a new API key and its config entry', async () => {

@@ -5,6 +5,8 @@ import type { EmulatorStore } from './store';
  * so the examples in those pages work against the emulator as they are written.
  */
 export const SEED = {
+  /** The workspace ("app") the access token belongs to, as `GET /me` shows it. */
+  workspace: { idCode: 'serenity0emulator', name: 'Serenity (emulator)', createdAt: 1400000000 },
   admins: {
     wash: { id: '394051', name: 'Wash', email: 'email@example.com', jobTitle: 'Pilot' },
     zoe: { id: '814860', name: 'Zoe', email: 'zoe@example.com', jobTitle: 'First mate' },

@@ -192,10 +192,18 @@ describe('when Redis goes away', () => {
 
     const lenientReady = await request(`${lenient.url}/readyz`);
     expect(lenientReady.statusCode).toBe(200);
-    expect(await lenientReady.body.json()).toEqual({ status: 'degraded', store: 'redis-down' });
+    expect(await lenientReady.body.json()).toEqual({
+      status: 'degraded',
+      store: 'redis-down',
+      intercom: 'verified',
+    });
     const strictReady = await request(`${strict.url}/readyz`);
     expect(strictReady.statusCode).toBe(503);
-    expect(await strictReady.body.json()).toEqual({ status: 'unavailable', store: 'redis-down' });
+    expect(await strictReady.body.json()).toEqual({
+      status: 'unavailable',
+      store: 'redis-down',
+      intercom: 'verified',
+    });
 
     expect(lenient.process.exitCode).toBeNull();
     expect(strict.process.exitCode).toBeNull();

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '../context';
 import { Router } from '../router';
-import { getAdmin, listAdmins } from './admins';
+import { getAdmin, identifyAdmin, listAdmins } from './admins';
 import { createContact, getContact, searchContacts } from './contacts';
 import { getConversation, listConversations, searchConversations } from './conversations';
 import { createMessage } from './messages';
@@ -9,6 +9,7 @@ import { createMessage } from './messages';
 export function intercomRoutes(): Router<RouteHandler> {
   return new Router<RouteHandler>()
     .add('POST /messages', createMessage)
+    .add('GET /me', identifyAdmin)
     .add('GET /admins', listAdmins)
     .add('GET /admins/:id', getAdmin)
     .add('POST /contacts', createContact)
