@@ -351,7 +351,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     metrics,
-    verifyUpstream: () => token.verify(),
+    verifyUpstream: () => token.verify(client),
     async close() {
       accepting = false;
       // Subscribers are told the server is going away (1001), then their sockets close.

@@ -35,7 +35,7 @@ export function createServices(
   metrics: GatewayMetrics,
 ): Services {
   const stores = createStores(config, upstream, logger);
-  let token: TokenVerification | undefined;
+  const token = new TokenVerification();
   const client = new IntercomClient(
     {
       ...config.intercom,
@@ -45,7 +45,7 @@ export function createServices(
     {
       onAttempt(attempt) {
         const status = attempt.status ?? 0;
-        token?.observe(attempt.status);
+        token.observe(attempt.status);
         metrics.upstreamCalls.inc({ route: attempt.route, status });
         metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
         if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
@@ -59,7 +59,6 @@ export function createServices(
     },
     stores.pacer,
   );
-  token = new TokenVerification(client);
   const contacts = new ContactDirectory(client);
   const messages = new MessageService(
     client,

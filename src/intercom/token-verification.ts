@@ -38,8 +38,6 @@ const text = (value: unknown): string | undefined =>
 export class TokenVerification {
   private current: TokenState = 'unverified';
 
-  constructor(private readonly client: IntercomClient) {}
-
   get state(): TokenState {
     return this.current;
   }
@@ -50,9 +48,10 @@ export class TokenVerification {
     else if (status !== undefined && status >= 200 && status < 300) this.current = 'verified';
   }
 
-  async verify(): Promise<VerificationOutcome> {
+  /** Asks; the answer also reaches `observe` through the client's observer. */
+  async verify(client: IntercomClient): Promise<VerificationOutcome> {
     try {
-      const me = await this.client.request<MeWire>({
+      const me = await client.request<MeWire>({
         method: 'GET',
         path: '/me',
         kind: 'read',

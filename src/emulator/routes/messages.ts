@@ -1,10 +1,4 @@
-import {
-  EmulatorHttpError,
-  adminNotFound,
-  badParameter,
-  missingParameter,
-  notFound,
-} from '../errors';
+import { EmulatorHttpError, adminNotFound, badParameter, missingParameter } from '../errors';
 import {
   asRecord,
   ok,
