@@ -113,6 +113,10 @@ export interface ConversationsConfig {
   readonly lookupMaxPages: number;
   readonly cacheMaxEntries: number;
   readonly cacheTtlMs: number;
+  /** Without webhooks, how often a waiting conversationStarted asks Intercom. */
+  readonly pollIntervalMs: number;
+  /** Without webhooks, how long a conversationStarted waits in all. */
+  readonly pollMaxWaitMs: number;
 }
 
 export interface EmulatorConfig {
@@ -488,6 +492,8 @@ export function loadConfig(env: Env): GatewayConfig {
       lookupMaxPages: reader.integer('CONVERSATION_LOOKUP_MAX_PAGES', 20, 1, 1000),
       cacheMaxEntries: reader.integer('CONVERSATION_CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
       cacheTtlMs: reader.integer('CONVERSATION_CACHE_TTL_MS', 86_400_000, 1000, 30 * 86_400_000),
+      pollIntervalMs: reader.integer('CONVERSATION_POLL_INTERVAL_MS', 10_000, 100, HOUR_MS),
+      pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
     emulator: readEmulatorConfig(reader),
   };

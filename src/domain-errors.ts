@@ -74,3 +74,23 @@ export class IdempotencyUnavailableError extends Error {
     this.name = 'IdempotencyUnavailableError';
   }
 }
+
+/** A subscription that only Intercom's webhooks can feed, on a gateway that receives none. */
+export class WebhooksOffError extends Error {
+  constructor() {
+    super(
+      "conversationUpdated needs Intercom's webhooks, and this gateway receives none (INTERCOM_CLIENT_SECRET is not set). Query the conversation instead, or configure webhooks.",
+    );
+    this.name = 'WebhooksOffError';
+  }
+}
+
+/** A wait that polls Intercom (webhooks off) ended at its bound without an answer. */
+export class WaitExpiredError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(
+      `No reply came within ${Math.round(waitedMs / 1000)} seconds of asking Intercom. Subscribe again to keep waiting.`,
+    );
+    this.name = 'WaitExpiredError';
+  }
+}

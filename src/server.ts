@@ -114,11 +114,13 @@ const wantsLandingPage = (request: IncomingMessage, url: URL): boolean =>
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
+  const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
   const { stores, client, token, messages, conversations, realtime } = createServices(
     config,
     options.upstream,
     logger,
     metrics,
+    webhookSecret !== undefined,
   );
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
@@ -127,6 +129,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (config.auth.mode === 'none') {
     logger.warn(
       'GATEWAY_AUTH=none: anyone who can reach this gateway can send Intercom messages as any admin. Never run it like this where others can reach it.',
+    );
+  }
+
+  if (webhookSecret === undefined) {
+    logger.warn(
+      `Webhooks are off (INTERCOM_CLIENT_SECRET is not set): conversationStarted asks Intercom every ${config.conversations.pollIntervalMs / 1000} s for at most ${config.conversations.pollMaxWaitMs / 1000} s, and conversationUpdated is refused.`,
     );
   }
 
@@ -224,8 +232,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw error;
     }
   }
-
-  const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
 
   async function handleWebhook(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (webhookSecret === undefined) {

@@ -33,6 +33,8 @@ export function createServices(
   upstream: Upstream,
   logger: Logger,
   metrics: GatewayMetrics,
+  /** Whether Intercom's webhooks reach this gateway; without them, subscriptions poll. */
+  webhooksOn: boolean,
 ): Services {
   const stores = createStores(config, upstream, logger);
   const token = new TokenVerification();
@@ -93,6 +95,15 @@ export function createServices(
     stores.conversationCache,
     (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
   );
-  const realtime = new ConversationStreams(stores.events, conversations);
+  const realtime = new ConversationStreams(
+    stores.events,
+    conversations,
+    webhooksOn
+      ? undefined
+      : {
+          intervalMs: config.conversations.pollIntervalMs,
+          maxWaitMs: config.conversations.pollMaxWaitMs,
+        },
+  );
   return { stores, client, token, messages, conversations, realtime };
 }

@@ -1,5 +1,6 @@
 import { InputError, NotFoundError } from '../domain-errors';
 import type { IntercomClient } from '../intercom/client';
+import { IntercomNotFoundError } from '../intercom/errors';
 import type { ContactReference } from '../messages/message.model';
 
 interface ContactSearchAnswer {
@@ -50,5 +51,26 @@ export class ContactDirectory {
       throw new NotFoundError(`No Intercom ${role} has ${by}.`);
     }
     return id;
+  }
+
+  /**
+   * Throws NotFoundError when Intercom (2.x) has no contact with this id. Contacts given by email
+   * or user id are found by `idOf`, which says so itself; visitors are not contacts on 2.x.
+   */
+  async assertExists(reference: ContactReference, role: ContactRole | 'visitor'): Promise<void> {
+    if (!reference.id || role === 'visitor') return;
+    try {
+      await this.client.request<unknown>({
+        method: 'GET',
+        path: `/contacts/${encodeURIComponent(reference.id)}`,
+        kind: 'read',
+        route: 'GET /contacts/:id',
+      });
+    } catch (error) {
+      if (error instanceof IntercomNotFoundError) {
+        throw new NotFoundError('Intercom has no contact with that id.');
+      }
+      throw error;
+    }
   }
 }

@@ -34,6 +34,14 @@ export class ConversationFinder {
     return collect(pages, messageIds);
   }
 
+  /**
+   * Throws NotFoundError when the contact does not exist. On 1.x the lookup itself answers 404
+   * for an unknown user; 2.x searches answer "nothing" instead, so the contact is asked for.
+   */
+  async assertContactExists(contact: ContactReference): Promise<void> {
+    if (this.family === 2) await this.contacts.assertExists(contact, ROLE[contact.type] ?? 'user');
+  }
+
   private pagesV1(contact: ContactReference): AsyncGenerator<unknown[]> {
     const query = new URLSearchParams(
       contact.id

@@ -56,6 +56,11 @@ export class ConversationService {
     }
   }
 
+  /** Throws NotFoundError when Intercom has no such contact (a wait for it would never end). */
+  assertContactExists(contact: ContactReference): Promise<void> {
+    return this.finder.assertContactExists(contact);
+  }
+
   /** A lookup for one GraphQL request. */
   createLookup(): ConversationLookup {
     const loader = new DataLoader<ConversationLookupKey, Conversation | null, string>(

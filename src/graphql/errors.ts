@@ -9,6 +9,8 @@ import {
   InputError,
   LookupLimitExceededError,
   NotFoundError,
+  WaitExpiredError,
+  WebhooksOffError,
 } from '../domain-errors';
 import {
   IntercomAuthError,
@@ -29,6 +31,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
+  WEBHOOKS_OFF: 'WEBHOOKS_OFF',
+  WAIT_EXPIRED: 'WAIT_EXPIRED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
   IDEMPOTENCY_UNAVAILABLE: 'IDEMPOTENCY_UNAVAILABLE',
@@ -141,6 +145,8 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof ForbiddenError ||
     original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
+    original instanceof WebhooksOffError ||
+    original instanceof WaitExpiredError ||
     original instanceof IntercomError ||
     original instanceof GraphQLError
   );
@@ -209,6 +215,12 @@ export function formatError(
       ...where,
       extensions: { code: ErrorCode.LOOKUP_LIMIT_EXCEEDED, maxPages: original.maxPages },
     };
+  }
+  if (original instanceof WebhooksOffError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.WEBHOOKS_OFF } };
+  }
+  if (original instanceof WaitExpiredError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.WAIT_EXPIRED } };
   }
   if (original instanceof IntercomError) return { ...fromIntercomError(original), ...where };
   if (original instanceof GraphQLError) {

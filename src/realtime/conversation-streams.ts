@@ -5,7 +5,7 @@ import type {
   ConversationService,
 } from '../conversations/conversation.service';
 import { toConversation } from '../conversations/conversation-wire';
-import { NotFoundError } from '../domain-errors';
+import { NotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
 
 /** Throws (ForbiddenError) when the principal may not see the conversation. */
@@ -21,6 +21,17 @@ function allows(rule: ConversationRule, principal: Principal, conversation: Conv
 }
 
 /**
+ * How `started` learns of a reply without webhooks: it asks Intercom every `intervalMs`, for at
+ * most `maxWaitMs`. None: webhooks feed the streams.
+ */
+export interface PollingOptions {
+  readonly intervalMs: number;
+  readonly maxWaitMs: number;
+}
+
+const POLL = Symbol('poll');
+
+/**
  * What subscriptions stream: the conversation a message starts (once), and later changes to a
  * conversation. Each subscribes to the event bus before looking, so no event can fall between.
  */
@@ -28,6 +39,8 @@ export class ConversationStreams {
   constructor(
     private readonly events: ConversationEventBus,
     private readonly conversations: ConversationService,
+    /** Set when no webhooks arrive: `started` polls, `updated` refuses. */
+    private readonly polling?: PollingOptions,
   ) {}
 
   /**
@@ -44,6 +57,12 @@ export class ConversationStreams {
     const stream = this.events.byMessage(key.messageId)[Symbol.asyncIterator]();
     // Asking for the first event is what starts listening: do it before looking.
     let pending = stream.next();
+    const startedAt = Date.now();
+    let pollTimer: NodeJS.Timeout | undefined;
+    const nextPoll = (intervalMs: number) =>
+      new Promise<typeof POLL>((resolve) => {
+        pollTimer = setTimeout(() => resolve(POLL), intervalMs);
+      });
     try {
       const existing = await this.conversations.createLookup().forMessage(key);
       if (existing) {
@@ -51,8 +70,25 @@ export class ConversationStreams {
         yield existing;
         return;
       }
+      // Nothing yet: a contact that does not exist would keep this waiting forever.
+      await this.conversations.assertContactExists(key.contact);
       for (;;) {
-        const next = await pending;
+        const next = await (this.polling
+          ? Promise.race([pending, nextPoll(this.polling.intervalMs)])
+          : pending);
+        clearTimeout(pollTimer);
+        if (next === POLL) {
+          const polled = await this.poll(key);
+          if (polled && allows(mayFollow, principal, polled)) {
+            yield polled;
+            return;
+          }
+          const waitedMs = Date.now() - startedAt;
+          if (this.polling && waitedMs >= this.polling.maxWaitMs) {
+            throw new WaitExpiredError(waitedMs);
+          }
+          continue;
+        }
         if (next.done) return;
         pending = stream.next();
         const conversation = await this.startedFor(key, toConversation(next.value));
@@ -62,7 +98,20 @@ export class ConversationStreams {
         }
       }
     } finally {
+      clearTimeout(pollTimer);
       await stream.return?.();
+    }
+  }
+
+  /**
+   * One poll: the lookup, as a fresh request. A failed poll (Intercom busy, rate limit) waits for
+   * the next one: polling only ever fills in for the webhooks.
+   */
+  private async poll(key: ConversationLookupKey): Promise<Conversation | null> {
+    try {
+      return await this.conversations.createLookup().forMessage(key);
+    } catch {
+      return null;
     }
   }
 
@@ -95,6 +144,7 @@ export class ConversationStreams {
     principal: Principal,
     mayFollow: ConversationRule,
   ): AsyncGenerator<Conversation> {
+    if (this.polling) throw new WebhooksOffError();
     const stream = this.events.byConversation(conversationId)[Symbol.asyncIterator]();
     let pending = stream.next();
     try {

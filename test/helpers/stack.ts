@@ -16,6 +16,8 @@ export interface StackOptions {
   upstreamToken?: string;
   /** Point the gateway at this URL instead of the emulator's. */
   upstreamUrl?: string;
+  /** false: no webhooks reach the gateway (no client secret), as without INTERCOM_CLIENT_SECRET. */
+  webhooks?: boolean;
   /** Where the gateway logs; default: nowhere. */
   logger?: Logger;
 }
@@ -58,10 +60,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accessToken: options.upstreamToken ?? emulator.accessToken,
     },
     logger: options.logger ?? createLogger('silent'),
-    webhookSecret: emulator.webhookSecret,
+    webhookSecret: options.webhooks === false ? undefined : emulator.webhookSecret,
   });
   // The emulator's webhooks reach this gateway, as the embedded one's do.
-  emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
+  if (options.webhooks !== false) emulator.webhooks.setUrl(`${gateway.url}/webhooks/intercom`);
   return {
     emulator,
     gateway,

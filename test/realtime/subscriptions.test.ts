@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SEED } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
+import { createLogger } from '../../src/logger';
 import { jwtEnv, signJwt } from '../helpers/auth';
+import { LogCapture } from '../helpers/log-capture';
 import { sendToPonies } from '../helpers/send';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
@@ -201,6 +203,101 @@ describe('subscriptions and access control', () => {
       expect(started.value.data.conversationStarted.id).toBe(conversation.id);
     } finally {
       await own.client.dispose();
+    }
+  });
+});
+
+describe('a contact that does not exist', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('conversationStarted answers NOT_FOUND instead of waiting forever', async () => {
+    const messageId = await sendToPonies(stack);
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, STARTED, {
+        messageId,
+        contact: { type: 'USER', id: '5e5e5e5e5e5e5e5e5e0000ff' },
+      });
+      await expect(events.next()).rejects.toEqual([
+        expect.objectContaining({
+          message: 'Intercom has no contact with that id.',
+          extensions: { code: 'NOT_FOUND' },
+        }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('without webhooks (no INTERCOM_CLIENT_SECRET)', () => {
+  let stack: Stack;
+  const capture = new LogCapture();
+  beforeAll(async () => {
+    stack = await startStack({
+      webhooks: false,
+      logger: createLogger('warn', capture),
+      env: { CONVERSATION_POLL_INTERVAL_MS: '100', CONVERSATION_POLL_MAX_WAIT_MS: '1000' },
+    });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.emulator.control.reset());
+
+  it('says so at start-up', async () => {
+    await until(() => capture.lines.length > 0);
+    expect(capture.entries().map((entry) => entry.msg)).toContain(
+      'Webhooks are off (INTERCOM_CLIENT_SECRET is not set): conversationStarted asks Intercom every 0.1 s for at most 1 s, and conversationUpdated is refused.',
+    );
+  });
+
+  it('conversationStarted finds the reply by asking Intercom again', async () => {
+    const messageId = await sendToPonies(stack);
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, STARTED, { messageId, contact: ponies });
+      const first = events.next();
+      await until(() => stack.upstream('GET /contacts/:id').length > 0);
+      stack.emulator.control.playReply(messageId, 'Polled, not pushed.');
+      const { value } = await first;
+      expect(value.data.conversationStarted.source.id).toBe(messageId);
+      expect((await events.next()).done).toBe(true);
+      expect(stack.upstream('POST /conversations/search').length).toBeGreaterThan(1);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('conversationStarted gives up after CONVERSATION_POLL_MAX_WAIT_MS with WAIT_EXPIRED', async () => {
+    const messageId = await sendToPonies(stack);
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, STARTED, { messageId, contact: ponies });
+      await expect(events.next()).rejects.toEqual([
+        expect.objectContaining({
+          message:
+            'No reply came within 1 seconds of asking Intercom. Subscribe again to keep waiting.',
+          extensions: { code: 'WAIT_EXPIRED' },
+        }),
+      ]);
+      // Bounded: about one search per interval, not a busy loop.
+      expect(stack.upstream('POST /conversations/search').length).toBeLessThanOrEqual(12);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('conversationUpdated is refused with WEBHOOKS_OFF, not left waiting', async () => {
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      await expect(subscribe(client, UPDATED, { conversationId: '1' }).next()).rejects.toEqual([
+        expect.objectContaining({ extensions: { code: 'WEBHOOKS_OFF' } }),
+      ]);
+    } finally {
+      await client.dispose();
     }
   });
 });
