@@ -31,7 +31,12 @@ export function createApolloServer(
     introspection: true,
     parseOptions: guards.rules.parseOptions,
     validationRules: [...guards.rules.validationRules],
-    csrfPrevention: true,
+    // A GET or a simple POST runs only with a header a browser never sends cross-site without a
+    // preflight (which CORS then decides). The gateway's credentials travel in `Authorization`,
+    // such a header: clients that query over GET with a key or token (urql's default) pass.
+    csrfPrevention: {
+      requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'],
+    },
     allowBatchedHttpRequests: false,
     // main.ts owns the signals: Apollo's own handler would end the process mid-drain.
     stopOnTerminationSignals: false,
