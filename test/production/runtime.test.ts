@@ -1,4 +1,9 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  execFileSync,
+  spawn,
+  spawnSync,
+  type ChildProcessWithoutNullStreams,
+} from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +34,7 @@ function started(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promis
 
 describe('the production install', () => {
   let folder: string;
+  let installWarnings = '';
   const children: ChildProcessWithoutNullStreams[] = [];
 
   beforeAll(() => {
@@ -37,10 +43,13 @@ describe('the production install', () => {
       cpSync(join(root, file), join(folder, file));
     cpSync(join(root, 'dist'), join(folder, 'dist'), { recursive: true });
     cpSync(join(root, 'scripts'), join(folder, 'scripts'), { recursive: true });
-    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
-      cwd: folder,
-      stdio: 'ignore',
-    });
+    const install = spawnSync(
+      'npm',
+      ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
+      { cwd: folder, encoding: 'utf8' },
+    );
+    if (install.status !== 0) throw new Error(`npm ci --omit=dev failed: ${install.stderr}`);
+    installWarnings = install.stderr;
   });
   afterAll(async () => {
     for (const child of children) {
@@ -61,6 +70,10 @@ describe('the production install', () => {
     children.push(child);
     return child;
   };
+
+  it('installs on every supported Node without an engine warning', () => {
+    expect(installWarnings).not.toContain('EBADENGINE');
+  });
 
   it('has no development tools, starts as the image does, and sends a message', async () => {
     expect(existsSync(join(folder, 'node_modules', 'typescript'))).toBe(false);
