@@ -7,7 +7,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
+# Compiles the gateway and bundles the self-hosted explorer (GraphiQL) into dist/.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

@@ -20,6 +20,10 @@ if (tsc) {
   execFileSync(process.execPath, [tsc, '-p', resolve(root, 'tsconfig.build.json')], {
     stdio: 'inherit',
   });
+  // The self-hosted explorer's bundle (skipped when it is up to date).
+  execFileSync(process.execPath, [resolve(root, 'scripts', 'build-explorer.mjs')], {
+    stdio: 'inherit',
+  });
 } else if (!existsSync(resolve(root, 'dist', 'main.js'))) {
   process.stderr.write(
     'dist/main.js is missing and TypeScript is not installed: run `npm ci && npm run build` first.\n',

@@ -9,6 +9,9 @@ import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
 
 export { INTERCOM_VERSIONS, type IntercomVersion };
 
+export const EXPLORERS = ['sandbox', 'graphiql', 'off'] as const;
+export type Explorer = (typeof EXPLORERS)[number];
+
 export const INTERCOM_REGIONS = {
   us: 'https://api.intercom.io',
   eu: 'https://api.eu.intercom.io',
@@ -142,7 +145,11 @@ export interface GatewayConfig {
   readonly port: number;
   readonly logLevel: LogLevel;
   readonly introspection: boolean;
-  readonly sandbox: boolean;
+  /**
+   * The page a browser gets at /graphql: Apollo Sandbox (from Apollo's CDN, GraphiQL where that
+   * cannot load), the self-hosted GraphiQL, or none.
+   */
+  readonly explorer: Explorer;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
   /** Development without GATEWAY_CORS_ORIGINS: local pages (any port) and Apollo's Sandbox. */
@@ -408,6 +415,11 @@ export function loadConfig(env: Env): GatewayConfig {
       'INTERCOM_ACCESS_TOKEN is required when NODE_ENV=production: the embedded emulator is for development only.',
     );
   }
+  if (reader.optional('GATEWAY_SANDBOX') !== undefined) {
+    reader.problem(
+      'GATEWAY_SANDBOX is replaced by GATEWAY_EXPLORER: sandbox, graphiql (self-hosted) or off.',
+    );
+  }
   const config: GatewayConfig = {
     nodeEnv,
     production,
@@ -415,7 +427,7 @@ export function loadConfig(env: Env): GatewayConfig {
     port: reader.integer('PORT', 4000, 0, PORT_MAX),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
-    sandbox: reader.boolean('GATEWAY_SANDBOX', !production),
+    explorer: reader.oneOf('GATEWAY_EXPLORER', EXPLORERS, production ? 'off' : 'sandbox'),
     corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
     corsDevelopmentDefaults: !production && reader.list('GATEWAY_CORS_ORIGINS').length === 0,
     trustProxy: reader.trustedHops('GATEWAY_TRUST_PROXY'),

@@ -103,6 +103,12 @@ async function verifyToken(
   return undefined;
 }
 
+const EXPLORER_HINT: Record<GatewayConfig['explorer'], string> = {
+  sandbox: ' (open it in a browser for Apollo Sandbox; offline: GraphiQL at /graphiql)',
+  graphiql: ' (open it in a browser for GraphiQL)',
+  off: '',
+};
+
 function printBanner(
   graphqlUrl: string,
   upstream: Upstream,
@@ -111,7 +117,7 @@ function printBanner(
   owner: TokenOwner | undefined,
 ): void {
   const lines = [
-    `GraphQL gateway ready: ${graphqlUrl} (open it in a browser for Apollo Sandbox)`,
+    `GraphQL gateway ready: ${graphqlUrl}${EXPLORER_HINT[config.explorer]}`,
     `Intercom API:          ${upstream.baseUrl} (Intercom-Version ${config.intercom.version})`,
   ];
   if (owner) {

@@ -5,6 +5,12 @@ import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { UnauthenticatedError } from './auth/errors';
 import type { Principal } from './auth/principal';
 import type { GatewayConfig } from './config';
+import {
+  GRAPHIQL_CSP,
+  GRAPHIQL_PATH,
+  GraphiQLAssets,
+  graphiqlPage,
+} from './explorer/graphiql-assets';
 import { createApolloServer } from './graphql/apollo';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
@@ -156,6 +162,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (await cors(request, response)) return;
       const headers = headerMap(request);
       const landingPage = wantsLandingPage(request, url);
+      if (landingPage && config.explorer === 'graphiql') {
+        serveGraphiQLPage(response, idHeader);
+        return;
+      }
       // The Sandbox page runs no operation: it needs no credentials and counts against no budget.
       const principal = landingPage
         ? LANDING_PAGE_VISITOR
@@ -262,9 +272,74 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sendJson(response, answer.status, answer.body);
   }
 
+  const graphiql = new GraphiQLAssets();
+
+  function serveGraphiQLPage(response: ServerResponse, headers: Record<string, string> = {}) {
+    if (!graphiql.built) {
+      sendJson(response, 503, {
+        error: 'The self-hosted explorer is not built: run `npm run build`.',
+      });
+      return;
+    }
+    const page = graphiqlPage(`${GRAPHIQL_PATH}/assets`);
+    response.writeHead(200, {
+      ...headers,
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(page)),
+      'content-security-policy': GRAPHIQL_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    });
+    response.end(page);
+  }
+
+  /** The self-hosted explorer: static files, no credentials (the page itself runs nothing). */
+  function serveExplorer(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    if (config.explorer === 'off' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' });
+      return;
+    }
+    if (url.pathname === GRAPHIQL_PATH || url.pathname === `${GRAPHIQL_PATH}/`) {
+      serveGraphiQLPage(response);
+      return;
+    }
+    const prefix = `${GRAPHIQL_PATH}/assets/`;
+    const asset = url.pathname.startsWith(prefix)
+      ? graphiql.get(url.pathname.slice(prefix.length))
+      : undefined;
+    if (!asset) {
+      sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' });
+      return;
+    }
+    const common = {
+      etag: asset.etag,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      vary: 'accept-encoding',
+    };
+    if (request.headers['if-none-match'] === asset.etag) {
+      response.writeHead(304, common);
+      response.end();
+      return;
+    }
+    const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+    const body = gzip ? asset.gzipped : asset.body;
+    response.writeHead(200, {
+      ...common,
+      'content-type': asset.contentType,
+      'content-length': String(body.length),
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
   function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(request, response, url);
+    if (url.pathname === GRAPHIQL_PATH || url.pathname.startsWith(`${GRAPHIQL_PATH}/`)) {
+      serveExplorer(request, response, url);
+      return Promise.resolve();
+    }
     if (url.pathname === '/webhooks/intercom' && request.method === 'POST') {
       return handleWebhook(request, response);
     }

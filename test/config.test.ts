@@ -68,6 +68,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses GATEWAY_SANDBOX, naming what replaced it', () => {
+    expect(problemsOf({ GATEWAY_SANDBOX: 'true' })).toEqual([
+      'GATEWAY_SANDBOX is replaced by GATEWAY_EXPLORER: sandbox, graphiql (self-hosted) or off.',
+    ]);
+    expect(problemsOf({ GATEWAY_EXPLORER: 'apollo' })).toEqual([
+      'GATEWAY_EXPLORER=apollo is not valid: expected one of sandbox, graphiql, off.',
+    ]);
+    expect(loadConfig({}).explorer).toBe('sandbox');
+  });
+
   it('reads GATEWAY_TRUST_PROXY as a number of proxies', () => {
     expect(loadConfig({ GATEWAY_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
     expect(loadConfig({ GATEWAY_TRUST_PROXY: '2' }).trustProxy).toBe(2);

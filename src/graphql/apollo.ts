@@ -1,15 +1,13 @@
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config';
+import { GRAPHIQL_PATH } from '../explorer/graphiql-assets';
 import type { GuardPipeline } from '../guards/pipeline';
 import type { Logger } from '../logger';
 import type { GatewayContext } from './context';
 import { formatError } from './errors';
+import { landingPagePlugin } from './landing-page';
 import { requestPlugin } from './request-plugin';
 
 /**
@@ -46,9 +44,7 @@ export function createApolloServer(
       // field resolver for nothing.
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin(logger, guards),
-      config.sandbox
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPagePlugin(config.explorer, GRAPHIQL_PATH),
     ],
   });
 }
