@@ -151,6 +151,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // An error nothing caught leaves the process in an unknown state: say so in the log and stop;
+  // the supervisor restarts it. pino writes its buffer out synchronously as the process exits,
+  // so the fatal line is not lost with it.
+  const die = (what: string) => (error: unknown) => {
+    logger.fatal({ err: error }, `${what}: the gateway stops`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled promise rejection'));
   const { upstream, emulator } = await chooseUpstream(config, logger);
   const gateway = await listeningOn(['PORT', 'HOST'], config.host, config.port, () =>
     startGateway({

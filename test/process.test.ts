@@ -302,6 +302,32 @@ describe('the gateway process', () => {
     });
   });
 
+  it('on an error nothing caught, writes the fatal line out before it exits 1', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        resolve(__dirname, 'fixtures', 'throw-once-ready.cjs'),
+        resolve(root, 'dist', 'main.js'),
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'info' },
+      },
+    );
+    const result = await output(child);
+    expect(result.code).toBe(1);
+    const fatal = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.level === 60);
+    expect(fatal).toMatchObject({
+      msg: 'uncaught exception: the gateway stops',
+      err: { message: 'a bug nobody caught' },
+    });
+  });
+
   it('prints a new API key and its config entry', async () => {
     const result = await output(
       run('tools/apikey.js', {}, [
