@@ -12,6 +12,7 @@ import {
   graphiqlPage,
 } from './explorer/graphiql-assets';
 import { createApolloServer } from './graphql/apollo';
+import type { GatewayContext } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
@@ -121,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
-  const { stores, client, token, messages, conversations, realtime } = createServices(
+  const { stores, client, token, messages, replies, conversations, realtime } = createServices(
     config,
     options.upstream,
     logger,
@@ -148,6 +149,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = createApolloServer(config, schema, logger, guards);
   await apollo.start();
   await stores.ready;
+
+  /** What every operation's resolvers get, over either transport. */
+  const contextFor = (principal: Principal, requestId: string): GatewayContext => ({
+    requestId,
+    principal,
+    messages,
+    replies,
+    conversations: conversations.createLookup(),
+    realtime,
+  });
 
   let accepting = true;
   let inFlight = 0;
@@ -185,13 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const result = await requestScope.run(scope, () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          context: async () => ({
-            requestId,
-            principal,
-            messages,
-            conversations: conversations.createLookup(),
-            realtime,
-          }),
+          context: async () => contextFor(principal, requestId),
         }),
       );
       const responseHeaders: Record<string, string> = { ...idHeader };
@@ -415,13 +420,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxFrameBytes: config.limits.maxBodyBytes,
     maxSubscriptionsPerSocket: config.limits.subscriptionsPerSocket,
     maxSubscriptionsPerClient: config.limits.subscriptionsPerClient,
-    context: (principal, requestId) => ({
-      requestId,
-      principal,
-      messages,
-      conversations: conversations.createLookup(),
-      realtime,
-    }),
+    context: contextFor,
   });
 
   const address = server.address() as AddressInfo;

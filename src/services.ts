@@ -1,6 +1,7 @@
 import type { GatewayConfig } from './config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ConversationFinder } from './conversations/conversation-finder';
+import { ConversationReplies } from './conversations/conversation-replies';
 import { ConversationService } from './conversations/conversation.service';
 import { IntercomClient } from './intercom/client';
 import { TokenVerification } from './intercom/token-verification';
@@ -24,6 +25,7 @@ export interface Services {
   /** Whether Intercom accepts the access token, kept current by every answer. */
   readonly token: TokenVerification;
   readonly messages: MessageService;
+  readonly replies: ConversationReplies;
   readonly conversations: ConversationService;
   readonly realtime: ConversationStreams;
 }
@@ -62,28 +64,26 @@ export function createServices(
     stores.pacer,
   );
   const contacts = new ContactDirectory(client);
-  const messages = new MessageService(
-    client,
-    contacts,
-    new IdempotentSends(
-      stores.idempotency,
-      {
-        ttlMs: config.idempotency.ttlSeconds * 1000,
-        waitMs: config.intercom.timeoutMs + 1000,
-        leaseMs: config.idempotency.leaseMs,
-        required: config.idempotency.required,
-        onReplay: () => metrics.idempotentReplays.inc(),
-        onDegraded: (error) => {
-          metrics.idempotencyDegraded.inc();
-          logger.warn(
-            { err: { message: (error as Error).message } },
-            "idempotency store unavailable: this replica's own store guards the send",
-          );
-        },
+  const idempotentSends = new IdempotentSends(
+    stores.idempotency,
+    {
+      ttlMs: config.idempotency.ttlSeconds * 1000,
+      waitMs: config.intercom.timeoutMs + 1000,
+      leaseMs: config.idempotency.leaseMs,
+      required: config.idempotency.required,
+      onReplay: () => metrics.idempotentReplays.inc(),
+      onDegraded: (error) => {
+        metrics.idempotencyDegraded.inc();
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          "idempotency store unavailable: this replica's own store guards the send",
+        );
       },
-      stores.idempotencyFallback,
-    ),
+    },
+    stores.idempotencyFallback,
   );
+  const messages = new MessageService(client, contacts, idempotentSends);
+  const replies = new ConversationReplies(client, idempotentSends);
   const conversations = new ConversationService(
     client,
     new ConversationFinder(
@@ -105,5 +105,5 @@ export function createServices(
           maxWaitMs: config.conversations.pollMaxWaitMs,
         },
   );
-  return { stores, client, token, messages, conversations, realtime };
+  return { stores, client, token, messages, replies, conversations, realtime };
 }

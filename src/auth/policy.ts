@@ -47,6 +47,11 @@ export function assertMayReadConversations(principal: Principal, contact: Contac
   }
 }
 
+/** The scope any conversation read needs, checked before Intercom is asked. */
+export function assertMayReadSomeConversations(principal: Principal): void {
+  requireScope(principal, 'conversations:read', 'reading conversations');
+}
+
 /** Following a conversation's changes: the person must take part in it (JWT), or any with :any. */
 export function assertMayFollowConversation(
   principal: Principal,
@@ -54,12 +59,52 @@ export function assertMayFollowConversation(
 ): void {
   requireScope(principal, 'conversations:read', 'reading conversations');
   if (principal.kind !== 'jwt' || principal.scopes.has('conversations:read:any')) return;
-  const person = principal.person;
-  const takesPart = conversation.contacts.some(
-    (contact) =>
-      (person?.contactId && contact.id === person.contactId) ||
-      (person?.userId && contact.externalId === person.userId),
-  );
-  if (!takesPart)
+  if (!personTakesPart(principal.person, conversation))
     throw new ForbiddenError('Your token only allows following your own conversations.');
+}
+
+/** Whether the token's person is among the conversation's contacts. */
+function personTakesPart(person: Person | null, conversation: Conversation): boolean {
+  return conversation.contacts.some(
+    (contact) =>
+      Boolean(person?.contactId && contact.id === person.contactId) ||
+      Boolean(person?.userId && contact.externalId === person.userId),
+  );
+}
+
+/**
+ * Whether the principal sees a conversation's internal parts (admins' notes, assignments):
+ * trusted servers (API keys, no auth), admins' tokens and tokens that read any conversation.
+ * A person's token sees what the contact sees in the Messenger.
+ */
+export function mayReadInternalParts(principal: Principal): boolean {
+  return (
+    principal.kind !== 'jwt' ||
+    principal.adminIds.size > 0 ||
+    principal.scopes.has('conversations:read:any')
+  );
+}
+
+export function assertMayReplyAsAdmin(principal: Principal, adminId: string): void {
+  requireScope(principal, 'messages:admin', 'replying as an admin');
+  if (principal.kind !== 'jwt' || principal.scopes.has('messages:admin:any')) return;
+  if (!principal.adminIds.has(adminId)) {
+    throw new ForbiddenError(`Your token does not allow replying as admin ${adminId}.`);
+  }
+}
+
+export function assertMayReplyAsContact(principal: Principal, contact: ContactReference): void {
+  requireScope(principal, 'messages:user', 'replying as a contact');
+  if (principal.kind !== 'jwt') return;
+  if (!principal.person || !namesPerson(contact, principal.person)) {
+    throw new ForbiddenError('Your token only allows replying as yourself.');
+  }
+}
+
+/** A person's token may reply only in a conversation the person takes part in. */
+export function assertTakesPart(principal: Principal, conversation: Conversation): void {
+  if (principal.kind !== 'jwt') return;
+  if (!personTakesPart(principal.person, conversation)) {
+    throw new ForbiddenError('Your token only allows replying in your own conversations.');
+  }
 }

@@ -2,8 +2,10 @@ import { IntercomBadResponseError } from '../intercom/errors';
 import {
   ConversationState,
   type Conversation,
+  type ConversationAttachment,
   type ConversationAuthor,
   type ConversationContact,
+  type ConversationPart,
 } from './conversation.model';
 
 /** Reads Intercom's conversation JSON, 2.x (`source`, `contacts`) or 1.x (`conversation_message`, `user`). */
@@ -65,6 +67,40 @@ function partsCountOf(json: Json): number | null {
   return typeof fromStatistics === 'number' ? fromStatistics : null;
 }
 
+function attachmentsOf(value: unknown): ConversationAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const attachment = record(entry);
+    const url = text(attachment?.url);
+    return url === null ? [] : [{ name: text(attachment?.name) ?? url, url }];
+  });
+}
+
+/** The parts, when the answer holds all of them (its list is as long as its total_count). */
+function partsOf(json: Json): ConversationPart[] | null {
+  const container = record(json.conversation_parts);
+  const list = container?.conversation_parts;
+  if (!Array.isArray(list)) return null;
+  const total = container?.total_count;
+  if (typeof total === 'number' && total !== list.length) return null;
+  return list.flatMap((entry) => {
+    const part = record(entry);
+    const id = text(part?.id);
+    const createdAt = seconds(part?.created_at);
+    if (!part || id === null || createdAt === null) return [];
+    return [
+      {
+        id,
+        partType: text(part.part_type) ?? 'unknown',
+        body: text(part.body),
+        author: authorOf(part.author),
+        createdAt,
+        attachments: attachmentsOf(part.attachments),
+      },
+    ];
+  });
+}
+
 /** The id of the message that started a conversation, in either shape, without reading the rest. */
 export function sourceMessageId(value: unknown): string | null {
   const json = record(value);
@@ -101,5 +137,6 @@ export function toConversation(value: unknown): Conversation {
     },
     contacts: contactsOf(json),
     partsCount: partsCountOf(json),
+    parts: partsOf(json),
   };
 }

@@ -29,6 +29,25 @@ export interface ConversationContact {
   readonly externalId: string | null;
 }
 
+export interface ConversationAttachment {
+  readonly name: string;
+  readonly url: string;
+}
+
+/** One reply, note or event in a conversation, after the message that started it. */
+export interface ConversationPart {
+  readonly id: string;
+  /** comment, note, assignment, open, close, ... as Intercom says. */
+  readonly partType: string;
+  readonly body: string | null;
+  readonly author: ConversationAuthor | null;
+  readonly createdAt: Date;
+  readonly attachments: readonly ConversationAttachment[];
+}
+
+/** Part types a contact sees in the Messenger; the rest (notes above all) are internal. */
+export const PUBLIC_PART_TYPES: ReadonlySet<string> = new Set(['comment']);
+
 export interface Conversation {
   readonly id: string;
   readonly createdAt: Date;
@@ -39,4 +58,9 @@ export interface Conversation {
   readonly source: ConversationSource;
   readonly contacts: readonly ConversationContact[];
   readonly partsCount: number | null;
+  /**
+   * Every part, oldest first, when Intercom's answer held them all (`GET /conversations/{id}`,
+   * webhooks); null when it held none or only some (searches, lists).
+   */
+  readonly parts: readonly ConversationPart[] | null;
 }

@@ -18,6 +18,8 @@ export interface ConversationLookupKey {
 /** Per request: identical lookups share one answer, and lookups are batched per contact. */
 export interface ConversationLookup {
   forMessage(key: ConversationLookupKey): Promise<Conversation | null>;
+  /** One conversation with all its parts; asked of Intercom once per request. */
+  byId(conversationId: string): Promise<Conversation | null>;
 }
 
 const contactKey = (contact: ContactReference): string =>
@@ -67,7 +69,15 @@ export class ConversationService {
       (keys) => this.lookUpMany(keys),
       { cacheKeyFn: (key) => `${cacheKey(key)}|${key.conversationId ?? ''}` },
     );
-    return { forMessage: (key) => loader.load(key) };
+    const byId = new Map<string, Promise<Conversation | null>>();
+    return {
+      forMessage: (key) => loader.load(key),
+      byId: (conversationId) => {
+        let found = byId.get(conversationId);
+        if (!found) byId.set(conversationId, (found = this.byId(conversationId)));
+        return found;
+      },
+    };
   }
 
   private async lookUpMany(

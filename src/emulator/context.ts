@@ -27,7 +27,11 @@ export interface EmulatorContext {
 
 export interface ConversationEvent {
   readonly topic:
-    'conversation.user.created' | 'conversation.user.replied' | 'conversation.admin.single.created';
+    | 'conversation.user.created'
+    | 'conversation.user.replied'
+    | 'conversation.admin.single.created'
+    | 'conversation.admin.replied'
+    | 'conversation.admin.noted';
   readonly conversationId: string;
 }
 

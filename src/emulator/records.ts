@@ -44,12 +44,19 @@ export interface MessageRecord {
 
 export type ConversationState = 'open' | 'closed' | 'snoozed';
 
+export interface AttachmentRecord {
+  readonly name: string;
+  readonly url: string;
+}
+
 export interface ConversationPartRecord {
   readonly id: string;
-  readonly partType: 'comment';
+  /** `note`: an admin's internal note, never shown to the contact. */
+  readonly partType: 'comment' | 'note';
   readonly body: string;
   readonly createdAt: number;
   readonly author: { readonly type: 'admin' | 'user' | 'lead'; readonly id: string };
+  readonly attachments: readonly AttachmentRecord[];
 }
 
 export interface ConversationRecord {

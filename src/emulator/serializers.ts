@@ -100,7 +100,15 @@ function partJson(store: EmulatorStore, part: ConversationRecord['parts'][number
     notified_at: part.createdAt,
     assigned_to: null,
     author: authorJson(store, part.author),
-    attachments: [],
+    attachments: part.attachments.map((attachment) => ({
+      type: 'upload',
+      name: attachment.name,
+      url: attachment.url,
+      content_type: 'application/octet-stream',
+      filesize: 0,
+      width: null,
+      height: null,
+    })),
     external_id: null,
     redacted: false,
   };

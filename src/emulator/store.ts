@@ -4,6 +4,7 @@ import type {
   AdminRecord,
   ContactRecord,
   ContactRole,
+  ConversationPartRecord,
   ConversationRecord,
   MessageKind,
   MessageRecord,
@@ -186,19 +187,25 @@ export class EmulatorStore {
     body: string,
     author: ConversationRecord['author'],
     createdAt: number,
-  ): void {
-    conversation.parts.push({
+    extra: Pick<Partial<ConversationPartRecord>, 'partType' | 'attachments'> = {},
+  ): ConversationPartRecord {
+    const part: ConversationPartRecord = {
       id: String(this.nextPartId++),
-      partType: 'comment',
+      partType: extra.partType ?? 'comment',
       body,
       createdAt,
       author,
-    });
+      attachments: extra.attachments ?? [],
+    };
+    conversation.parts.push(part);
     conversation.updatedAt = createdAt;
     if (author.type !== 'admin') {
       conversation.waitingSince = createdAt;
       conversation.read = false;
+    } else if (part.partType === 'comment') {
+      conversation.waitingSince = null;
     }
+    return part;
   }
 
   conversationById(id: string): ConversationRecord | undefined {

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import type { ConversationReplies } from '../conversations/conversation-replies';
 import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
 import type { ConversationStreams } from '../realtime/conversation-streams';
@@ -9,6 +10,7 @@ export interface GatewayContext {
   /** Who is asking, as the access control established. */
   readonly principal: Principal;
   readonly messages: MessageService;
+  readonly replies: ConversationReplies;
   /** Conversation lookups for this request, batched and de-duplicated. */
   readonly conversations: ConversationLookup;
   /** What subscriptions stream. */

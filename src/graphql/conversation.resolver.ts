@@ -1,5 +1,9 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { assertMayReadConversations } from '../auth/policy';
+import {
+  assertMayFollowConversation,
+  assertMayReadConversations,
+  assertMayReadSomeConversations,
+} from '../auth/policy';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
 import { ContactInput } from './contact.input';
@@ -22,6 +26,22 @@ export class ConversationResolver {
   ): Promise<ConversationModel | null> {
     assertMayReadConversations(context.principal, contact);
     return context.conversations.forMessage({ messageId, contact });
+  }
+
+  @Query(() => Conversation, {
+    nullable: true,
+    description:
+      'One conversation by id, with its parts. null: Intercom has no such conversation. A person’s token reads only conversations they take part in.',
+  })
+  async conversation(
+    @IntercomIdArg('id') id: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<ConversationModel | null> {
+    // The scope is checked before Intercom is asked; who takes part, once the answer says.
+    assertMayReadSomeConversations(context.principal);
+    const conversation = await context.conversations.byId(id);
+    if (conversation) assertMayFollowConversation(context.principal, conversation);
+    return conversation;
   }
 }
 

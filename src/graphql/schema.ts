@@ -7,6 +7,8 @@ import {
   ConversationResolver,
   UserMessageConversationResolver,
 } from './conversation.resolver';
+import { ConversationPartsResolver } from './conversation-parts.resolver';
+import { ConversationReplyResolver } from './conversation-reply.resolver';
 import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import './enums';
@@ -21,6 +23,8 @@ export function buildGatewaySchema(): GraphQLSchema {
       AdminMessageConversationResolver,
       UserMessageConversationResolver,
       ConversationSubscriptionResolver,
+      ConversationPartsResolver,
+      ConversationReplyResolver,
     ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
     validate: false,

@@ -137,3 +137,53 @@ export const EmailOnly = (what: string, maxLength?: number) =>
       return `An email needs a ${what}.`;
     },
   );
+
+/** On a reply input: exactly one of `admin` and `contact` writes it (reported on the input). */
+export const OneReplier = () =>
+  rule(
+    'oneReplier',
+    (_value, args) => {
+      const input = args.object as { admin?: unknown; contact?: unknown };
+      return (input.admin != null) !== (input.contact != null);
+    },
+    'Give exactly one of admin or contact: who writes the reply.',
+    { context: { reportOnParent: true } },
+  );
+
+/** A note is an admin's: a contact's reply is a comment. */
+export const AdminOnlyNote = () =>
+  rule(
+    'adminOnlyNote',
+    (value, args) => value !== 'NOTE' || (args.object as { admin?: unknown }).admin != null,
+    'Only an admin writes notes: a contact’s reply is a COMMENT.',
+  );
+
+/** Plain text when a contact writes (Intercom shows a contact's HTML as text). */
+export const PlainTextFromContact = () =>
+  rule(
+    'plainTextFromContact',
+    (value, args) =>
+      (args.object as { contact?: unknown }).contact == null ||
+      typeof value !== 'string' ||
+      !containsHtmlTag(value),
+    'A contact’s reply is plain text: remove the HTML tags.',
+  );
+
+export const ATTACHMENT_URL_MAX_LENGTH = 2048;
+
+/** An http(s) URL Intercom can fetch a file from; its length is checked before it is parsed. */
+export const IsAttachmentUrl = (options?: ValidationOptions) =>
+  rule(
+    'isAttachmentUrl',
+    (value) => {
+      if (typeof value !== 'string' || value.length > ATTACHMENT_URL_MAX_LENGTH) return false;
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    `Each attachment URL is an http(s) URL of at most ${ATTACHMENT_URL_MAX_LENGTH} characters.`,
+    options,
+  );

@@ -2,11 +2,13 @@ import { verifyWebhookSignature } from './signature';
 
 const MAX_NOTIFICATION_ID_LENGTH = 256;
 
-/** The topics that say a conversation appeared or a contact wrote in it. */
+/** The topics that say a conversation appeared, or someone wrote in it. */
 export const CONVERSATION_TOPICS = new Set([
   'conversation.user.created',
   'conversation.user.replied',
   'conversation.admin.single.created',
+  'conversation.admin.replied',
+  'conversation.admin.noted',
 ]);
 
 export interface WebhookDependencies {

@@ -4,6 +4,7 @@ import { getAdmin, identifyAdmin, listAdmins } from './admins';
 import { createContact, getContact, searchContacts } from './contacts';
 import { getConversation, listConversations, searchConversations } from './conversations';
 import { createMessage } from './messages';
+import { replyToConversation } from './replies';
 
 /** The Intercom API routes the emulator serves; the keys name routes in fault specs. */
 export function intercomRoutes(): Router<RouteHandler> {
@@ -17,5 +18,6 @@ export function intercomRoutes(): Router<RouteHandler> {
     .add('GET /contacts/:id', getContact)
     .add('POST /conversations/search', searchConversations)
     .add('GET /conversations', listConversations)
-    .add('GET /conversations/:id', getConversation);
+    .add('GET /conversations/:id', getConversation)
+    .add('POST /conversations/:id/reply', replyToConversation);
 }
