@@ -114,6 +114,55 @@ describe('Finding the conversation a message started: the reply flow', () => {
   });
 });
 
+describe('Reading and answering a conversation: the loop', () => {
+  it('read the parts, answer as the admin (the subscriber sees it), the contact answers back', async () => {
+    const heading = 'Reading and answering a conversation';
+    const [read, readVariables, answer, adminReply, contactReply] = readmeBlocks(heading);
+    expect(
+      [read, readVariables, answer, adminReply, contactReply].map((block) => block?.lang),
+    ).toEqual(['graphql', 'json', 'graphql', 'json', 'json']);
+    const operations = only(
+      readmeBlocksOf('Real time: subscriptions fed by Intercom webhooks', 'graphql'),
+      'operations block',
+    );
+    const updated = operations.slice(operations.indexOf('subscription ConversationUpdated'));
+
+    const messageId = await sendInApp();
+    const conversationId = stack.emulator.control.playReply(messageId, 'Sinister, surely.').id;
+    await stack.emulator.webhooks.idle();
+    const withId = (text: string) => text.replaceAll('<conversationId>', conversationId);
+
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(client, updated, { conversationId });
+      const seen = events.next();
+      await until(() => stack.upstream('GET /conversations/:id').length > 0);
+
+      const before = await run(read!.text, withId(readVariables!.text));
+      expect(before.errors).toBeUndefined();
+      expect(before.data.conversation.parts.edges.map((edge: any) => edge.node.body)).toEqual([
+        'Sinister, surely.',
+      ]);
+
+      const answered = await run(answer!.text, withId(adminReply!.text));
+      expect(answered.errors).toBeUndefined();
+      expect(answered.data.replyToConversation.parts.totalCount).toBe(2);
+      const { value } = await seen;
+      expect(value.data.conversationUpdated.parts.edges[0].node).toMatchObject({
+        partType: 'comment',
+        author: { type: 'admin', id: '394051' },
+      });
+
+      const back = await run(answer!.text, withId(contactReply!.text));
+      expect(back.errors).toBeUndefined();
+      const after = await run(read!.text, withId(readVariables!.text));
+      expect(after.data.conversation.parts.totalCount).toBe(3);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
 describe('Watching it in Apollo Sandbox', () => {
   it('the subscription waits, then delivers the conversation the reply opened', async () => {
     const operations = only(
