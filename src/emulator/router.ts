@@ -21,6 +21,11 @@ export class Router<H> {
     return this;
   }
 
+  /** Every route's key, e.g. `GET /contacts/:id`, in the order they were added. */
+  get keys(): string[] {
+    return this.routes.map((route) => route.key);
+  }
+
   match(method: string, path: string): RouteMatch<H> | undefined {
     const segments = path.split('/').filter(Boolean);
     for (const route of this.routes) {

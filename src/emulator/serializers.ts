@@ -1,6 +1,6 @@
 import type { EmulatorStore } from './store';
 import type { AdminRecord, ContactRecord, ConversationRecord, MessageRecord } from './records';
-import type { ApiVersion } from './versions';
+import { isAtLeast, type ApiVersion } from './versions';
 
 /** Turns records into the JSON Intercom sends for the request's API version. */
 
@@ -31,7 +31,8 @@ export function contactJson(contact: ContactRecord): Record<string, unknown> {
     workspace_id: 'emulator',
     external_id: contact.externalId,
     role: contact.role,
-    email: contact.email,
+    // Intercom's description types it as a string: a contact without one has "".
+    email: contact.email ?? '',
     phone: null,
     name: contact.name,
     avatar: null,
@@ -118,12 +119,18 @@ function contactRef(store: EmulatorStore, contactId: string) {
   return { type: 'contact', id: contactId, external_id: store.contactById(contactId)?.externalId };
 }
 
-/** 2.x conversation; `withParts` for `GET /conversations/{id}`. */
+/**
+ * 2.x conversation; `withParts` for `GET /conversations/{id}`. From 2.16 the shapes follow that
+ * version's description: `priority` is none/low/medium/high/urgent, unassigned ids are 0, and
+ * statistics leave out what has not happened; earlier 2.x keep their own (`not_priority`, null).
+ */
 export function conversationJsonV2(
   store: EmulatorStore,
   conversation: ConversationRecord,
   withParts: boolean,
+  version: ApiVersion,
 ) {
+  const v216 = isAtLeast(version, 2, 16);
   const firstReply = conversation.parts.find((part) => part.author.type !== 'admin');
   return {
     type: 'conversation',
@@ -151,17 +158,17 @@ export function conversationJsonV2(
     first_contact_reply: firstReply
       ? { created_at: firstReply.createdAt, type: conversation.sourceType, url: null }
       : null,
-    admin_assignee_id: null,
-    team_assignee_id: null,
+    admin_assignee_id: v216 ? 0 : null,
+    team_assignee_id: v216 ? 0 : null,
     open: conversation.state === 'open',
     state: conversation.state,
     read: conversation.read,
     tags: { type: 'tag.list', tags: [] },
-    priority: 'not_priority',
+    priority: v216 ? 'none' : 'not_priority',
     sla_applied: null,
     statistics: {
       type: 'conversation_statistics',
-      first_contact_reply_at: firstReply?.createdAt ?? null,
+      ...(firstReply || !v216 ? { first_contact_reply_at: firstReply?.createdAt ?? null } : {}),
       count_conversation_parts: conversation.parts.length,
     },
     conversation_rating: null,
@@ -238,5 +245,5 @@ export function conversationJson(
 ) {
   return version.major === 1
     ? conversationJsonV1(store, conversation, withParts)
-    : conversationJsonV2(store, conversation, withParts);
+    : conversationJsonV2(store, conversation, withParts, version);
 }

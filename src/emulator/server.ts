@@ -147,7 +147,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const requestLog = new RequestLog(2000);
   const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
   const webhookSecret = options.webhookSecret ?? 'emulator-client-secret';
-  const webhooks = new WebhookSender(store, webhookSecret, options.webhookUrl);
+  // Webhooks carry 2.x conversations: in the default version when it is a 2.x one.
+  const webhookVersion =
+    defaultVersion.major === 2 ? defaultVersion : (parseApiVersion('2.14') as ApiVersion);
+  const webhooks = new WebhookSender(store, webhookSecret, options.webhookUrl, webhookVersion);
   const emit = (event: ConversationEvent): void => {
     webhooks.send(event);
     options.onConversationEvent?.(event);

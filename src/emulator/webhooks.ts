@@ -4,6 +4,7 @@ import { signWebhook } from '../webhooks/signature';
 import type { ConversationEvent } from './context';
 import { conversationJsonV2 } from './serializers';
 import type { EmulatorStore } from './store';
+import type { ApiVersion } from './versions';
 
 export interface WebhookDelivery {
   readonly id: string;
@@ -24,6 +25,8 @@ export class WebhookSender {
     private readonly store: EmulatorStore,
     private readonly secret: string,
     url: string | undefined,
+    /** The version whose shape the notifications' conversations take (the app's, at Intercom). */
+    readonly version: ApiVersion,
   ) {
     this.url = url;
   }
@@ -59,7 +62,7 @@ export class WebhookSender {
       self: null,
       data: {
         type: 'notification_event_data',
-        item: conversationJsonV2(this.store, conversation, true),
+        item: conversationJsonV2(this.store, conversation, true, this.version),
       },
     };
     const body = JSON.stringify(notification);

@@ -105,7 +105,7 @@ describe('the emulator speaks Intercom HTTP', () => {
       from: { type: 'user', id: SEED.users.ponies.id },
       body: 'Hey',
     });
-    expect(recorded?.headers['intercom-version']).toBe('2.14');
+    expect(recorded?.headers['intercom-version']).toBe('2.16');
     expect(recorded?.headers).not.toHaveProperty('authorization');
   });
 });

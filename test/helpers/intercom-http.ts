@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { RunningEmulator } from '../../src/emulator';
+import { conformance } from './openapi-conformance';
 
 export interface IntercomCall {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -19,6 +20,9 @@ export interface IntercomAnswer {
   body: any;
 }
 
+/** The version emulator tests speak unless they name one: the one described in the fixture. */
+const DEFAULT_VERSION = '2.16';
+
 /** Calls the emulator as an Intercom client would (token, JSON Accept, Intercom-Version). */
 export async function callIntercom(
   emulator: RunningEmulator,
@@ -27,7 +31,7 @@ export async function callIntercom(
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (call.token !== null) headers.authorization = `Bearer ${call.token ?? emulator.accessToken}`;
   if (call.accept !== null) headers.accept = call.accept ?? 'application/json';
-  if (call.version !== null) headers['intercom-version'] = call.version ?? '2.14';
+  if (call.version !== null) headers['intercom-version'] = call.version ?? DEFAULT_VERSION;
   const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
   const response = await request(`${emulator.url}${call.path}`, {
     method: call.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -41,5 +45,21 @@ export async function callIntercom(
   } catch {
     // keep the raw text
   }
-  return { status: response.statusCode, headers: response.headers, body: parsed };
+  const answer = { status: response.statusCode, headers: response.headers, body: parsed };
+  const version = call.version === undefined ? DEFAULT_VERSION : call.version;
+  if (version === '2.16' && typeof parsed === 'object') {
+    // Every answer on the version whose description is vendored is held to it.
+    const verdict = conformance().judge(
+      call.method ?? (body === undefined ? 'GET' : 'POST'),
+      call.path,
+      answer.status,
+      parsed,
+    );
+    if (verdict.kind === 'invalid') {
+      throw new Error(
+        `${verdict.operation} ${verdict.status} does not match Intercom's OpenAPI 2.16:\n${verdict.errors.join('\n')}`,
+      );
+    }
+  }
+  return answer;
 }

@@ -18,6 +18,10 @@ export const identifyAdmin: RouteHandler = (_request, { store }) => {
   if (!admin) throw adminNotFound();
   return ok({
     ...adminJson(admin),
+    avatar: {
+      type: 'avatar',
+      image_url: 'https://static.intercomassets.com/assets/default-avatars/admins/128.png',
+    },
     app: {
       type: 'app',
       id_code: SEED.workspace.idCode,

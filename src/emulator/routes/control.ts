@@ -102,6 +102,6 @@ export function controlRoutes(
       const text = typeof input.body === 'string' && input.body !== '' ? input.body : 'Thanks!';
       const contactId = typeof input.contact_id === 'string' ? input.contact_id : undefined;
       const conversation = control.playReply(params.id ?? '', text, contactId);
-      return done(conversationJsonV2(store, conversation, true));
+      return done(conversationJsonV2(store, conversation, true, webhooks.version));
     });
 }

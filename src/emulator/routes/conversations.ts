@@ -66,7 +66,9 @@ export const searchConversations: RouteHandler = (request, { store }) => {
     type: 'conversation.list',
     pages: page.pages,
     total_count: page.totalCount,
-    conversations: page.items.map((item) => conversationJsonV2(store, item, false)),
+    conversations: page.items.map((item) =>
+      conversationJsonV2(store, item, false, request.version),
+    ),
   });
 };
 
@@ -130,7 +132,9 @@ const listConversationsV2: RouteHandler = (request, { store }) => {
     type: 'conversation.list',
     pages: page.pages,
     total_count: page.totalCount,
-    conversations: page.items.map((item) => conversationJsonV2(store, item, false)),
+    conversations: page.items.map((item) =>
+      conversationJsonV2(store, item, false, request.version),
+    ),
   });
 };
 
