@@ -38,6 +38,22 @@ export class WindowRateLimiter {
     return this.limit;
   }
 
+  /**
+   * The headers as they stand, without spending a request: for answers that are not counted
+   * (a token Intercom does not know cannot be charged to an app), which still carry them.
+   */
+  peek(now = Date.now()): Readonly<Record<string, string>> {
+    if (this.limit === 0) return {};
+    const open = now < this.windowStart + this.windowMs;
+    const windowStart = open ? this.windowStart : now - (now % 1000);
+    const used = open ? this.used : 0;
+    return {
+      'x-ratelimit-limit': String(this.limit),
+      'x-ratelimit-remaining': String(Math.max(0, this.limit - used)),
+      'x-ratelimit-reset': String(Math.ceil((windowStart + this.windowMs) / 1000)),
+    };
+  }
+
   take(now = Date.now()): RateLimitVerdict {
     if (this.limit === 0) return { allowed: true, headers: {} };
     if (now >= this.windowStart + this.windowMs) {

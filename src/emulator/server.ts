@@ -203,9 +203,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return false;
   }
 
+  /**
+   * Every answer, errors included, carries the rate-limit headers and an `x-request-id` equal to
+   * the body's `request_id`, as Intercom's do.
+   */
   async function handleIntercom(request: IncomingMessage, response: ServerResponse, url: URL) {
     const requestId = randomUUID();
     const headers: Record<string, string> = { 'x-request-id': requestId };
+    try {
+      await answerIntercom(request, response, url, requestId, headers);
+    } catch (error) {
+      if (response.headersSent) throw error;
+      const known = error instanceof EmulatorHttpError;
+      send(
+        response,
+        known ? error.status : 500,
+        known
+          ? errorBody(requestId, error.code, error.message)
+          : errorBody(requestId, 'server_error', 'Server error'),
+        { ...rateLimiter.peek(), ...headers, ...(known ? error.headers : {}) },
+      );
+    }
+  }
+
+  async function answerIntercom(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    requestId: string,
+    headers: Record<string, string>,
+  ) {
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
     const match = routes.match(method, url.pathname);

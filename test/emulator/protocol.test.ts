@@ -87,6 +87,36 @@ describe('the emulator speaks Intercom HTTP', () => {
     }
   });
 
+  it('carries the rate-limit headers and a request id equal to the body’s on every answer', async () => {
+    const answers = [
+      await callIntercom(emulator, { path: '/admins', token: 'wrong' }),
+      await callIntercom(emulator, { path: '/admins', version: '3.0' }),
+      await callIntercom(emulator, { path: '/no-such-route' }),
+      await callIntercom(emulator, { path: '/admins/1' }),
+      await callIntercom(emulator, { path: '/messages', rawBody: '{not json' }),
+      await callIntercom(emulator, { path: '/admins' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject({
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': expect.stringMatching(/^\d+$/),
+        'x-ratelimit-reset': expect.stringMatching(/^\d+$/),
+      });
+      const requestId = answer.headers['x-request-id'];
+      expect(requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+      if (answer.status >= 400) expect(answer.body.request_id).toBe(requestId);
+    }
+    // Only the authenticated ones spend the budget.
+    expect(answers.map((answer) => answer.headers['x-ratelimit-remaining'])).toEqual([
+      '5',
+      '5',
+      '4',
+      '3',
+      '2',
+      '1',
+    ]);
+  });
+
   it('lists and finds admins', async () => {
     const list = await callIntercom(emulator, { path: '/admins' });
     expect(list.body.type).toBe('admin.list');
