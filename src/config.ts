@@ -1,3 +1,4 @@
+import { readEmulatorEnvironment, type EmulatorConfig } from './emulator/config';
 import { isScope, type Scope } from './auth/scopes';
 import type { TrustProxy } from './http/client-address';
 import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
@@ -122,21 +123,10 @@ export interface ConversationsConfig {
   readonly pollMaxWaitMs: number;
 }
 
-export interface EmulatorConfig {
-  readonly host: string;
-  readonly port: number;
-  readonly accessToken: string;
-  readonly rateLimit: number;
-  readonly rateLimitWindowMs: number;
-  readonly newContactDelayMs: number;
-  /** Where the emulator sends signed webhooks; embedded: the gateway's own endpoint. */
-  readonly webhookUrl: string | undefined;
-  /** Unset: random per start when embedded, the emulator's documented default when standalone. */
-  readonly webhookSecret: string | undefined;
-}
-
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export type { EmulatorConfig };
 
 export interface GatewayConfig {
   readonly nodeEnv: NodeEnv;
@@ -382,30 +372,11 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
 }
 const HOUR_MS = 3_600_000;
 
-function readEmulatorConfig(reader: EnvReader): EmulatorConfig {
-  return {
-    host: reader.string('EMULATOR_HOST', '127.0.0.1'),
-    port: reader.integer('EMULATOR_PORT', 4010, 0, PORT_MAX),
-    accessToken: reader.secret('EMULATOR_ACCESS_TOKEN') ?? 'emulator-token',
-    rateLimit: reader.integer('EMULATOR_RATE_LIMIT', 1666, 0, 1_000_000),
-    rateLimitWindowMs: reader.integer('EMULATOR_RATE_LIMIT_WINDOW_MS', 10_000, 1000, HOUR_MS),
-    newContactDelayMs: reader.integer('EMULATOR_NEW_CONTACT_DELAY_MS', 1000, 0, HOUR_MS),
-    webhookUrl: reader.url('EMULATOR_WEBHOOK_URL'),
-    webhookSecret: reader.secret('EMULATOR_WEBHOOK_SECRET'),
-  };
-}
-
-/** The emulator's variables alone, for `npm run emulator`; throws ConfigError listing every problem. */
-export function loadEmulatorConfig(env: Env): EmulatorConfig {
-  const reader = new EnvReader(env);
-  const config = readEmulatorConfig(reader);
-  if (reader.problems.length > 0) throw new ConfigError(reader.problems);
-  return Object.freeze(config);
-}
-
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
+  // The embedded emulator's variables, read by the emulator's own reader.
+  const emulatorEnvironment = readEmulatorEnvironment(env);
   const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const timeoutMs = reader.integer('INTERCOM_TIMEOUT_MS', 20_000, 100, HOUR_MS);
   const production = nodeEnv === 'production';
@@ -507,8 +478,9 @@ export function loadConfig(env: Env): GatewayConfig {
       pollIntervalMs: reader.integer('CONVERSATION_POLL_INTERVAL_MS', 10_000, 100, HOUR_MS),
       pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
-    emulator: readEmulatorConfig(reader),
+    emulator: emulatorEnvironment.config,
   };
+  for (const line of emulatorEnvironment.problems) reader.problem(line);
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return Object.freeze(config);
 }

@@ -67,7 +67,8 @@ async function chooseUpstream(
         newContactDelayMs: config.emulator.newContactDelayMs,
         webhookUrl: config.emulator.webhookUrl,
         webhookSecret,
-        defaultVersion: config.intercom.version,
+        // Requests without Intercom-Version get the gateway's version unless told otherwise.
+        defaultVersion: config.emulator.defaultVersion ?? config.intercom.version,
       }),
   );
   logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');

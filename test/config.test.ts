@@ -1,4 +1,5 @@
-import { ConfigError, intercomBaseUrl, loadConfig, loadEmulatorConfig } from '../src/config';
+import { ConfigError, intercomBaseUrl, loadConfig } from '../src/config';
+import { readEmulatorEnvironment } from '../src/emulator/config';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -107,7 +108,17 @@ describe('configuration', () => {
   });
 
   it('validates the emulator variables alone for npm run emulator', () => {
-    expect(loadEmulatorConfig({ EMULATOR_PORT: '0' }).port).toBe(0);
-    expect(() => loadEmulatorConfig({ EMULATOR_PORT: '70000' })).toThrow(ConfigError);
+    expect(readEmulatorEnvironment({ EMULATOR_PORT: '0' }).config.port).toBe(0);
+    expect(readEmulatorEnvironment({ EMULATOR_PORT: '70000' }).problems).toEqual([
+      'EMULATOR_PORT=70000 is not valid: expected a whole number from 0 to 65535.',
+    ]);
+    expect(readEmulatorEnvironment({ EMULATOR_DEFAULT_VERSION: '1.4' }).config.defaultVersion).toBe(
+      '1.4',
+    );
+    expect(readEmulatorEnvironment({ EMULATOR_DEFAULT_VERSION: '3.0' }).problems).toHaveLength(1);
+    // The gateway reports the embedded emulator's problems with its own, one line each.
+    expect(problemsOf({ EMULATOR_RATE_LIMIT: '-1' })).toEqual([
+      'EMULATOR_RATE_LIMIT=-1 is not valid: expected a whole number from 0 to 1000000.',
+    ]);
   });
 });

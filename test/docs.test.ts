@@ -6,7 +6,7 @@ const root = resolve(__dirname, '..');
 const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
 
 describe('configuration documentation', () => {
-  const source = read('src/config.ts');
+  const source = read('src/config.ts') + read('src/emulator/config.ts');
   const variables = [...source.matchAll(/\(\s*'([A-Z][A-Z0-9_]+)'/g)].map(
     (match) => match[1] as string,
   );

@@ -1,18 +1,15 @@
-import { ConfigError, loadEmulatorConfig } from '../config';
+import { readEmulatorEnvironment } from './config';
 import { SEED } from './seed';
 import { startEmulator } from './server';
 
 /** `npm run emulator`: the Intercom emulator on its own. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadEmulatorConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+  const { config, problems } = readEmulatorEnvironment(process.env);
+  if (problems.length > 0) {
+    process.stderr.write(
+      `Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}\n`,
+    );
+    process.exit(1);
   }
   const emulator = await startEmulator(config);
   process.stdout.write(

@@ -1,11 +1,33 @@
-import { INTERCOM_VERSIONS, type IntercomVersion } from '../intercom/versions';
-
 /**
  * Intercom API versions the emulator speaks. The wire format differs between the 1.x and 2.x
- * families, and a few fields arrive in later 2.x minors.
+ * families, and a few fields arrive in later 2.x minors. (The emulator keeps its own list: it is
+ * a unit of its own, and Intercom, not the gateway, decides which versions exist.)
  */
-export const SUPPORTED_VERSIONS = INTERCOM_VERSIONS;
-export type IntercomVersionName = IntercomVersion;
+export const SUPPORTED_VERSIONS = [
+  '1.0',
+  '1.1',
+  '1.2',
+  '1.3',
+  '1.4',
+  '2.0',
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.4',
+  '2.5',
+  '2.6',
+  '2.7',
+  '2.8',
+  '2.9',
+  '2.10',
+  '2.11',
+  '2.12',
+  '2.13',
+  '2.14',
+  '2.15',
+  '2.16',
+] as const;
+export type IntercomVersionName = (typeof SUPPORTED_VERSIONS)[number];
 
 export interface ApiVersion {
   readonly name: IntercomVersionName;

@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { signWebhook } from '../webhooks/signature';
 import type { ConversationEvent } from './context';
 import { conversationJsonV2 } from './serializers';
 import type { EmulatorStore } from './store';
 import type { ApiVersion } from './versions';
+
+/** `X-Hub-Signature` as Intercom sends it: `sha1=` + hex HMAC-SHA1 of the raw body. */
+const signature = (rawBody: string, secret: string): string =>
+  `sha1=${createHmac('sha1', secret).update(rawBody, 'utf8').digest('hex')}`;
 
 export interface WebhookDelivery {
   readonly id: string;
@@ -71,7 +74,7 @@ export class WebhookSender {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Intercom-Webhook/emulator',
-        'x-hub-signature': signWebhook(body, this.secret),
+        'x-hub-signature': signature(body, this.secret),
       },
       body,
     })

@@ -139,3 +139,20 @@ describe('the emulator speaks Intercom HTTP', () => {
     expect(recorded?.headers).not.toHaveProperty('authorization');
   });
 });
+
+describe('EMULATOR_DEFAULT_VERSION', () => {
+  it('answers a request without Intercom-Version in the configured version', async () => {
+    const v1 = await startEmulator({ port: 0, defaultVersion: '1.4' });
+    try {
+      const answer = await callIntercom(v1, {
+        path: `/conversations?type=user&intercom_user_id=${SEED.users.ponies.id}`,
+        version: null,
+      });
+      expect(answer.status).toBe(200);
+      // 1.x pages by number; 2.x would answer a cursor.
+      expect(answer.body.pages).toMatchObject({ type: 'pages', page: 1 });
+    } finally {
+      await v1.close();
+    }
+  });
+});
