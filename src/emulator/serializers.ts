@@ -90,8 +90,15 @@ function authorJson(store: EmulatorStore, author: ConversationRecord['author']) 
   };
 }
 
-function partJson(store: EmulatorStore, part: ConversationRecord['parts'][number]) {
+function partJson(
+  store: EmulatorStore,
+  part: ConversationRecord['parts'][number],
+  version: ApiVersion,
+) {
   return {
+    // 2.16: the conversation's state when the part was written (the emulator keeps no history
+    // of states: parts are written to open conversations).
+    ...(isAtLeast(version, 2, 16) ? { state: 'open' } : {}),
     type: 'conversation_part',
     id: part.id,
     part_type: part.partType,
@@ -131,7 +138,11 @@ export function conversationJsonV2(
   version: ApiVersion,
 ) {
   const v216 = isAtLeast(version, 2, 16);
-  const firstReply = conversation.parts.find((part) => part.author.type !== 'admin');
+  // A conversation the contact started has its first contact reply in its source.
+  const firstReply =
+    conversation.deliveredAs === 'customer_initiated'
+      ? { createdAt: conversation.createdAt }
+      : conversation.parts.find((part) => part.author.type !== 'admin');
   return {
     type: 'conversation',
     id: conversation.id,
@@ -183,7 +194,7 @@ export function conversationJsonV2(
       ? {
           conversation_parts: {
             type: 'conversation_part.list',
-            conversation_parts: conversation.parts.map((part) => partJson(store, part)),
+            conversation_parts: conversation.parts.map((part) => partJson(store, part, version)),
             total_count: conversation.parts.length,
           },
         }
@@ -196,6 +207,7 @@ export function conversationJsonV1(
   store: EmulatorStore,
   conversation: ConversationRecord,
   withParts: boolean,
+  version: ApiVersion,
 ) {
   const customers = conversation.contactIds.map((id) => ({
     type: store.contactById(id)?.role === 'user' ? 'user' : 'lead',
@@ -229,7 +241,7 @@ export function conversationJsonV1(
       ? {
           conversation_parts: {
             type: 'conversation_part.list',
-            conversation_parts: conversation.parts.map((part) => partJson(store, part)),
+            conversation_parts: conversation.parts.map((part) => partJson(store, part, version)),
             total_count: conversation.parts.length,
           },
         }
@@ -244,6 +256,6 @@ export function conversationJson(
   withParts: boolean,
 ) {
   return version.major === 1
-    ? conversationJsonV1(store, conversation, withParts)
+    ? conversationJsonV1(store, conversation, withParts, version)
     : conversationJsonV2(store, conversation, withParts, version);
 }

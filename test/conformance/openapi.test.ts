@@ -84,6 +84,38 @@ it('answers every route as Intercom’s OpenAPI 2.16 describes it', async () => 
       body: { query: { field: 'email', operator: '=', value: winston.email } },
       status: 200,
     },
+    { path: '/contacts', status: 200 },
+    {
+      path: '/contacts/search',
+      body: {
+        query: { field: 'role', operator: '=', value: 'user' },
+        sort: { field: 'created_at', order: 'descending' },
+      },
+      status: 200,
+    },
+    {
+      path: '/contacts/search',
+      body: {
+        query: { field: 'role', operator: '=', value: 'user' },
+        sort: { field: 'email', order: 'sideways' },
+      },
+      status: 400,
+    },
+    { path: `/visitors?user_id=${SEED.visitor.externalId}`, status: 200 },
+    { path: '/visitors?user_id=nobody', status: 404 },
+    {
+      path: '/conversations',
+      body: { from: { type: 'user', id: winston.id }, body: 'Hello' },
+      status: 200,
+    },
+    {
+      path: '/conversations',
+      body: { from: { type: 'user', id: '5e5e5e5e5e5e5e5e5e0000ff' }, body: 'Hello' },
+      status: 404,
+    },
+    // 1.x only (Intercom's 2.16 description has no /users): answered, not judged.
+    { path: `/users?user_id=${winston.externalId}`, version: '1.4', status: 200 },
+    { path: `/users/${winston.id}`, version: '1.4', status: 200 },
     {
       path: '/conversations/search',
       body: { query: { field: 'contact_ids', operator: '=', value: winston.id } },

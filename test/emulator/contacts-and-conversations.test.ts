@@ -274,3 +274,94 @@ describe('control endpoints over HTTP', () => {
     });
   });
 });
+
+describe('lookups and lists a messaging integration uses', () => {
+  beforeEach(() => emulator.control.reset());
+
+  it('sorts a contact search, and refuses an order it does not know', async () => {
+    const search = (order: string) =>
+      callIntercom(emulator, {
+        path: '/contacts/search',
+        body: {
+          query: { field: 'role', operator: '=', value: 'user' },
+          sort: { field: 'email', order },
+        },
+      });
+    const ascending = (await search('ascending')).body.data.map((contact: any) => contact.email);
+    expect(ascending).toEqual([...ascending].sort());
+    const descending = (await search('descending')).body.data.map((contact: any) => contact.email);
+    expect(descending).toEqual([...ascending].reverse());
+    const refused = await search('sideways');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].code).toBe('parameter_invalid');
+  });
+
+  it('lists contacts (2.x, no visitors) and finds a visitor by user_id', async () => {
+    const listed = await callIntercom(emulator, { path: '/contacts?per_page=2' });
+    expect(listed.body).toMatchObject({ type: 'list', total_count: 6, pages: { per_page: 2 } });
+    expect(listed.body.data).toHaveLength(2);
+    const visitor = await callIntercom(emulator, {
+      path: `/visitors?user_id=${SEED.visitor.externalId}`,
+    });
+    expect(visitor.body).toMatchObject({ type: 'visitor', id: SEED.visitor.id });
+  });
+
+  it('opens a conversation for a contact (2.x POST /conversations), the contact’s reply first', async () => {
+    const created = await callIntercom(emulator, {
+      path: '/conversations',
+      body: { from: { type: 'user', id: SEED.users.ponies.id }, body: 'Hello there' },
+    });
+    expect(created.body).toMatchObject({
+      type: 'user_message',
+      conversation_id: expect.any(String),
+    });
+    const conversation = await callIntercom(emulator, {
+      path: `/conversations/${created.body.conversation_id}`,
+    });
+    expect(conversation.body.first_contact_reply).toMatchObject({ type: 'conversation' });
+    expect(conversation.body.priority).toBe('none');
+    const v1 = await callIntercom(emulator, {
+      path: '/conversations',
+      version: '1.4',
+      body: { from: { type: 'user', id: SEED.users.ponies.id }, body: 'Hello there' },
+    });
+    expect(v1.status).toBe(404);
+  });
+
+  it('keeps 2.14’s own conversation shapes', async () => {
+    const created = await callIntercom(emulator, {
+      path: '/conversations',
+      body: { from: { type: 'user', id: SEED.users.ponies.id }, body: 'Hello there' },
+    });
+    const conversation = await callIntercom(emulator, {
+      path: `/conversations/${created.body.conversation_id}`,
+      version: '2.14',
+    });
+    expect(conversation.body).toMatchObject({
+      priority: 'not_priority',
+      admin_assignee_id: null,
+      team_assignee_id: null,
+    });
+  });
+
+  it('finds 1.x users and leads; 2.x has no /users', async () => {
+    const byUserId = await callIntercom(emulator, {
+      path: `/users?user_id=${SEED.users.ponies.externalId}`,
+      version: '1.4',
+    });
+    expect(byUserId.body).toMatchObject({ type: 'user', id: SEED.users.ponies.id });
+    const byEmail = await callIntercom(emulator, {
+      path: `/users?email=${encodeURIComponent(SEED.users.ponies.email)}`,
+      version: '1.4',
+    });
+    expect(byEmail.body.id).toBe(SEED.users.ponies.id);
+    const missing = await callIntercom(emulator, { path: '/users/nobody', version: '1.4' });
+    expect(missing.status).toBe(404);
+    const leads = await callIntercom(emulator, {
+      path: `/contacts?user_id=${SEED.lead.externalId}`,
+      version: '1.4',
+    });
+    expect(leads.body).toMatchObject({ type: 'contact.list', contacts: [{ id: SEED.lead.id }] });
+    expect((await callIntercom(emulator, { path: '/users' })).status).toBe(404);
+  });
+});

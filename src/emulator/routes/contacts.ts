@@ -99,7 +99,10 @@ export const searchContacts: RouteHandler = (request, { store }) => {
     (contact) => contact.role !== 'visitor' || requiredEquality(filter, 'role') === 'visitor',
   );
   const page = cursorPage(
-    found.filter((contact) => matches(contact, filter, CONTACT_FIELDS)),
+    sorted(
+      found.filter((contact) => matches(contact, filter, CONTACT_FIELDS)),
+      body.sort,
+    ),
     perPage,
     pagination.starting_after,
   );
@@ -109,4 +112,119 @@ export const searchContacts: RouteHandler = (request, { store }) => {
     total_count: page.totalCount,
     pages: page.pages,
   });
+};
+
+/**
+ * `sort: { field, order }` of a search: any searchable field, `ascending` or `descending`
+ * (Intercom's default when no sort is given: as stored). Anything else is a 400.
+ */
+function sorted(contacts: ContactRecord[], sort: unknown): ContactRecord[] {
+  if (sort === undefined || sort === null) return contacts;
+  const spec = asRecord(sort);
+  const read = typeof spec?.field === 'string' ? CONTACT_FIELDS.get(spec.field) : undefined;
+  if (!spec || !read) throw badParameter('sort.field must be a searchable field');
+  const order = spec.order ?? 'ascending';
+  if (order !== 'ascending' && order !== 'descending') {
+    throw badParameter('sort.order must be one of ascending or descending');
+  }
+  const direction = order === 'ascending' ? 1 : -1;
+  return [...contacts].sort((a, b) => {
+    const x = read(a);
+    const y = read(b);
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return (x < y ? -1 : 1) * direction;
+  });
+}
+
+/** 2.x `GET /contacts`: users and leads, cursor paged; 1.x: the leads with a `user_id`. */
+export const listContacts: RouteHandler = (request, { store }) => {
+  if (request.version.major === 1) {
+    const userId = request.query.get('user_id');
+    const leads = store
+      .allContacts()
+      .filter(
+        (contact) => contact.role === 'lead' && (userId === null || contact.externalId === userId),
+      );
+    return ok({
+      type: 'contact.list',
+      contacts: leads.map(leadJsonV1),
+      total_count: leads.length,
+      pages: { type: 'pages', next: null, page: 1, per_page: leads.length, total_pages: 1 },
+    });
+  }
+  const perPage = readPerPage(request.query.get('per_page') ?? undefined, 50, 150);
+  const page = cursorPage(
+    store.allContacts().filter((contact) => contact.role !== 'visitor'),
+    perPage,
+    request.query.get('starting_after') ?? undefined,
+  );
+  return ok({
+    type: 'list',
+    data: page.items.map(contactJson),
+    total_count: page.totalCount,
+    pages: page.pages,
+  });
+};
+
+/** 2.x `GET /visitors?user_id=`: a visitor by its user_id. */
+export const findVisitor: RouteHandler = (request, { store }) => {
+  const userId = request.query.get('user_id');
+  if (!userId) throw badParameter('user_id is required');
+  const visitor = store.contactByExternalId(userId);
+  if (!visitor || visitor.role !== 'visitor') throw notFound('Visitor Not Found');
+  return ok({
+    type: 'visitor',
+    id: visitor.id,
+    user_id: visitor.externalId,
+    anonymous: true,
+    // Intercom's description has no null for these: a visitor without them leaves them out.
+    ...(visitor.email ? { email: visitor.email } : {}),
+    name: visitor.name,
+    pseudonym: null,
+    app_id: 'emulator',
+    created_at: visitor.createdAt,
+    updated_at: visitor.updatedAt,
+    unsubscribed_from_emails: false,
+    custom_attributes: {},
+  });
+};
+
+/** 1.x user JSON. */
+function userJsonV1(contact: ContactRecord) {
+  return {
+    type: 'user',
+    id: contact.id,
+    user_id: contact.externalId,
+    email: contact.email,
+    name: contact.name,
+    created_at: contact.createdAt,
+    updated_at: contact.updatedAt,
+    unsubscribed_from_emails: contact.unsubscribedFromEmails,
+    custom_attributes: {},
+  };
+}
+
+/** 1.x lead ("contact") JSON. */
+function leadJsonV1(contact: ContactRecord) {
+  return { ...userJsonV1(contact), type: 'contact' };
+}
+
+/** 1.x `GET /users/{id}` and `GET /users?user_id=|email=`; 2.x has no /users. */
+export const findUserV1: RouteHandler = (request, { store }) => {
+  if (request.version.major !== 1) throw notFound('Resource Not Found');
+  const id = request.params.id;
+  const userId = request.query.get('user_id');
+  const email = request.query.get('email');
+  const user = id
+    ? store.contactById(id)
+    : userId
+      ? store.contactByExternalId(userId)
+      : email
+        ? store.contactByEmail(email)
+        : undefined;
+  if (!id && !userId && !email) throw badParameter('user_id or email is required');
+  if (!user || user.role !== 'user') throw notFound('User Not Found');
+  return ok(userJsonV1(user));
 };

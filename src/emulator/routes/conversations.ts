@@ -6,6 +6,7 @@ import { matches, parseQuery, requiredEquality, type FieldReader } from '../sear
 import { conversationJson, conversationJsonV1, conversationJsonV2 } from '../serializers';
 import type { EmulatorStore } from '../store';
 import { findContact } from './contact-lookup';
+import { createMessage } from './messages';
 
 const CONVERSATION_FIELDS = new Map<string, FieldReader<ConversationRecord>>([
   ['id', (conversation) => conversation.id],
@@ -116,7 +117,7 @@ const listConversationsV1: RouteHandler = (request, { store }) => {
   return ok({
     type: 'conversation.list',
     pages: { type: 'pages', next, page, per_page: perPage, total_pages: totalPages },
-    conversations: items.map((item) => conversationJsonV1(store, item, false)),
+    conversations: items.map((item) => conversationJsonV1(store, item, false, request.version)),
   });
 };
 
@@ -142,3 +143,22 @@ export const listConversations: RouteHandler = (request, context) =>
   request.version.major === 1
     ? listConversationsV1(request, context)
     : listConversationsV2(request, context);
+
+/**
+ * 2.x `POST /conversations`: a contact starts a conversation (a user message by contact id),
+ * answered as the message with its `conversation_id`. 1.x has no such route.
+ */
+export const createConversation: RouteHandler = (request, context) => {
+  if (request.version.major === 1) throw notFound('Resource Not Found');
+  const body = asRecord(request.body);
+  const from = asRecord(body?.from);
+  if (!body || !from) throw badParameter('from is required');
+  if (from.type !== 'user' && from.type !== 'lead' && from.type !== 'contact') {
+    throw badParameter('from.type must be one of user, lead or contact');
+  }
+  if (typeof from.id !== 'string' || from.id === '') throw badParameter('from.id is required');
+  return createMessage(
+    { ...request, body: { body: body.body, from: { type: from.type, id: from.id } } },
+    context,
+  );
+};

@@ -1,8 +1,20 @@
 import type { RouteHandler } from '../context';
 import { Router } from '../router';
 import { getAdmin, identifyAdmin, listAdmins } from './admins';
-import { createContact, getContact, searchContacts } from './contacts';
-import { getConversation, listConversations, searchConversations } from './conversations';
+import {
+  createContact,
+  findUserV1,
+  findVisitor,
+  getContact,
+  listContacts,
+  searchContacts,
+} from './contacts';
+import {
+  createConversation,
+  getConversation,
+  listConversations,
+  searchConversations,
+} from './conversations';
 import { createMessage } from './messages';
 import { replyToConversation } from './replies';
 
@@ -14,10 +26,15 @@ export function intercomRoutes(): Router<RouteHandler> {
     .add('GET /admins', listAdmins)
     .add('GET /admins/:id', getAdmin)
     .add('POST /contacts', createContact)
+    .add('GET /contacts', listContacts)
+    .add('GET /visitors', findVisitor)
+    .add('GET /users', findUserV1)
+    .add('GET /users/:id', findUserV1)
     .add('POST /contacts/search', searchContacts)
     .add('GET /contacts/:id', getContact)
     .add('POST /conversations/search', searchConversations)
     .add('GET /conversations', listConversations)
+    .add('POST /conversations', createConversation)
     .add('GET /conversations/:id', getConversation)
     .add('POST /conversations/:id/reply', replyToConversation);
 }
