@@ -133,7 +133,7 @@ describe('the official Intercom Node SDK against the emulator', () => {
       SEED.admins.wash.id,
       SEED.admins.zoe.id,
     ]);
-    expect((await client.admins.find({ admin_id: SEED.admins.zoe.id }))?.name).toBe('Zoe');
+    expect((await client.admins.find({ admin_id: Number(SEED.admins.zoe.id) }))?.name).toBe('Zoe');
     const me = await client.admins.identify();
     expect(me).toMatchObject({ id: SEED.admins.wash.id, app: { name: SEED.workspace.name } });
   });
