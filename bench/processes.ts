@@ -106,6 +106,8 @@ export async function startGatewayProcess(
       ]),
       GATEWAY_RATE_LIMIT: '0',
       LOG_LEVEL: 'info',
+      // The ledger is measured by its own scenario.
+      LEDGER: 'off',
       ...env,
     },
     '/readyz',

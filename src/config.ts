@@ -112,6 +112,21 @@ export interface WebhooksConfig {
   readonly dedupeMaxEntries: number;
 }
 
+export interface LedgerConfig {
+  /** LEDGER=on: every send and reply is recorded. */
+  readonly enabled: boolean;
+  /** A PostgreSQL server (several replicas share it); unset: the embedded engine. */
+  readonly databaseUrl: string | undefined;
+  /** The embedded engine's data folder (`memory://` keeps nothing). */
+  readonly dataDir: string;
+  readonly schema: string;
+  readonly storeBodies: boolean;
+  /** Entries older than this many days are deleted; 0 keeps them. */
+  readonly retentionDays: number;
+  readonly timeoutMs: number;
+  readonly maxConnections: number;
+}
+
 export interface ConversationsConfig {
   /** Pages of a contact's conversations one lookup may read before giving up. */
   readonly lookupMaxPages: number;
@@ -151,6 +166,7 @@ export interface GatewayConfig {
   readonly limits: LimitsConfig;
   readonly idempotency: IdempotencyConfig;
   readonly redis: RedisConfig;
+  readonly ledger: LedgerConfig;
   readonly webhooks: WebhooksConfig;
   readonly intercom: IntercomConfig;
   readonly conversations: ConversationsConfig;
@@ -242,6 +258,24 @@ class EnvReader {
 
   problem(line: string): void {
     this.problems.push(line);
+  }
+
+  /** A postgres:// or postgresql:// URL; its password is never echoed back. */
+  postgresUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        throw new Error('protocol');
+      }
+      return value;
+    } catch {
+      this.problems.push(
+        `${name} is not valid: expected postgres://[user:password@]host:port/database.`,
+      );
+      return undefined;
+    }
   }
 
   /** A redis:// or rediss:// URL; its password is never echoed back. */
@@ -372,6 +406,32 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
 }
 const HOUR_MS = 3_600_000;
 
+function readLedger(reader: EnvReader): LedgerConfig {
+  const enabled = reader.oneOf('LEDGER', ['on', 'off'] as const, 'on') === 'on';
+  const databaseUrl = reader.postgresUrl('DATABASE_URL');
+  const schema = reader.string('LEDGER_SCHEMA', 'public');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    reader.problem(
+      `LEDGER_SCHEMA=${schema.slice(0, 64)} is not valid: expected lower-case letters, digits and _ (at most 63).`,
+    );
+  }
+  if (enabled && databaseUrl === undefined && reader.optional('REDIS_URL') !== undefined) {
+    reader.problem(
+      'LEDGER=on with REDIS_URL (several replicas) needs DATABASE_URL: an embedded ledger belongs to one replica. Set DATABASE_URL, or LEDGER=off.',
+    );
+  }
+  return {
+    enabled,
+    databaseUrl,
+    dataDir: reader.string('LEDGER_DATA_DIR', 'data/ledger'),
+    schema,
+    storeBodies: reader.boolean('LEDGER_STORE_BODIES', true),
+    retentionDays: reader.integer('LEDGER_RETENTION_DAYS', 90, 0, 36_500),
+    timeoutMs: reader.integer('DATABASE_TIMEOUT_MS', 5000, 100, HOUR_MS),
+    maxConnections: reader.integer('DATABASE_MAX_CONNECTIONS', 10, 1, 1000),
+  };
+}
+
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
@@ -438,6 +498,7 @@ export function loadConfig(env: Env): GatewayConfig {
       maxAgeSeconds: reader.integer('WEBHOOK_MAX_AGE_SECONDS', 3600, 60, 7 * 86_400),
       dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 10, 10_000_000),
     },
+    ledger: readLedger(reader),
     redis: {
       url: reader.redisUrl('REDIS_URL'),
       keyPrefix: reader.string('REDIS_KEY_PREFIX', 'imgw:'),

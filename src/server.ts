@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
 import { createServices, type Upstream } from './services';
+import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { handleIntercomWebhook } from './webhooks/intercom-webhook';
 
@@ -122,13 +123,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
+  const ledger = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const { stores, client, token, messages, replies, conversations, realtime } = createServices(
     config,
     options.upstream,
     logger,
     metrics,
     webhookSecret !== undefined,
+    ledger,
   );
+  const ledgerUpkeep = ledger ? keepLedger(ledger, config.ledger.retentionDays, logger) : undefined;
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
   const cors = corsHandler(origins);
@@ -156,6 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     principal,
     messages,
     replies,
+    ledger,
     conversations: conversations.createLookup(),
     realtime,
   });
@@ -460,6 +465,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await client.close();
       await stores.close();
+      ledgerUpkeep?.stop();
+      await ledger?.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import { ConversationService } from './conversations/conversation.service';
 import { IntercomClient } from './intercom/client';
 import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
+import { LedgerRecorder } from './ledger/ledger-recorder';
+import type { MessageLedger } from './ledger/ledger.model';
 import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
 import type { GatewayMetrics } from './observability/metrics';
@@ -37,6 +39,8 @@ export function createServices(
   metrics: GatewayMetrics,
   /** Whether Intercom's webhooks reach this gateway; without them, subscriptions poll. */
   webhooksOn: boolean,
+  /** The ledger, when LEDGER=on. */
+  ledger: MessageLedger | undefined,
 ): Services {
   const stores = createStores(config, upstream, logger);
   const token = new TokenVerification();
@@ -82,8 +86,20 @@ export function createServices(
     },
     stores.idempotencyFallback,
   );
-  const messages = new MessageService(client, contacts, idempotentSends);
-  const replies = new ConversationReplies(client, idempotentSends);
+  const recorder = ledger
+    ? new LedgerRecorder(ledger, {
+        storeBodies: config.ledger.storeBodies,
+        onFailure: (error, step) => {
+          metrics.ledgerFailures.inc({ step });
+          logger.warn(
+            { err: { message: (error as Error).message }, step },
+            'the ledger could not be written: the send goes on unrecorded',
+          );
+        },
+      })
+    : undefined;
+  const messages = new MessageService(client, contacts, idempotentSends, recorder);
+  const replies = new ConversationReplies(client, idempotentSends, recorder);
   const conversations = new ConversationService(
     client,
     new ConversationFinder(

@@ -17,7 +17,8 @@ function run(
 ): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [resolve(root, 'dist', script), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The ledger is off unless a test turns it on (then in memory: nothing in the checkout).
+    env: { PATH: process.env.PATH ?? '', LEDGER: 'off', LEDGER_DATA_DIR: 'memory://', ...env },
   });
 }
 
@@ -312,7 +313,13 @@ describe('the gateway process', () => {
       ],
       {
         cwd: root,
-        env: { PATH: process.env.PATH ?? '', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'info' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: '0',
+          EMULATOR_PORT: '0',
+          LOG_LEVEL: 'info',
+          LEDGER: 'off',
+        },
       },
     );
     const result = await output(child);

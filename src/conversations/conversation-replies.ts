@@ -3,7 +3,9 @@ import type { IntercomClient } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
 import type { ContactReference, RecipientType } from '../messages/message.model';
-import type { SendOptions } from '../messages/message.service';
+import type { LedgerRecorder } from '../ledger/ledger-recorder';
+import type { LedgerEntryStart } from '../ledger/ledger.model';
+import { partyOf, type SendOptions } from '../messages/message.service';
 import type { Conversation } from './conversation.model';
 import { toConversation } from './conversation-wire';
 
@@ -57,10 +59,38 @@ export class ConversationReplies {
   constructor(
     private readonly client: IntercomClient,
     private readonly idempotency?: IdempotentSends,
+    private readonly ledger?: LedgerRecorder,
   ) {}
 
   reply(request: ReplyRequest, options?: SendOptions): Promise<Conversation> {
-    const send = () => this.replyNow(request);
+    const start: LedgerEntryStart = {
+      kind: 'REPLY',
+      clientId: options?.clientId ?? 'unknown',
+      idempotencyKey: options?.idempotencyKey ?? null,
+      from:
+        'admin' in request.from
+          ? { type: 'admin', id: request.from.admin, userId: null, email: null }
+          : partyOf(request.from.contact),
+      to: null,
+      messageType: request.messageType,
+      subject: null,
+      body: request.body,
+      conversationId: request.conversationId,
+    };
+    const send = () =>
+      this.ledger
+        ? this.ledger.run(
+            start,
+            () => this.replyNow(request),
+            (conversation) => ({
+              state: 'SENT',
+              // Intercom answers a reply with the conversation: its newest part is the reply.
+              intercomMessageId: conversation.parts?.[conversation.parts.length - 1]?.id ?? null,
+              conversationId: conversation.id,
+              resolvedContactId: null,
+            }),
+          )
+        : this.replyNow(request);
     if (!this.idempotency || !options?.idempotencyKey) return send();
     return this.idempotency.run(
       `${options.clientId}:${options.idempotencyKey}`,

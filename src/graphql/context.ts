@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import type { ConversationReplies } from '../conversations/conversation-replies';
+import type { MessageLedger } from '../ledger/ledger.model';
 import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
 import type { ConversationStreams } from '../realtime/conversation-streams';
@@ -11,6 +12,8 @@ export interface GatewayContext {
   readonly principal: Principal;
   readonly messages: MessageService;
   readonly replies: ConversationReplies;
+  /** What the gateway sent; undefined with LEDGER=off. */
+  readonly ledger: MessageLedger | undefined;
   /** Conversation lookups for this request, batched and de-duplicated. */
   readonly conversations: ConversationLookup;
   /** What subscriptions stream. */

@@ -3,10 +3,13 @@ import { InputError } from '../domain-errors';
 import type { IntercomClient } from '../intercom/client';
 import type {
   AdminMessageRequest,
+  ContactReference,
   SentAdminMessage,
   SentUserMessage,
   UserMessageRequest,
 } from './message.model';
+import type { LedgerRecorder } from '../ledger/ledger-recorder';
+import type { LedgerEntryStart, LedgerParty, SentOutcome } from '../ledger/ledger.model';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from './idempotency';
 import { toSentAdminMessage, toSentUserMessage, type MessageWire } from './message-response';
 import { wireFormatV1 } from './wire/v1';
@@ -34,6 +37,14 @@ function dateCodec<T extends { createdAt: Date }>(): OutcomeCodec<T> {
 const adminMessageCodec = dateCodec<SentAdminMessage>();
 const userMessageCodec = dateCodec<SentUserMessage>();
 
+/** A contact as the ledger keeps it: the way the request named it. */
+export const partyOf = (contact: ContactReference): LedgerParty => ({
+  type: contact.type,
+  id: contact.id ?? null,
+  userId: contact.userId ?? null,
+  email: contact.email ?? null,
+});
+
 /** Sends admin- and user-initiated messages through `POST /messages` for the configured version. */
 export class MessageService {
   private readonly wire: WireFormat;
@@ -43,6 +54,8 @@ export class MessageService {
     private readonly client: IntercomClient,
     contacts = new ContactDirectory(client),
     private readonly idempotency?: IdempotentSends,
+    /** Records every send in the ledger; none: nothing is kept. */
+    private readonly ledger?: LedgerRecorder,
   ) {
     const [major, minor] = client.version.split('.').map(Number) as [number, number];
     this.family = major === 1 ? 1 : 2;
@@ -55,15 +68,63 @@ export class MessageService {
   }
 
   sendAdminMessage(request: AdminMessageRequest, options?: SendOptions): Promise<SentAdminMessage> {
+    const start: LedgerEntryStart = {
+      kind: 'ADMIN_MESSAGE',
+      clientId: options?.clientId ?? 'unknown',
+      idempotencyKey: options?.idempotencyKey ?? null,
+      from: { type: 'admin', id: request.fromAdminId, userId: null, email: null },
+      to: partyOf(request.to),
+      messageType: request.messageType,
+      subject: request.subject ?? null,
+      body: request.body,
+      conversationId: null,
+    };
     return this.once('sendAdminMessage', request, options, adminMessageCodec, () =>
-      this.sendAdminMessageNow(request),
+      this.recorded(
+        start,
+        () => this.sendAdminMessageNow(request),
+        (sent) => ({
+          state: 'SENT',
+          intercomMessageId: sent.id,
+          conversationId: sent.conversationId,
+          resolvedContactId: sent.recipient.id ?? null,
+        }),
+      ),
     );
   }
 
   sendUserMessage(request: UserMessageRequest, options?: SendOptions): Promise<SentUserMessage> {
+    const start: LedgerEntryStart = {
+      kind: 'USER_MESSAGE',
+      clientId: options?.clientId ?? 'unknown',
+      idempotencyKey: options?.idempotencyKey ?? null,
+      from: partyOf(request.from),
+      to: null,
+      messageType: 'IN_APP',
+      subject: null,
+      body: request.body,
+      conversationId: null,
+    };
     return this.once('sendUserMessage', request, options, userMessageCodec, () =>
-      this.sendUserMessageNow(request),
+      this.recorded(
+        start,
+        () => this.sendUserMessageNow(request),
+        (sent) => ({
+          state: 'SENT',
+          intercomMessageId: sent.id,
+          conversationId: sent.conversationId,
+          resolvedContactId: sent.sender.id ?? null,
+        }),
+      ),
     );
+  }
+
+  private recorded<T>(
+    start: LedgerEntryStart,
+    send: () => Promise<T>,
+    sent: (result: T) => SentOutcome,
+  ): Promise<T> {
+    return this.ledger ? this.ledger.run(start, send, sent) : send();
   }
 
   private once<T>(

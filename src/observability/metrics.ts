@@ -54,6 +54,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly ledgerFailures = new Counter({
+    name: 'gateway_ledger_failures_total',
+    help: 'Ledger writes that failed (step: begin or settle); the sends went on.',
+    labelNames: ['step'] as const,
+    registers: [this.registry],
+  });
+
   readonly clientAborts = new Counter({
     name: 'gateway_client_aborts_total',
     help: 'Requests whose client went away before sending its whole body.',

@@ -16,6 +16,8 @@ export interface StackOptions {
   upstreamToken?: string;
   /** Point the gateway at this URL instead of the emulator's. */
   upstreamUrl?: string;
+  /** true: the ledger on, in memory (PGlite); default: off, which most suites do not need. */
+  ledger?: boolean;
   /** false: no webhooks reach the gateway (no client secret), as without INTERCOM_CLIENT_SECRET. */
   webhooks?: boolean;
   /** Where the gateway logs; default: nowhere. */
@@ -50,6 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORT: '0',
     INTERCOM_VERSION: options.version ?? '2.14',
     INTERCOM_NEW_CONTACT_RETRY_DELAY_MS: '20',
+    ...(options.ledger ? { LEDGER_DATA_DIR: 'memory://' } : { LEDGER: 'off' }),
     ...options.env,
   });
   const emulator = await startEmulator({ port: 0, ...options.emulator });

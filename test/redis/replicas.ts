@@ -56,6 +56,8 @@ export function startReplica(env: Record<string, string>): Promise<Replica> {
       LOG_LEVEL: 'warn',
       INTERCOM_ACCESS_TOKEN: 'emulator-token',
       GATEWAY_AUTH: 'none',
+      // Replicas share a ledger only through PostgreSQL: the Redis suite runs without one.
+      LEDGER: 'off',
       ...env,
     },
   });

@@ -1,0 +1,110 @@
+/**
+ * The gateway's record of what it sent (the ledger): one entry per send or reply, written
+ * before Intercom is asked (PENDING) and settled before the client gets its answer.
+ */
+
+export type LedgerKind = 'ADMIN_MESSAGE' | 'USER_MESSAGE' | 'REPLY';
+export type LedgerState = 'PENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
+
+/** A contact or admin as the request named it. */
+export interface LedgerParty {
+  readonly type: string;
+  readonly id: string | null;
+  readonly userId: string | null;
+  readonly email: string | null;
+}
+
+export interface LedgerEntryStart {
+  readonly kind: LedgerKind;
+  readonly clientId: string;
+  readonly idempotencyKey: string | null;
+  readonly from: LedgerParty;
+  readonly to: LedgerParty | null;
+  /** EMAIL, IN_APP, COMMENT or NOTE. */
+  readonly messageType: string;
+  readonly subject: string | null;
+  /** Left out when LEDGER_STORE_BODIES=false. */
+  readonly body: string | null;
+  /** Replies: the conversation written in. */
+  readonly conversationId: string | null;
+}
+
+export type LedgerOutcome =
+  | {
+      readonly state: 'SENT';
+      readonly intercomMessageId: string | null;
+      readonly conversationId: string | null;
+      /** The contact's Intercom id once known (2.x resolves emails and user ids). */
+      readonly resolvedContactId: string | null;
+    }
+  | {
+      readonly state: 'FAILED' | 'UNKNOWN';
+      readonly errorCode: string;
+      readonly intercomRequestId: string | null;
+    };
+
+export type SentOutcome = Extract<LedgerOutcome, { state: 'SENT' }>;
+
+export interface LedgerEntry extends LedgerEntryStart {
+  /** The gateway's own id for the entry. */
+  readonly id: string;
+  readonly state: LedgerState;
+  readonly intercomMessageId: string | null;
+  readonly resolvedContactId: string | null;
+  readonly intercomRequestId: string | null;
+  readonly errorCode: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** Who may see which entries: all (trusted servers), or those naming these admins or person. */
+export type LedgerReader =
+  | { readonly all: true }
+  | {
+      readonly all: false;
+      readonly adminIds: readonly string[];
+      readonly person: {
+        readonly contactId: string | null;
+        readonly userId: string | null;
+        readonly email: string | null;
+      } | null;
+    };
+
+export interface LedgerFilter {
+  readonly contactId?: string | null;
+  readonly adminId?: string | null;
+  readonly state?: LedgerState | null;
+  readonly kind?: LedgerKind | null;
+  readonly messageType?: string | null;
+  readonly createdAfter?: Date | null;
+  readonly createdBefore?: Date | null;
+}
+
+export interface LedgerPage {
+  readonly entries: readonly LedgerEntry[];
+  readonly hasNextPage: boolean;
+}
+
+/** Where a running send is, for settling it. */
+export interface LedgerTicket {
+  readonly id: string;
+}
+
+export interface MessageLedger {
+  begin(entry: LedgerEntryStart): Promise<LedgerTicket>;
+  settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void>;
+  /** One entry by the gateway's id or Intercom's message id, if the reader may see it. */
+  find(id: string, reader: LedgerReader): Promise<LedgerEntry | null>;
+  /** Newest first; `after` is the id of the last entry of the previous page. */
+  page(
+    reader: LedgerReader,
+    filter: LedgerFilter,
+    first: number,
+    after: string | null,
+  ): Promise<LedgerPage>;
+  /** Entries older than `before` are deleted; answers how many. */
+  purge(before: Date): Promise<number>;
+  /** PENDING entries whose sender went away (its lease ran out) become UNKNOWN. */
+  expireAbandoned(now: Date): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type {
+  LedgerEntry,
+  LedgerEntryStart,
+  LedgerFilter,
+  LedgerOutcome,
+  LedgerPage,
+  LedgerReader,
+  LedgerTicket,
+  MessageLedger,
+  LedgerKind,
+  LedgerState,
+} from '../../ledger/ledger.model';
+import type { LedgerDatabase, LedgerEntriesTable } from './schema';
+
+type Row = Selectable<LedgerEntriesTable>;
+type Where = ExpressionBuilder<LedgerDatabase, 'ledger_entries'>;
+
+function toEntry(row: Row): LedgerEntry {
+  return {
+    id: row.id,
+    kind: row.kind as LedgerKind,
+    clientId: row.client_id,
+    idempotencyKey: row.idempotency_key,
+    from: { type: row.from_type, id: row.from_id, userId: row.from_user_id, email: row.from_email },
+    to:
+      row.to_type === null
+        ? null
+        : { type: row.to_type, id: row.to_id, userId: row.to_user_id, email: row.to_email },
+    resolvedContactId: row.resolved_contact_id,
+    messageType: row.message_type,
+    subject: row.subject,
+    body: row.body,
+    conversationId: row.conversation_id,
+    state: row.state as LedgerState,
+    intercomMessageId: row.intercom_message_id,
+    intercomRequestId: row.intercom_request_id,
+    errorCode: row.error_code,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** The entries a reader may see, as a condition. */
+function visibleTo(reader: LedgerReader) {
+  return (eb: Where) => {
+    if (reader.all) return eb.val(true);
+    const either = [];
+    if (reader.adminIds.length > 0) {
+      either.push(
+        eb.and([eb('from_type', '=', 'admin'), eb('from_id', 'in', [...reader.adminIds])]),
+      );
+    }
+    const person = reader.person;
+    if (person?.contactId) {
+      for (const column of ['to_id', 'from_id', 'resolved_contact_id'] as const) {
+        either.push(eb(column, '=', person.contactId));
+      }
+    }
+    if (person?.userId) {
+      either.push(eb('to_user_id', '=', person.userId), eb('from_user_id', '=', person.userId));
+    }
+    if (person?.email) {
+      const email = person.email.toLowerCase();
+      either.push(eb(eb.fn('lower', ['to_email']), '=', email));
+      either.push(eb(eb.fn('lower', ['from_email']), '=', email));
+    }
+    return either.length === 0 ? eb.val(false) : eb.or(either);
+  };
+}
+
+function matching(filter: LedgerFilter) {
+  return (eb: Where) => {
+    const all = [];
+    if (filter.contactId) {
+      all.push(
+        eb.or([
+          eb('to_id', '=', filter.contactId),
+          eb('from_id', '=', filter.contactId),
+          eb('resolved_contact_id', '=', filter.contactId),
+        ]),
+      );
+    }
+    if (filter.adminId) {
+      all.push(eb.and([eb('from_type', '=', 'admin'), eb('from_id', '=', filter.adminId)]));
+    }
+    if (filter.state) all.push(eb('state', '=', filter.state));
+    if (filter.kind) all.push(eb('kind', '=', filter.kind));
+    if (filter.messageType) all.push(eb('message_type', '=', filter.messageType));
+    if (filter.createdAfter) all.push(eb('created_at', '>=', filter.createdAfter));
+    if (filter.createdBefore) all.push(eb('created_at', '<', filter.createdBefore));
+    return eb.and(all);
+  };
+}
+
+/** The ledger in PostgreSQL (a server or PGlite), through Kysely. */
+export class KyselyMessageLedger implements MessageLedger {
+  constructor(
+    private readonly db: Kysely<LedgerDatabase>,
+    /** How long a PENDING entry's sender holds it before it counts as gone. */
+    private readonly leaseMs: number,
+  ) {}
+
+  async begin(entry: LedgerEntryStart): Promise<LedgerTicket> {
+    const id = randomUUID();
+    const now = new Date();
+    await this.db
+      .insertInto('ledger_entries')
+      .values({
+        id,
+        kind: entry.kind,
+        client_id: entry.clientId,
+        idempotency_key: entry.idempotencyKey,
+        from_type: entry.from.type,
+        from_id: entry.from.id,
+        from_user_id: entry.from.userId,
+        from_email: entry.from.email,
+        to_type: entry.to?.type ?? null,
+        to_id: entry.to?.id ?? null,
+        to_user_id: entry.to?.userId ?? null,
+        to_email: entry.to?.email ?? null,
+        resolved_contact_id: null,
+        message_type: entry.messageType,
+        subject: entry.subject,
+        body: entry.body,
+        state: 'PENDING',
+        intercom_message_id: null,
+        conversation_id: entry.conversationId,
+        intercom_request_id: null,
+        error_code: null,
+        lease_expires_at: new Date(now.getTime() + this.leaseMs),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return { id };
+  }
+
+  async settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
+    const common = { state: outcome.state, lease_expires_at: null, updated_at: new Date() };
+    const changes =
+      outcome.state === 'SENT'
+        ? {
+            ...common,
+            intercom_message_id: outcome.intercomMessageId,
+            conversation_id: outcome.conversationId,
+            resolved_contact_id: outcome.resolvedContactId,
+          }
+        : {
+            ...common,
+            error_code: outcome.errorCode,
+            intercom_request_id: outcome.intercomRequestId,
+          };
+    // A SENT entry keeps the conversation it already knew when the answer names none.
+    await this.db
+      .updateTable('ledger_entries')
+      .set(
+        outcome.state === 'SENT' && outcome.conversationId === null
+          ? { ...changes, conversation_id: sql<string | null>`conversation_id` }
+          : changes,
+      )
+      .where('id', '=', ticket.id)
+      .execute();
+  }
+
+  async find(id: string, reader: LedgerReader): Promise<LedgerEntry | null> {
+    const byOwnId = /^[0-9a-f-]{36}$/.test(id);
+    const row = await this.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where((eb) =>
+        eb.and([
+          byOwnId
+            ? eb.or([eb('id', '=', id), eb('intercom_message_id', '=', id)])
+            : eb('intercom_message_id', '=', id),
+          visibleTo(reader)(eb),
+        ]),
+      )
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toEntry(row) : null;
+  }
+
+  async page(
+    reader: LedgerReader,
+    filter: LedgerFilter,
+    first: number,
+    after: string | null,
+  ): Promise<LedgerPage> {
+    let query = this.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where((eb) => eb.and([visibleTo(reader)(eb), matching(filter)(eb)]));
+    if (after !== null) {
+      const cursor = this.db.selectFrom('ledger_entries').select('seq').where('id', '=', after);
+      query = query.where('seq', '<', cursor);
+    }
+    const rows = await query
+      .orderBy('seq', 'desc')
+      .limit(first + 1)
+      .execute();
+    return { entries: rows.slice(0, first).map(toEntry), hasNextPage: rows.length > first };
+  }
+
+  async purge(before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('ledger_entries')
+      .where('created_at', '<', before)
+      .where('state', '!=', 'PENDING')
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async expireAbandoned(now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('ledger_entries')
+      .set({ state: 'UNKNOWN', error_code: 'ABANDONED', lease_expires_at: null, updated_at: now })
+      .where('state', '=', 'PENDING')
+      .where('lease_expires_at', '<', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,77 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * The ledger's migrations, in order; Kysely's Migrator runs the ones a database lacks at
+ * start-up and records them (in the schema's `kysely_migration` table). Never edit one that
+ * shipped: add the next.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_ledger_entries': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ledger_entries')
+        .addColumn('id', 'uuid', (column) => column.primaryKey())
+        .addColumn('seq', 'bigserial', (column) => column.notNull().unique())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('client_id', 'text', (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('from_type', 'text', (column) => column.notNull())
+        .addColumn('from_id', 'text')
+        .addColumn('from_user_id', 'text')
+        .addColumn('from_email', 'text')
+        .addColumn('to_type', 'text')
+        .addColumn('to_id', 'text')
+        .addColumn('to_user_id', 'text')
+        .addColumn('to_email', 'text')
+        .addColumn('resolved_contact_id', 'text')
+        .addColumn('message_type', 'text', (column) => column.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('body', 'text')
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('intercom_message_id', 'text')
+        .addColumn('conversation_id', 'text')
+        .addColumn('intercom_request_id', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('lease_expires_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createIndex('ledger_entries_intercom_message_id')
+        .on('ledger_entries')
+        .column('intercom_message_id')
+        .execute();
+      for (const column of [
+        'to_id',
+        'from_id',
+        'resolved_contact_id',
+        'to_user_id',
+        'from_user_id',
+      ]) {
+        await db.schema
+          .createIndex(`ledger_entries_${column}`)
+          .on('ledger_entries')
+          .columns([column, 'seq'])
+          .execute();
+      }
+      await db.schema
+        .createIndex('ledger_entries_created_at')
+        .on('ledger_entries')
+        .column('created_at')
+        .execute();
+      await db.schema
+        .createIndex('ledger_entries_pending')
+        .on('ledger_entries')
+        .column('lease_expires_at')
+        .where(sql.ref('state'), '=', 'PENDING')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('ledger_entries').execute();
+    },
+  },
+};
+
+export const ledgerMigrations: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,53 @@
+import type { GatewayConfig, LedgerConfig } from '../../config';
+import type { MessageLedger } from '../../ledger/ledger.model';
+import type { Logger } from '../../logger';
+import { openLedgerDatabase } from './database';
+import { KyselyMessageLedger } from './kysely-ledger';
+
+const DAY_MS = 86_400_000;
+/** How often old entries are purged and abandoned ones marked UNKNOWN. */
+const UPKEEP_INTERVAL_MS = 60_000;
+
+/** The ledger the configuration asks for, its schema migrated. */
+export async function openLedger(
+  ledger: LedgerConfig,
+  config: Pick<GatewayConfig, 'intercom'>,
+): Promise<MessageLedger> {
+  const db = await openLedgerDatabase({
+    databaseUrl: ledger.databaseUrl,
+    dataDir: ledger.dataDir,
+    schema: ledger.schema,
+    statementTimeoutMs: ledger.timeoutMs,
+    maxConnections: ledger.maxConnections,
+  });
+  // A PENDING entry outlives its send by a margin: a send never takes longer than the timeout.
+  return new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000);
+}
+
+/**
+ * The ledger's upkeep, on its own: entries past the retention are deleted, and PENDING ones
+ * whose sender died become UNKNOWN once their lease is over. Once at start, then every minute.
+ */
+export function keepLedger(
+  ledger: MessageLedger,
+  retentionDays: number,
+  logger: Logger,
+): { stop(): void } {
+  const run = async () => {
+    try {
+      const now = new Date();
+      const expired = await ledger.expireAbandoned(now);
+      const purged =
+        retentionDays > 0
+          ? await ledger.purge(new Date(now.getTime() - retentionDays * DAY_MS))
+          : 0;
+      if (expired > 0 || purged > 0) logger.info({ expired, purged }, 'ledger upkeep');
+    } catch (error) {
+      logger.warn({ err: { message: (error as Error).message } }, 'ledger upkeep failed');
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), UPKEEP_INTERVAL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
