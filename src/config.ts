@@ -1,5 +1,5 @@
 import { readEmulatorEnvironment, type EmulatorConfig } from './emulator/config';
-import { isScope, type Scope } from './auth/scopes';
+import { SCOPES, isScope, type Scope } from './auth/scopes';
 import type { TrustProxy } from './http/client-address';
 import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
 
@@ -351,7 +351,7 @@ function readApiKeys(reader: EnvReader): ApiKeyEntry[] {
     }
     if (!Array.isArray(item.scopes) || item.scopes.length === 0 || !item.scopes.every(isScope)) {
       reader.problem(
-        `${where} (${item.name}) is not valid: "scopes" must list some of messages:admin, messages:admin:any, messages:user, conversations:read, conversations:read:any.`,
+        `${where} (${item.name}) is not valid: "scopes" must list some of ${SCOPES.join(', ')}.`,
       );
       return;
     }

@@ -94,3 +94,11 @@ export class WaitExpiredError extends Error {
     this.name = 'WaitExpiredError';
   }
 }
+
+/** The ledger was asked for, and LEDGER=off. */
+export class LedgerOffError extends Error {
+  constructor() {
+    super('This gateway keeps no record of what it sent (LEDGER=off).');
+    this.name = 'LedgerOffError';
+  }
+}

@@ -1,4 +1,5 @@
 import type { Conversation } from '../conversations/conversation.model';
+import type { LedgerReader } from '../ledger/ledger.model';
 import type { ContactReference } from '../messages/message.model';
 import { ForbiddenError } from './errors';
 import type { Person, Principal } from './principal';
@@ -107,4 +108,11 @@ export function assertTakesPart(principal: Principal, conversation: Conversation
   if (!personTakesPart(principal.person, conversation)) {
     throw new ForbiddenError('Your token only allows replying in your own conversations.');
   }
+}
+
+/** Who a principal is when it reads the ledger: everything, or its admins' and person's own. */
+export function ledgerReaderFor(principal: Principal): LedgerReader {
+  requireScope(principal, 'messages:read', 'reading the messages the gateway sent');
+  if (principal.kind !== 'jwt' || principal.scopes.has('messages:read:any')) return { all: true };
+  return { all: false, adminIds: [...principal.adminIds], person: principal.person };
 }

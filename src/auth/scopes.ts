@@ -10,6 +10,10 @@ export const SCOPES = [
   'conversations:read',
   /** Read any contact's conversations with a JWT. */
   'conversations:read:any',
+  /** message and messages, the ledger (JWT: only what its admins sent, or its person's own). */
+  'messages:read',
+  /** Read every ledger entry with a JWT. */
+  'messages:read:any',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

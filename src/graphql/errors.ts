@@ -8,6 +8,7 @@ import {
   IdempotencyUnavailableError,
   InputError,
   LookupLimitExceededError,
+  LedgerOffError,
   NotFoundError,
   WaitExpiredError,
   WebhooksOffError,
@@ -32,6 +33,7 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
   WEBHOOKS_OFF: 'WEBHOOKS_OFF',
+  LEDGER_OFF: 'LEDGER_OFF',
   WAIT_EXPIRED: 'WAIT_EXPIRED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
@@ -146,6 +148,7 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof UnauthenticatedError ||
     original instanceof LookupLimitExceededError ||
     original instanceof WebhooksOffError ||
+    original instanceof LedgerOffError ||
     original instanceof WaitExpiredError ||
     original instanceof IntercomError ||
     original instanceof GraphQLError
@@ -215,6 +218,9 @@ export function formatError(
       ...where,
       extensions: { code: ErrorCode.LOOKUP_LIMIT_EXCEEDED, maxPages: original.maxPages },
     };
+  }
+  if (original instanceof LedgerOffError) {
+    return { message: original.message, ...where, extensions: { code: ErrorCode.LEDGER_OFF } };
   }
   if (original instanceof WebhooksOffError) {
     return { message: original.message, ...where, extensions: { code: ErrorCode.WEBHOOKS_OFF } };

@@ -10,6 +10,7 @@ import {
 import { ConversationPartsResolver } from './conversation-parts.resolver';
 import { ConversationReplyResolver } from './conversation-reply.resolver';
 import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
+import { LedgerResolver } from './ledger.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import './enums';
 
@@ -25,6 +26,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       ConversationSubscriptionResolver,
       ConversationPartsResolver,
       ConversationReplyResolver,
+      LedgerResolver,
     ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
     validate: false,

@@ -40,8 +40,12 @@ export function validatorFor(argName: string) {
 }
 
 /** `@Arg` with the input's class-validator rules applied and errors addressed from `name`. */
-export function ValidatedArg(name: string, type: () => abstract new () => object) {
-  return Arg(name, type, { validateFn: validatorFor(name) });
+export function ValidatedArg(
+  name: string,
+  type: () => abstract new () => object,
+  options: { nullable?: boolean } = {},
+) {
+  return Arg(name, type, { ...options, validateFn: validatorFor(name) });
 }
 
 /** Refuses anything but an Intercom id's shape (before it can reach a URL), naming `name`. */
