@@ -8,6 +8,7 @@ module.exports = {
     '<rootDir>/test/redis/',
     '<rootDir>/test/production/',
     '<rootDir>/test/browser/',
+    '<rootDir>/test/db/',
   ],
   // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },

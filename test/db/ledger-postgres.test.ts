@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  SendAdminMessageDocument,
+  SentMessageDocument,
+  SentMessagesDocument,
+} from '../../generated/graphql/graphql';
+import { SEED } from '../../src/emulator';
+import { openLedger } from '../../src/store/ledger/open-ledger';
+import { loadConfig } from '../../src/config';
+import { startStack, type Stack } from '../helpers/stack';
+
+/**
+ * The ledger on a PostgreSQL server (DATABASE_URL), in a schema of its own that the suite drops
+ * at the end: the same migrations and behaviour as the embedded engine.
+ */
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `ledger_test_${randomBytes(4).toString('hex')}`;
+const env = { DATABASE_URL: databaseUrl, LEDGER_SCHEMA: schema };
+
+async function sql(text: string): Promise<Array<Record<string, unknown>>> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ ledger: true, env });
+});
+afterAll(async () => {
+  await stack?.close();
+  await sql(`drop schema if exists ${schema} cascade`);
+});
+
+const toJulia = {
+  messageType: 'IN_APP' as const,
+  body: 'Recorded in PostgreSQL',
+  from: { id: SEED.admins.wash.id },
+  to: { type: 'USER' as const, id: SEED.users.thisLand.id },
+};
+
+it('migrates its own schema at start-up, and again without change', async () => {
+  const tables = await sql(
+    `select table_name from information_schema.tables where table_schema = '${schema}' order by 1`,
+  );
+  expect(tables.map((row) => row.table_name)).toEqual([
+    'kysely_migration',
+    'kysely_migration_lock',
+    'ledger_entries',
+  ]);
+  const again = await openLedger(loadConfig({ ...env, LEDGER_SCHEMA: schema }).ledger, {
+    intercom: loadConfig({}).intercom,
+  });
+  await again.close();
+  const migrations = await sql(`select name from ${schema}.kysely_migration`);
+  expect(migrations.map((row) => row.name)).toEqual(['0001_ledger_entries']);
+});
+
+it('records a send and answers it by Intercom’s id, newest first in the list', async () => {
+  const sent = await stack.execute(SendAdminMessageDocument, { input: toJulia });
+  const id = sent.body.data?.sendAdminMessage.id as string;
+  const found = await stack.execute(SentMessageDocument, { id });
+  expect(found.body.data?.message).toMatchObject({ state: 'SENT', body: 'Recorded in PostgreSQL' });
+  const rows = await sql(`select state, intercom_message_id from ${schema}.ledger_entries`);
+  expect(rows).toContainEqual({ state: 'SENT', intercom_message_id: id });
+  const listed = await stack.execute(SentMessagesDocument, { first: 1 });
+  expect(listed.body.data?.messages.edges[0]?.node.intercomMessageId).toBe(id);
+});
+
+it('turns an entry whose sender went away into UNKNOWN once its lease is over', async () => {
+  const ledger = await openLedger(loadConfig(env).ledger, { intercom: loadConfig({}).intercom });
+  try {
+    const ticket = await ledger.begin({
+      kind: 'ADMIN_MESSAGE',
+      clientId: 'crashed',
+      idempotencyKey: null,
+      from: { type: 'admin', id: SEED.admins.wash.id, userId: null, email: null },
+      to: null,
+      messageType: 'IN_APP',
+      subject: null,
+      body: 'never settled',
+      conversationId: null,
+    });
+    expect(await ledger.expireAbandoned(new Date())).toBe(0);
+    // The lease is the Intercom timeout and a margin: a minute later it is surely over.
+    expect(await ledger.expireAbandoned(new Date(Date.now() + 60 * 60_000))).toBe(1);
+    const entry = await ledger.find(ticket.id, { all: true });
+    expect(entry).toMatchObject({ state: 'UNKNOWN', errorCode: 'ABANDONED' });
+  } finally {
+    await ledger.close();
+  }
+});
+
+it('refuses to start when the database cannot be reached, in one line', async () => {
+  await expect(
+    openLedger(
+      loadConfig({
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+        DATABASE_TIMEOUT_MS: '500',
+      }).ledger,
+      { intercom: loadConfig({}).intercom },
+    ),
+  ).rejects.toThrow(/ECONNREFUSED|connect/);
+});
