@@ -20,6 +20,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The embedded ledger's folder (one container without DATABASE_URL): mount a volume here.
+ENV LEDGER_DATA_DIR=/var/lib/intercom-messages-gateway/ledger
+RUN mkdir -p /var/lib/intercom-messages-gateway && chown node:node /var/lib/intercom-messages-gateway
+VOLUME ["/var/lib/intercom-messages-gateway"]
 USER node
 EXPOSE 4000
 # Liveness: the process answers. (Readiness, for a load balancer, is GET /readyz.)

@@ -207,3 +207,27 @@ describe('The Intercom emulator', () => {
     expect(stack.emulator.control.counts().messages).toBe(1);
   });
 });
+
+describe('The ledger: what the gateway sent', () => {
+  let withLedger: Stack;
+  beforeAll(async () => {
+    withLedger = await startStack({ ledger: true });
+  });
+  afterAll(() => withLedger.close());
+
+  it('lists the sends to a contact as the page shows', async () => {
+    const heading = 'The ledger: what the gateway sent';
+    const query = only(readmeBlocksOf(heading, 'graphql'), 'query');
+    const variables = only(readmeBlocksOf(heading, 'json'), 'variables');
+    const sent = await withLedger.execute(parse(SEND_ADMIN), JSON.parse(IN_APP));
+    const id = (sent.body.data as any).sendAdminMessage.id;
+    const answer = await withLedger.execute(parse(query), JSON.parse(variables));
+    expect(answer.body.errors).toBeUndefined();
+    expect((answer.body.data as any).messages.edges[0].node).toMatchObject({
+      intercomMessageId: id,
+      kind: 'ADMIN_MESSAGE',
+      state: 'SENT',
+      to: { type: 'USER', id: '5310d8e8598c9a0b24000005' },
+    });
+  });
+});
