@@ -123,16 +123,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const metrics = new GatewayMetrics({ processMetrics: true });
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
-  const ledger = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
+  const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
+  const ledger = ledgerStores?.ledger;
   const { stores, client, token, messages, replies, conversations, realtime } = createServices(
     config,
     options.upstream,
     logger,
     metrics,
     webhookSecret !== undefined,
-    ledger,
+    ledgerStores,
   );
-  const ledgerUpkeep = ledger ? keepLedger(ledger, config.ledger.retentionDays, logger) : undefined;
+  const ledgerUpkeep = ledgerStores
+    ? keepLedger(ledgerStores, config.ledger.retentionDays, logger)
+    : undefined;
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
   const cors = corsHandler(origins);

@@ -8,6 +8,7 @@ import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { LedgerRecorder } from './ledger/ledger-recorder';
 import type { MessageLedger } from './ledger/ledger.model';
+import type { IdempotencyStore } from './store/idempotency-store';
 import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
 import type { GatewayMetrics } from './observability/metrics';
@@ -39,9 +40,10 @@ export function createServices(
   metrics: GatewayMetrics,
   /** Whether Intercom's webhooks reach this gateway; without them, subscriptions poll. */
   webhooksOn: boolean,
-  /** The ledger, when LEDGER=on. */
-  ledger: MessageLedger | undefined,
+  /** The ledger and its idempotency records, when LEDGER=on. */
+  ledgerStores: { ledger: MessageLedger; idempotency: IdempotencyStore } | undefined,
 ): Services {
+  const ledger = ledgerStores?.ledger;
   const stores = createStores(config, upstream, logger);
   const token = new TokenVerification();
   const client = new IntercomClient(
@@ -68,8 +70,10 @@ export function createServices(
     stores.pacer,
   );
   const contacts = new ContactDirectory(client);
+  // With the ledger on, its database keeps the idempotency records of record (durable, shared);
+  // while it fails, this replica's own store guards the sends.
   const idempotentSends = new IdempotentSends(
-    stores.idempotency,
+    ledgerStores?.idempotency ?? stores.idempotency,
     {
       ttlMs: config.idempotency.ttlSeconds * 1000,
       waitMs: config.intercom.timeoutMs + 1000,
@@ -84,7 +88,7 @@ export function createServices(
         );
       },
     },
-    stores.idempotencyFallback,
+    ledgerStores ? (stores.idempotencyFallback ?? stores.idempotency) : stores.idempotencyFallback,
   );
   const recorder = ledger
     ? new LedgerRecorder(ledger, {

@@ -49,6 +49,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
     `select table_name from information_schema.tables where table_schema = '${schema}' order by 1`,
   );
   expect(tables.map((row) => row.table_name)).toEqual([
+    'idempotency_keys',
     'kysely_migration',
     'kysely_migration_lock',
     'ledger_entries',
@@ -56,9 +57,12 @@ it('migrates its own schema at start-up, and again without change', async () => 
   const again = await openLedger(loadConfig({ ...env, LEDGER_SCHEMA: schema }).ledger, {
     intercom: loadConfig({}).intercom,
   });
-  await again.close();
+  await again.ledger.close();
   const migrations = await sql(`select name from ${schema}.kysely_migration`);
-  expect(migrations.map((row) => row.name)).toEqual(['0001_ledger_entries']);
+  expect(migrations.map((row) => row.name)).toEqual([
+    '0001_ledger_entries',
+    '0002_idempotency_keys',
+  ]);
 });
 
 it('records a send and answers it by Intercom’s id, newest first in the list', async () => {
@@ -73,7 +77,9 @@ it('records a send and answers it by Intercom’s id, newest first in the list',
 });
 
 it('turns an entry whose sender went away into UNKNOWN once its lease is over', async () => {
-  const ledger = await openLedger(loadConfig(env).ledger, { intercom: loadConfig({}).intercom });
+  const { ledger } = await openLedger(loadConfig(env).ledger, {
+    intercom: loadConfig({}).intercom,
+  });
   try {
     const ticket = await ledger.begin({
       kind: 'ADMIN_MESSAGE',
@@ -93,6 +99,25 @@ it('turns an entry whose sender went away into UNKNOWN once its lease is over', 
     expect(entry).toMatchObject({ state: 'UNKNOWN', errorCode: 'ABANDONED' });
   } finally {
     await ledger.close();
+  }
+});
+
+it('keeps idempotency keys across a restart of the gateway: a retry after it sends nothing', async () => {
+  const input = { ...toJulia, idempotencyKey: 'survives-restart' };
+  const first = await stack.execute(SendAdminMessageDocument, { input });
+  const id = first.body.data?.sendAdminMessage.id;
+  // A new gateway (and a new emulator, so any send would show) on the same database.
+  const restarted = await startStack({ ledger: true, env });
+  try {
+    const retried = await restarted.execute(SendAdminMessageDocument, { input });
+    expect(retried.body.data?.sendAdminMessage.id).toBe(id);
+    expect(restarted.upstream('POST /messages')).toHaveLength(0);
+    const changed = await restarted.execute(SendAdminMessageDocument, {
+      input: { ...input, body: 'Something else' },
+    });
+    expect(changed.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  } finally {
+    await restarted.close();
   }
 });
 

@@ -70,6 +70,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('ledger_entries').execute();
     },
   },
+  '0002_idempotency_keys': {
+    async up(db: Kysely<unknown>) {
+      // The claim of record for a (client, key): one row, leased by the replica sending.
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('fingerprint', 'text', (column) => column.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('outcome', 'jsonb')
+        .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('idempotency_keys_expires_at')
+        .on('idempotency_keys')
+        .column('expires_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('idempotency_keys').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

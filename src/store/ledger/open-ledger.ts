@@ -3,6 +3,13 @@ import type { MessageLedger } from '../../ledger/ledger.model';
 import type { Logger } from '../../logger';
 import { openLedgerDatabase } from './database';
 import { KyselyMessageLedger } from './kysely-ledger';
+import { PostgresIdempotencyStore } from './postgres-idempotency-store';
+
+/** What the ledger's database holds: the ledger, and the idempotency records of record. */
+export interface LedgerStores {
+  readonly ledger: MessageLedger;
+  readonly idempotency: PostgresIdempotencyStore;
+}
 
 const DAY_MS = 86_400_000;
 /** How often old entries are purged and abandoned ones marked UNKNOWN. */
@@ -12,7 +19,7 @@ const UPKEEP_INTERVAL_MS = 60_000;
 export async function openLedger(
   ledger: LedgerConfig,
   config: Pick<GatewayConfig, 'intercom'>,
-): Promise<MessageLedger> {
+): Promise<LedgerStores> {
   const db = await openLedgerDatabase({
     databaseUrl: ledger.databaseUrl,
     dataDir: ledger.dataDir,
@@ -21,7 +28,10 @@ export async function openLedger(
     maxConnections: ledger.maxConnections,
   });
   // A PENDING entry outlives its send by a margin: a send never takes longer than the timeout.
-  return new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000);
+  return {
+    ledger: new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000),
+    idempotency: new PostgresIdempotencyStore(db),
+  };
 }
 
 /**
@@ -29,13 +39,14 @@ export async function openLedger(
  * whose sender died become UNKNOWN once their lease is over. Once at start, then every minute.
  */
 export function keepLedger(
-  ledger: MessageLedger,
+  { ledger, idempotency }: LedgerStores,
   retentionDays: number,
   logger: Logger,
 ): { stop(): void } {
   const run = async () => {
     try {
       const now = new Date();
+      await idempotency.purgeExpired();
       const expired = await ledger.expireAbandoned(now);
       const purged =
         retentionDays > 0

@@ -31,6 +31,17 @@ export interface LedgerEntriesTable {
   updated_at: Date;
 }
 
+export interface IdempotencyKeysTable {
+  key: string;
+  fingerprint: string;
+  owner: string | null;
+  lease_until: Date | null;
+  /** The outcome a replay answers with (StoredOutcome as JSON). */
+  outcome: unknown;
+  expires_at: Date;
+}
+
 export interface LedgerDatabase {
   ledger_entries: LedgerEntriesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
