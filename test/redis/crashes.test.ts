@@ -75,6 +75,8 @@ describe('a replica that goes away mid-send', () => {
       INTERCOM_TIMEOUT_MS: '1500',
       INTERCOM_QUOTA_MAX_WAIT_MS: '8000',
     });
+    // A fresh window once both replicas have asked who their token is (GET /me at start-up).
+    emulator.control.setRateLimit(5);
     // b learns the quota: 5 a window, 4 left.
     expect((await graphql(b, SEND, hey())).errors).toBeUndefined();
     emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 0 });
