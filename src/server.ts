@@ -125,14 +125,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
   const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const ledger = ledgerStores?.ledger;
-  const { stores, client, token, messages, replies, conversations, realtime } = createServices(
-    config,
-    options.upstream,
-    logger,
-    metrics,
-    webhookSecret !== undefined,
-    ledgerStores,
-  );
+  const { stores, client, token, ledgerState, messages, replies, conversations, realtime } =
+    createServices(
+      config,
+      options.upstream,
+      logger,
+      metrics,
+      webhookSecret !== undefined,
+      ledgerStores,
+    );
   const ledgerUpkeep = ledgerStores
     ? keepLedger(ledgerStores, config.ledger.retentionDays, logger)
     : undefined;
@@ -367,16 +368,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         accepting &&
         intercom !== 'refused' &&
         !(store === 'redis-down' && config.idempotency.required);
+      // A failing ledger leaves the replica ready: sends go on unrecorded (and counted).
+      const ledger = ledgerState();
       sendJson(response, ready ? 200 : 503, {
         status: !accepting
           ? 'shutting down'
           : ready
-            ? store === 'redis-down'
+            ? store === 'redis-down' || ledger === 'failing'
               ? 'degraded'
               : 'ready'
             : 'unavailable',
         store,
         intercom,
+        ledger,
       });
     } else if (request.method === 'GET' && url.pathname === '/metrics') {
       return metrics.registry.metrics().then((text) => {

@@ -25,6 +25,8 @@ export interface Upstream {
 export interface Services {
   readonly stores: Stores;
   readonly client: IntercomClient;
+  /** The ledger as /readyz reports it. */
+  readonly ledgerState: () => 'off' | 'ok' | 'failing';
   /** Whether Intercom accepts the access token, kept current by every answer. */
   readonly token: TokenVerification;
   readonly messages: MessageService;
@@ -125,5 +127,14 @@ export function createServices(
           maxWaitMs: config.conversations.pollMaxWaitMs,
         },
   );
-  return { stores, client, token, messages, replies, conversations, realtime };
+  return {
+    stores,
+    client,
+    token,
+    ledgerState: () => recorder?.state ?? 'off',
+    messages,
+    replies,
+    conversations,
+    realtime,
+  };
 }

@@ -30,6 +30,9 @@ function failureOutcome(error: unknown): LedgerOutcome {
  * failure is reported (logs, metrics) and the send goes on.
  */
 export class LedgerRecorder {
+  /** Whether the latest ledger write failed (for /readyz); the next success clears it. */
+  private lastWriteFailed = false;
+
   constructor(
     private readonly ledger: MessageLedger,
     private readonly options: RecorderOptions,
@@ -44,7 +47,9 @@ export class LedgerRecorder {
     let ticket;
     try {
       ticket = await this.ledger.begin(entry);
+      this.lastWriteFailed = false;
     } catch (error) {
+      this.lastWriteFailed = true;
       this.options.onFailure(error, 'begin');
     }
     let outcome: LedgerOutcome;
@@ -60,10 +65,17 @@ export class LedgerRecorder {
     return result;
   }
 
+  /** `failing` while the latest write to the ledger failed. */
+  get state(): 'ok' | 'failing' {
+    return this.lastWriteFailed ? 'failing' : 'ok';
+  }
+
   private async settle(ticket: { id: string }, outcome: LedgerOutcome): Promise<void> {
     try {
       await this.ledger.settle(ticket, outcome);
+      this.lastWriteFailed = false;
     } catch (error) {
+      this.lastWriteFailed = true;
       // The entry stays PENDING until its lease ends, then counts as UNKNOWN.
       this.options.onFailure(error, 'settle');
     }

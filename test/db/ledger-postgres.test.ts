@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { request } from 'undici';
 import {
   SendAdminMessageDocument,
   SentMessageDocument,
@@ -119,6 +120,28 @@ it('keeps idempotency keys across a restart of the gateway: a retry after it sen
   } finally {
     await restarted.close();
   }
+});
+
+it('while the ledger cannot be written, sends go on, counted, and /readyz says so', async () => {
+  await sql(`alter table ${schema}.ledger_entries rename to ledger_entries_away`);
+  try {
+    const sent = await stack.execute(SendAdminMessageDocument, {
+      input: { ...toJulia, body: 'Unrecorded' },
+    });
+    expect(sent.body.errors).toBeUndefined();
+    const ready = await request(`${stack.gateway.url}/readyz`);
+    expect(ready.statusCode).toBe(200);
+    expect(await ready.body.json()).toMatchObject({ status: 'degraded', ledger: 'failing' });
+    const metrics = await stack.gateway.metrics.registry.getSingleMetricAsString(
+      'gateway_ledger_failures_total',
+    );
+    expect(metrics).toContain('gateway_ledger_failures_total{step="begin"} 1');
+  } finally {
+    await sql(`alter table ${schema}.ledger_entries_away rename to ledger_entries`);
+  }
+  await stack.execute(SendAdminMessageDocument, { input: toJulia });
+  const ready = await request(`${stack.gateway.url}/readyz`);
+  expect(await ready.body.json()).toMatchObject({ status: 'ready', ledger: 'ok' });
 });
 
 it('refuses to start when the database cannot be reached, in one line', async () => {

@@ -196,6 +196,7 @@ describe('when Redis goes away', () => {
       status: 'degraded',
       store: 'redis-down',
       intercom: 'verified',
+      ledger: 'off',
     });
     const strictReady = await request(`${strict.url}/readyz`);
     expect(strictReady.statusCode).toBe(503);
@@ -203,6 +204,7 @@ describe('when Redis goes away', () => {
       status: 'unavailable',
       store: 'redis-down',
       intercom: 'verified',
+      ledger: 'off',
     });
 
     expect(lenient.process.exitCode).toBeNull();
