@@ -75,7 +75,6 @@ export interface LedgerFilter {
   readonly adminId?: string | null;
   readonly state?: LedgerState | null;
   readonly kind?: LedgerKind | null;
-  readonly messageType?: string | null;
   readonly createdAfter?: Date | null;
   readonly createdBefore?: Date | null;
 }

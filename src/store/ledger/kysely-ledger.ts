@@ -87,7 +87,6 @@ function matching(filter: LedgerFilter) {
     }
     if (filter.state) all.push(eb('state', '=', filter.state));
     if (filter.kind) all.push(eb('kind', '=', filter.kind));
-    if (filter.messageType) all.push(eb('message_type', '=', filter.messageType));
     if (filter.createdAfter) all.push(eb('created_at', '>=', filter.createdAfter));
     if (filter.createdBefore) all.push(eb('created_at', '<', filter.createdBefore));
     return eb.and(all);
