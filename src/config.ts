@@ -125,6 +125,10 @@ export interface LedgerConfig {
   readonly retentionDays: number;
   readonly timeoutMs: number;
   readonly maxConnections: number;
+  /** LEDGER_REQUIRED: true refuses a send whose entry cannot be written; false sends and records later. */
+  readonly required: boolean;
+  /** How often old entries are purged, abandoned ones expired and late writes retried. */
+  readonly upkeepIntervalMs: number;
 }
 
 export interface ConversationsConfig {
@@ -429,6 +433,8 @@ function readLedger(reader: EnvReader): LedgerConfig {
     retentionDays: reader.integer('LEDGER_RETENTION_DAYS', 90, 0, 36_500),
     timeoutMs: reader.integer('DATABASE_TIMEOUT_MS', 5000, 100, HOUR_MS),
     maxConnections: reader.integer('DATABASE_MAX_CONNECTIONS', 10, 1, 1000),
+    required: reader.boolean('LEDGER_REQUIRED', false),
+    upkeepIntervalMs: reader.integer('LEDGER_UPKEEP_INTERVAL_MS', 60_000, 100, HOUR_MS),
   };
 }
 

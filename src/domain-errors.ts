@@ -96,6 +96,16 @@ export class WaitExpiredError extends Error {
 }
 
 /** The ledger was asked for, and LEDGER=off. */
+/** LEDGER_REQUIRED=true and the ledger cannot take the send's entry: nothing was sent. */
+export class LedgerUnavailableError extends Error {
+  constructor() {
+    super(
+      'Sends are paused: the gateway cannot record them in its ledger (LEDGER_REQUIRED=true). Nothing was sent; try again shortly.',
+    );
+    this.name = 'LedgerUnavailableError';
+  }
+}
+
 export class LedgerOffError extends Error {
   constructor() {
     super('This gateway keeps no record of what it sent (LEDGER=off).');

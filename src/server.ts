@@ -125,8 +125,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
   const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const ledger = ledgerStores?.ledger;
-  const { stores, client, token, ledgerState, messages, replies, conversations, realtime } =
-    createServices(
+  const {
+    stores,
+    client,
+    token,
+    ledgerState,
+    ledgerBacklog,
+    messages,
+    replies,
+    conversations,
+    realtime,
+  } = createServices(
       config,
       options.upstream,
       logger,
@@ -135,7 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ledgerStores,
     );
   const ledgerUpkeep = ledgerStores
-    ? keepLedger(ledgerStores, config.ledger.retentionDays, logger)
+    ? keepLedger(ledgerStores, config.ledger, logger, ledgerBacklog)
     : undefined;
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
@@ -278,7 +287,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         clientSecret: webhookSecret,
         maxAgeSeconds: config.webhooks.maxAgeSeconds,
         firstDelivery: (id) => stores.firstDelivery(id),
-        publish: async (conversation) => stores.events.publish(conversation),
+        publish: async (conversation) => {
+          // The ledger learns which conversation a message it sent started.
+          await conversations.remember(conversation);
+          stores.events.publish(conversation);
+        },
       },
     );
     metrics.webhooks.inc({ outcome: answer.outcome });
@@ -368,7 +381,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         accepting &&
         intercom !== 'refused' &&
         !(store === 'redis-down' && config.idempotency.required);
-      // A failing ledger leaves the replica ready: sends go on unrecorded (and counted).
+      // A failing ledger leaves the replica ready: sends go on and are recorded later, or
+      // (LEDGER_REQUIRED=true) each send is refused after trying the database again, so the
+      // replica recovers with the database instead of waiting to be asked.
       const ledger = ledgerState();
       sendJson(response, ready ? 200 : 503, {
         status: !accepting
@@ -381,6 +396,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         store,
         intercom,
         ledger,
+        ...(ledgerBacklog.size() > 0 ? { ledgerBacklog: ledgerBacklog.size() } : {}),
       });
     } else if (request.method === 'GET' && url.pathname === '/metrics') {
       return metrics.registry.metrics().then((text) => {

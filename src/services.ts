@@ -6,6 +6,7 @@ import { ConversationService } from './conversations/conversation.service';
 import { IntercomClient } from './intercom/client';
 import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
+import { LedgerConversationIndex } from './ledger/ledger-conversation-index';
 import { LedgerRecorder } from './ledger/ledger-recorder';
 import type { MessageLedger } from './ledger/ledger.model';
 import type { IdempotencyStore } from './store/idempotency-store';
@@ -15,6 +16,9 @@ import type { GatewayMetrics } from './observability/metrics';
 import { requestScope } from './observability/request-scope';
 import { ConversationStreams } from './realtime/conversation-streams';
 import { createStores, type Stores } from './store/stores';
+
+/** Ledger writes kept in memory while the database fails, at most (about 1 KB each). */
+const LEDGER_BACKLOG_MAX = 10_000;
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -27,6 +31,8 @@ export interface Services {
   readonly client: IntercomClient;
   /** The ledger as /readyz reports it. */
   readonly ledgerState: () => 'off' | 'ok' | 'failing';
+  /** Writes the ledger missed (LEDGER_REQUIRED=false), made once it answers again. */
+  readonly ledgerBacklog: { readonly size: () => number; flush(): Promise<void> };
   /** Whether Intercom accepts the access token, kept current by every answer. */
   readonly token: TokenVerification;
   readonly messages: MessageService;
@@ -95,11 +101,17 @@ export function createServices(
   const recorder = ledger
     ? new LedgerRecorder(ledger, {
         storeBodies: config.ledger.storeBodies,
+        required: config.ledger.required,
+        backlogMax: LEDGER_BACKLOG_MAX,
         onFailure: (error, step) => {
           metrics.ledgerFailures.inc({ step });
           logger.warn(
             { err: { message: (error as Error).message }, step },
-            'the ledger could not be written: the send goes on unrecorded',
+            step === 'dropped'
+              ? 'the ledger backlog is full: the oldest write kept for later is dropped'
+              : config.ledger.required && step === 'begin'
+                ? 'the ledger could not be written: the send is refused (LEDGER_REQUIRED=true)'
+                : 'the ledger could not be written: the write is kept until it answers again',
           );
         },
       })
@@ -116,6 +128,15 @@ export function createServices(
     ),
     stores.conversationCache,
     (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
+    ledger
+      ? new LedgerConversationIndex(ledger, (error) => {
+          metrics.ledgerFailures.inc({ step: 'index' });
+          logger.warn(
+            { err: { message: (error as Error).message } },
+            'the ledger could not be read or written for a message’s conversation: searching instead',
+          );
+        })
+      : undefined,
   );
   const realtime = new ConversationStreams(
     stores.events,
@@ -132,6 +153,10 @@ export function createServices(
     client,
     token,
     ledgerState: () => recorder?.state ?? 'off',
+    ledgerBacklog: {
+      size: () => recorder?.backlog ?? 0,
+      flush: async () => recorder?.flush(),
+    },
     messages,
     replies,
     conversations,

@@ -5,7 +5,8 @@ import type { ContactReference } from '../messages/message.model';
 import type { ConversationIdCache } from '../store/conversation-id-cache';
 import type { Conversation } from './conversation.model';
 import type { ConversationFinder } from './conversation-finder';
-import { toConversation } from './conversation-wire';
+import { sourceMessageId, toConversation } from './conversation-wire';
+import { namesRecordedContact, type MessageConversationIndex } from './message-conversation-index';
 
 export interface ConversationLookupKey {
   readonly messageId: string;
@@ -20,6 +21,11 @@ export interface ConversationLookup {
   forMessage(key: ConversationLookupKey): Promise<Conversation | null>;
   /** One conversation with all its parts; asked of Intercom once per request. */
   byId(conversationId: string): Promise<Conversation | null>;
+  /**
+   * The id of the conversation a message started, where it is known without asking Intercom
+   * (the send's answer, or the index): null otherwise.
+   */
+  knownIdForMessage(key: ConversationLookupKey): Promise<string | null>;
 }
 
 const contactKey = (contact: ContactReference): string =>
@@ -40,7 +46,27 @@ export class ConversationService {
     private readonly cache: ConversationIdCache,
     /** Told whether each cache lookup found an entry (metrics). */
     private readonly onCacheLookup: (hit: boolean) => void = () => undefined,
+    /** What the gateway sent and where it led (the ledger); none: the cache alone remembers. */
+    private readonly index?: MessageConversationIndex,
   ) {}
+
+  /**
+   * Keeps what a conversation (Intercom's JSON: a webhook's item, a fetched conversation) says
+   * about the message that started it.
+   */
+  async remember(conversationJson: unknown): Promise<void> {
+    const messageId = sourceMessageId(conversationJson);
+    const conversationId = (conversationJson as { id?: unknown } | null)?.id;
+    if (!this.index || messageId === null || typeof conversationId !== 'string') return;
+    await this.index.remember(messageId, conversationId);
+  }
+
+  /** The conversation id the index holds for a message, if the lookup names its contact. */
+  private async indexedId(key: ConversationLookupKey): Promise<string | null> {
+    if (!this.index) return null;
+    const recalled = await this.index.recall(key.messageId);
+    return recalled && namesRecordedContact(recalled, key.contact) ? recalled.conversationId : null;
+  }
 
   /** One conversation by id; null when Intercom has no such conversation. */
   async byId(conversationId: string): Promise<Conversation | null> {
@@ -72,6 +98,7 @@ export class ConversationService {
     const byId = new Map<string, Promise<Conversation | null>>();
     return {
       forMessage: (key) => loader.load(key),
+      knownIdForMessage: async (key) => key.conversationId ?? (await this.indexedId(key)),
       byId: (conversationId) => {
         let found = byId.get(conversationId);
         if (!found) byId.set(conversationId, (found = this.byId(conversationId)));
@@ -89,7 +116,7 @@ export class ConversationService {
     await Promise.all(
       keys.map(async (key, index) => {
         try {
-          let known = key.conversationId;
+          let known: string | null | undefined = key.conversationId ?? (await this.indexedId(key));
           if (known == null) {
             known = await this.cache.get(cacheKey(key));
             this.onCacheLookup(known !== undefined);
@@ -126,6 +153,7 @@ export class ConversationService {
             const conversation = toConversation(json);
             results[index] = conversation;
             await this.cache.set(cacheKey(key), conversation.id);
+            await this.index?.remember(key.messageId, conversation.id);
           }
         } catch (error) {
           for (const index of indexes) results[index] = error as Error;

@@ -9,6 +9,7 @@ import {
   InputError,
   LookupLimitExceededError,
   LedgerOffError,
+  LedgerUnavailableError,
   NotFoundError,
   WaitExpiredError,
   WebhooksOffError,
@@ -34,6 +35,7 @@ export const ErrorCode = {
   LOOKUP_LIMIT_EXCEEDED: 'LOOKUP_LIMIT_EXCEEDED',
   WEBHOOKS_OFF: 'WEBHOOKS_OFF',
   LEDGER_OFF: 'LEDGER_OFF',
+  LEDGER_UNAVAILABLE: 'LEDGER_UNAVAILABLE',
   WAIT_EXPIRED: 'WAIT_EXPIRED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
@@ -149,6 +151,7 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof LookupLimitExceededError ||
     original instanceof WebhooksOffError ||
     original instanceof LedgerOffError ||
+    original instanceof LedgerUnavailableError ||
     original instanceof WaitExpiredError ||
     original instanceof IntercomError ||
     original instanceof GraphQLError
@@ -217,6 +220,13 @@ export function formatError(
       message: original.message,
       ...where,
       extensions: { code: ErrorCode.LOOKUP_LIMIT_EXCEEDED, maxPages: original.maxPages },
+    };
+  }
+  if (original instanceof LedgerUnavailableError) {
+    return {
+      message: original.message,
+      ...where,
+      extensions: { code: ErrorCode.LEDGER_UNAVAILABLE, mayHaveBeenSent: false },
     };
   }
   if (original instanceof LedgerOffError) {

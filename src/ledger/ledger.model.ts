@@ -92,6 +92,8 @@ export interface LedgerTicket {
 export interface MessageLedger {
   begin(entry: LedgerEntryStart): Promise<LedgerTicket>;
   settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void>;
+  /** A whole entry at once, settled: a send whose PENDING entry could not be written in time. */
+  record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void>;
   /** One entry by the gateway's id or Intercom's message id, if the reader may see it. */
   find(id: string, reader: LedgerReader): Promise<LedgerEntry | null>;
   /** Newest first; `after` is the id of the last entry of the previous page. */
@@ -101,6 +103,11 @@ export interface MessageLedger {
     first: number,
     after: string | null,
   ): Promise<LedgerPage>;
+  /**
+   * Records the conversation a sent message started (a message it does not hold is ignored).
+   * Answers whether an entry changed.
+   */
+  rememberConversation(intercomMessageId: string, conversationId: string): Promise<boolean>;
   /** Entries older than `before` are deleted; answers how many. */
   purge(before: Date): Promise<number>;
   /** PENDING entries whose sender went away (its lease ran out) become UNKNOWN. */

@@ -56,7 +56,7 @@ export class GatewayMetrics {
 
   readonly ledgerFailures = new Counter({
     name: 'gateway_ledger_failures_total',
-    help: 'Ledger writes that failed (step: begin or settle); the sends went on.',
+    help: 'Ledger reads and writes that failed (step: begin, settle, or index: a message’s conversation); sends and lookups went on.',
     labelNames: ['step'] as const,
     registers: [this.registry],
   });

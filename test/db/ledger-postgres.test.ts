@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { request } from 'undici';
 import {
+  ConversationForMessageDocument,
   SendAdminMessageDocument,
   SentMessageDocument,
   SentMessagesDocument,
@@ -10,6 +11,7 @@ import { SEED } from '../../src/emulator';
 import { openLedger } from '../../src/store/ledger/open-ledger';
 import { loadConfig } from '../../src/config';
 import { startStack, type Stack } from '../helpers/stack';
+import { eventually } from '../helpers/until';
 
 /**
  * The ledger on a PostgreSQL server (DATABASE_URL), in a schema of its own that the suite drops
@@ -77,6 +79,38 @@ it('records a send and answers it by Intercom’s id, newest first in the list',
   expect(listed.body.data?.messages.edges[0]?.node.intercomMessageId).toBe(id);
 });
 
+it('shares what a search found with another replica: it fetches the conversation and searches nothing', async () => {
+  const sent = await stack.execute(SendAdminMessageDocument, { input: toJulia });
+  const messageId = sent.body.data?.sendAdminMessage.id as string;
+  stack.emulator.webhooks.setUrl(undefined);
+  const conversation = stack.emulator.control.playReply(messageId, 'Found me?');
+  const first = await stack.execute(ConversationForMessageDocument, {
+    messageId,
+    contact: toJulia.to,
+  });
+  expect(first.body.data?.conversationForMessage?.id).toBe(conversation.id);
+  expect(stack.upstream('POST /conversations/search').length).toBeGreaterThan(0);
+
+  // Another replica (a fresh process: its own empty caches) on the same database and Intercom.
+  const replica = await startStack({
+    ledger: true,
+    env,
+    webhooks: false,
+    upstreamUrl: stack.emulator.url,
+    upstreamToken: stack.emulator.accessToken,
+  });
+  try {
+    stack.emulator.control.clearRequests();
+    const second = await replica.execute(ConversationForMessageDocument, { messageId });
+    expect(second.body.data?.conversationForMessage?.id).toBe(conversation.id);
+    expect(stack.emulator.control.requests().map((call) => call.route)).toEqual([
+      'GET /conversations/:id',
+    ]);
+  } finally {
+    await replica.close();
+  }
+});
+
 it('turns an entry whose sender went away into UNKNOWN once its lease is over', async () => {
   const { ledger } = await openLedger(loadConfig(env).ledger, {
     intercom: loadConfig({}).intercom,
@@ -122,16 +156,22 @@ it('keeps idempotency keys across a restart of the gateway: a retry after it sen
   }
 });
 
-it('while the ledger cannot be written, sends go on, counted, and /readyz says so', async () => {
+it('while the ledger cannot be written, sends go on, counted, /readyz says so, and they are recorded once it answers', async () => {
   await sql(`alter table ${schema}.ledger_entries rename to ledger_entries_away`);
+  let unrecordedId: string;
   try {
     const sent = await stack.execute(SendAdminMessageDocument, {
-      input: { ...toJulia, body: 'Unrecorded' },
+      input: { ...toJulia, body: 'Recorded late' },
     });
     expect(sent.body.errors).toBeUndefined();
+    unrecordedId = sent.body.data?.sendAdminMessage.id as string;
     const ready = await request(`${stack.gateway.url}/readyz`);
     expect(ready.statusCode).toBe(200);
-    expect(await ready.body.json()).toMatchObject({ status: 'degraded', ledger: 'failing' });
+    expect(await ready.body.json()).toMatchObject({
+      status: 'degraded',
+      ledger: 'failing',
+      ledgerBacklog: 1,
+    });
     const metrics = await stack.gateway.metrics.registry.getSingleMetricAsString(
       'gateway_ledger_failures_total',
     );
@@ -140,8 +180,42 @@ it('while the ledger cannot be written, sends go on, counted, and /readyz says s
     await sql(`alter table ${schema}.ledger_entries_away rename to ledger_entries`);
   }
   await stack.execute(SendAdminMessageDocument, { input: toJulia });
+  const late = await eventually(
+    () => stack.execute(SentMessageDocument, { id: unrecordedId }),
+    (answer) => answer.body.data?.message != null,
+  );
+  expect(late.body.data?.message).toMatchObject({ state: 'SENT', body: 'Recorded late' });
   const ready = await request(`${stack.gateway.url}/readyz`);
-  expect(await ready.body.json()).toMatchObject({ status: 'ready', ledger: 'ok' });
+  expect(await ready.body.json()).toEqual({
+    status: 'ready',
+    store: expect.any(String),
+    intercom: expect.any(String),
+    ledger: 'ok',
+  });
+});
+
+it('LEDGER_REQUIRED=true: a send the ledger cannot record is refused, and nothing reaches Intercom', async () => {
+  const strict = await startStack({ ledger: true, env: { ...env, LEDGER_REQUIRED: 'true' } });
+  await sql(`alter table ${schema}.ledger_entries rename to ledger_entries_away`);
+  try {
+    const refused = await strict.execute(SendAdminMessageDocument, { input: toJulia });
+    expect(refused.body.errors?.[0]).toMatchObject({
+      message:
+        'Sends are paused: the gateway cannot record them in its ledger (LEDGER_REQUIRED=true). Nothing was sent; try again shortly.',
+      extensions: { code: 'LEDGER_UNAVAILABLE', mayHaveBeenSent: false },
+    });
+    expect(strict.upstream('POST /messages')).toHaveLength(0);
+    const ready = await request(`${strict.gateway.url}/readyz`);
+    expect(ready.statusCode).toBe(200);
+  } finally {
+    await sql(`alter table ${schema}.ledger_entries_away rename to ledger_entries`);
+  }
+  try {
+    const sent = await strict.execute(SendAdminMessageDocument, { input: toJulia });
+    expect(sent.body.errors).toBeUndefined();
+  } finally {
+    await strict.close();
+  }
 });
 
 it('refuses to start when the database cannot be reached, in one line', async () => {

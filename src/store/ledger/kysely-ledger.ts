@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type {
   LedgerEntry,
   LedgerEntryStart,
@@ -40,6 +40,50 @@ function toEntry(row: Row): LedgerEntry {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+/** An entry's columns as the request gave them (PENDING until an outcome says otherwise). */
+function columnsOf(entry: LedgerEntryStart, id: string, createdAt: Date) {
+  return {
+    id,
+    kind: entry.kind,
+    client_id: entry.clientId,
+    idempotency_key: entry.idempotencyKey,
+    from_type: entry.from.type,
+    from_id: entry.from.id,
+    from_user_id: entry.from.userId,
+    from_email: entry.from.email,
+    to_type: entry.to?.type ?? null,
+    to_id: entry.to?.id ?? null,
+    to_user_id: entry.to?.userId ?? null,
+    to_email: entry.to?.email ?? null,
+    resolved_contact_id: null,
+    message_type: entry.messageType,
+    subject: entry.subject,
+    body: entry.body,
+    state: 'PENDING',
+    intercom_message_id: null,
+    conversation_id: entry.conversationId,
+    intercom_request_id: null,
+    error_code: null,
+    lease_expires_at: null,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
+}
+
+/** The columns an outcome sets. */
+function outcomeColumns(outcome: LedgerOutcome) {
+  const common = { state: outcome.state, lease_expires_at: null, updated_at: new Date() };
+  return outcome.state === 'SENT'
+    ? {
+        ...common,
+        intercom_message_id: outcome.intercomMessageId,
+        resolved_contact_id: outcome.resolvedContactId,
+        // An entry keeps the conversation it already knew when the answer names none.
+        ...(outcome.conversationId === null ? {} : { conversation_id: outcome.conversationId }),
+      }
+    : { ...common, error_code: outcome.errorCode, intercom_request_id: outcome.intercomRequestId };
 }
 
 /** The entries a reader may see, as a condition. */
@@ -107,58 +151,25 @@ export class KyselyMessageLedger implements MessageLedger {
     await this.db
       .insertInto('ledger_entries')
       .values({
-        id,
-        kind: entry.kind,
-        client_id: entry.clientId,
-        idempotency_key: entry.idempotencyKey,
-        from_type: entry.from.type,
-        from_id: entry.from.id,
-        from_user_id: entry.from.userId,
-        from_email: entry.from.email,
-        to_type: entry.to?.type ?? null,
-        to_id: entry.to?.id ?? null,
-        to_user_id: entry.to?.userId ?? null,
-        to_email: entry.to?.email ?? null,
-        resolved_contact_id: null,
-        message_type: entry.messageType,
-        subject: entry.subject,
-        body: entry.body,
+        ...columnsOf(entry, id, now),
         state: 'PENDING',
-        intercom_message_id: null,
-        conversation_id: entry.conversationId,
-        intercom_request_id: null,
-        error_code: null,
         lease_expires_at: new Date(now.getTime() + this.leaseMs),
-        created_at: now,
-        updated_at: now,
       })
       .execute();
     return { id };
   }
 
+  async record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void> {
+    await this.db
+      .insertInto('ledger_entries')
+      .values({ ...columnsOf(entry, randomUUID(), createdAt), ...outcomeColumns(outcome) })
+      .execute();
+  }
+
   async settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
-    const common = { state: outcome.state, lease_expires_at: null, updated_at: new Date() };
-    const changes =
-      outcome.state === 'SENT'
-        ? {
-            ...common,
-            intercom_message_id: outcome.intercomMessageId,
-            conversation_id: outcome.conversationId,
-            resolved_contact_id: outcome.resolvedContactId,
-          }
-        : {
-            ...common,
-            error_code: outcome.errorCode,
-            intercom_request_id: outcome.intercomRequestId,
-          };
-    // A SENT entry keeps the conversation it already knew when the answer names none.
     await this.db
       .updateTable('ledger_entries')
-      .set(
-        outcome.state === 'SENT' && outcome.conversationId === null
-          ? { ...changes, conversation_id: sql<string | null>`conversation_id` }
-          : changes,
-      )
+      .set(outcomeColumns(outcome))
       .where('id', '=', ticket.id)
       .execute();
   }
@@ -201,6 +212,19 @@ export class KyselyMessageLedger implements MessageLedger {
       .limit(first + 1)
       .execute();
     return { entries: rows.slice(0, first).map(toEntry), hasNextPage: rows.length > first };
+  }
+
+  async rememberConversation(intercomMessageId: string, conversationId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('ledger_entries')
+      .set({ conversation_id: conversationId, updated_at: new Date() })
+      .where('intercom_message_id', '=', intercomMessageId)
+      .where('kind', 'in', ['ADMIN_MESSAGE', 'USER_MESSAGE'])
+      .where((eb) =>
+        eb.or([eb('conversation_id', 'is', null), eb('conversation_id', '!=', conversationId)]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async purge(before: Date): Promise<number> {

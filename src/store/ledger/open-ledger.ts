@@ -12,8 +12,6 @@ export interface LedgerStores {
 }
 
 const DAY_MS = 86_400_000;
-/** How often old entries are purged and abandoned ones marked UNKNOWN. */
-const UPKEEP_INTERVAL_MS = 60_000;
 
 /** The ledger the configuration asks for, its schema migrated. */
 export async function openLedger(
@@ -35,16 +33,19 @@ export async function openLedger(
 }
 
 /**
- * The ledger's upkeep, on its own: entries past the retention are deleted, and PENDING ones
- * whose sender died become UNKNOWN once their lease is over. Once at start, then every minute.
+ * The ledger's upkeep, on its own: writes it missed are made, entries past the retention are
+ * deleted, and PENDING ones whose sender died become UNKNOWN once their lease is over. Once at
+ * start, then every LEDGER_UPKEEP_INTERVAL_MS.
  */
 export function keepLedger(
   { ledger, idempotency }: LedgerStores,
-  retentionDays: number,
+  { retentionDays, upkeepIntervalMs }: Pick<LedgerConfig, 'retentionDays' | 'upkeepIntervalMs'>,
   logger: Logger,
+  backlog: { flush(): Promise<void> },
 ): { stop(): void } {
   const run = async () => {
     try {
+      await backlog.flush();
       const now = new Date();
       await idempotency.purgeExpired();
       const expired = await ledger.expireAbandoned(now);
@@ -58,7 +59,7 @@ export function keepLedger(
     }
   };
   void run();
-  const timer = setInterval(() => void run(), UPKEEP_INTERVAL_MS);
+  const timer = setInterval(() => void run(), upkeepIntervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
