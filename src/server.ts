@@ -136,13 +136,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     conversations,
     realtime,
   } = createServices(
-      config,
-      options.upstream,
-      logger,
-      metrics,
-      webhookSecret !== undefined,
-      ledgerStores,
-    );
+    config,
+    options.upstream,
+    logger,
+    metrics,
+    webhookSecret !== undefined,
+    ledgerStores,
+  );
   const ledgerUpkeep = ledgerStores
     ? keepLedger(ledgerStores, config.ledger, logger, ledgerBacklog)
     : undefined;
