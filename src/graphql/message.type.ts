@@ -3,6 +3,7 @@ import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import type { SentAdminMessage, SentUserMessage } from '../messages/message.model';
 import { Conversation } from './conversation.type';
 import { EmailTemplate, MessageType } from './enums';
+import { MessageState } from './sent-message.type';
 
 @ObjectType({ description: 'An Intercom teammate.' })
 export class Admin {
@@ -33,6 +34,12 @@ export abstract class Message {
 
   @Field(() => MessageType)
   messageType!: MessageType;
+
+  @Field(() => MessageState, {
+    description:
+      'SENT: Intercom took it (an answer here always is). The ledger (`message(id)`) keeps its state for later.',
+  })
+  state!: MessageState;
 
   @Field(() => Conversation, {
     nullable: true,

@@ -59,6 +59,7 @@ export function toSentAdminMessage(
   const email = messageType === MessageType.EMAIL;
   return {
     kind: 'admin',
+    state: 'SENT',
     ...required(message),
     messageType,
     subject: email ? (text(message.subject) ?? request.subject ?? null) : null,
@@ -76,6 +77,7 @@ export function toSentUserMessage(
 ): SentUserMessage {
   return {
     kind: 'user',
+    state: 'SENT',
     ...required(message),
     messageType: MessageType.IN_APP,
     conversationId: text(message.conversation_id),

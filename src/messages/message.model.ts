@@ -52,6 +52,8 @@ export interface AdminSummary {
 
 export interface SentAdminMessage {
   readonly kind: 'admin';
+  /** A message answered to the client was taken by Intercom. */
+  readonly state: 'SENT';
   readonly id: string;
   readonly createdAt: Date;
   readonly body: string;
@@ -67,6 +69,8 @@ export interface SentAdminMessage {
 
 export interface SentUserMessage {
   readonly kind: 'user';
+  /** A message answered to the client was taken by Intercom. */
+  readonly state: 'SENT';
   readonly id: string;
   readonly createdAt: Date;
   readonly body: string;

@@ -24,12 +24,13 @@ export interface SendOptions {
 }
 
 /** Results are kept as JSON: dates travel as ISO strings. */
-function dateCodec<T extends { createdAt: Date }>(): OutcomeCodec<T> {
+function dateCodec<T extends { createdAt: Date; state: 'SENT' }>(): OutcomeCodec<T> {
   return {
     encode: (value) => ({ ...value, createdAt: value.createdAt.toISOString() }),
     decode: (stored) => {
       const value = stored as T & { createdAt: string };
-      return { ...value, createdAt: new Date(value.createdAt) };
+      // Records kept before messages carried their state were sends Intercom took, too.
+      return { ...value, state: 'SENT', createdAt: new Date(value.createdAt) };
     },
   };
 }

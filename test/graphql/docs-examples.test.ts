@@ -46,6 +46,7 @@ describe.each([
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       body: 'Ponies, cute small horses or something more sinister?',
       messageType: 'EMAIL',
+      state: 'SENT',
       subject: 'Hey',
       template: 'PLAIN',
       conversationId: null,
@@ -118,6 +119,7 @@ describe.each([
       createdAt: expect.any(String),
       body: 'Hey',
       messageType: 'IN_APP',
+      state: 'SENT',
       conversationId: v2 ? expect.any(String) : null,
     });
   });
