@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { request } from 'undici';
 import { SEED } from '../src/emulator/seed';
 import { scenarioCrash } from './crash';
+import { scenarioLedger } from './ledger';
 import { burst, fixedRate, median, saturate } from './load';
 import {
   BENCH_KEY,
@@ -424,6 +425,7 @@ async function main(): Promise<void> {
   if (want('conversations')) results.conversations = await scenarioConversations();
   if (want('memory')) results.memory = await scenarioMemory();
   if (want('crash')) results.crash = await scenarioCrash(quick);
+  if (want('ledger')) results.ledger = await scenarioLedger(quick);
   const directory = resolve(__dirname, 'results');
   mkdirSync(directory, { recursive: true });
   const file = resolve(
@@ -496,6 +498,38 @@ function printTable(results: Record<string, any>): void {
       `<= ${x.requestTimeoutSeconds + 1}`,
     ]);
     rows.push(['6. quota used after that', String(x.quotaUsedAfterRecovery), '>= 0.9']);
+  }
+  const g = results.ledger;
+  if (g) {
+    rows.push([
+      '7. sendAdminMessage req/s, ledger off / PGlite / PostgreSQL / PostgreSQL without synchronous commit',
+      ['off', 'pglite', 'postgres', 'postgresAsync']
+        .map((name) => (g.rps[name]?.length ? String(Math.round(median(g.rps[name]))) : '-'))
+        .join(' / '),
+      '',
+    ]);
+    rows.push([
+      '7. throughput with the ledger / without: PGlite, PostgreSQL, PostgreSQL without synchronous commit',
+      `${g.ratioPglite}, ${g.ratioPostgres ?? '-'}, ${g.ratioPostgresAsync ?? '-'}`,
+      '>= 0.85',
+    ]);
+    rows.push([
+      '7. added latency p50 at 200 req/s, ms: PGlite, PostgreSQL, PostgreSQL without synchronous commit',
+      `${g.addedP50MsPglite}, ${g.addedP50MsPostgres ?? '-'}, ${g.addedP50MsPostgresAsync ?? '-'}`,
+      '<= 0.5 (PostgreSQL)',
+    ]);
+    for (const [name, page] of Object.entries(g.pages) as Array<[string, any]>) {
+      rows.push([
+        `7. messages page at ${g.rows} entries (${name}), ms p50: newest, by contact, by state`,
+        `${page.newestMs}, ${page.byContactMs}, ${page.byStateMs}`,
+        '<= 5',
+      ]);
+    }
+    rows.push([
+      '7. gateway RSS after the load, MB: off / PGlite / PostgreSQL',
+      `${g.rssMb.off} / ${g.rssMb.pglite} / ${g.rssMb.postgres ?? '-'}`,
+      '',
+    ]);
   }
   const width = Math.max(...rows.map((row) => row[0].length));
   console.log(`\n${'scenario'.padEnd(width)} | result | target`);

@@ -129,6 +129,8 @@ export interface LedgerConfig {
   readonly required: boolean;
   /** How often old entries are purged, abandoned ones expired and late writes retried. */
   readonly upkeepIntervalMs: number;
+  /** LEDGER_SYNCHRONOUS_COMMIT: whether each ledger write waits for the server's disk. */
+  readonly synchronousCommit: boolean;
 }
 
 export interface ConversationsConfig {
@@ -435,6 +437,7 @@ function readLedger(reader: EnvReader): LedgerConfig {
     maxConnections: reader.integer('DATABASE_MAX_CONNECTIONS', 10, 1, 1000),
     required: reader.boolean('LEDGER_REQUIRED', false),
     upkeepIntervalMs: reader.integer('LEDGER_UPKEEP_INTERVAL_MS', 60_000, 100, HOUR_MS),
+    synchronousCommit: reader.oneOf('LEDGER_SYNCHRONOUS_COMMIT', ['on', 'off'] as const, 'on') === 'on',
   };
 }
 

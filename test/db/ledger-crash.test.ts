@@ -37,7 +37,11 @@ let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
 });
+/** Every gateway started, so that none outlives a failed test. */
+const children: ChildProcessWithoutNullStreams[] = [];
 afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await emulator.close();
   await sql(`drop schema if exists ${schema} cascade`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -65,6 +69,7 @@ async function startGateway(ledgerEnv: Record<string, string>): Promise<{
       LEDGER_UPKEEP_INTERVAL_MS: '200',
     },
   });
+  children.push(child);
   let seen = '';
   child.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (seen += chunk.toString()));

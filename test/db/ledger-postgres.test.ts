@@ -65,6 +65,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
   expect(migrations.map((row) => row.name)).toEqual([
     '0001_ledger_entries',
     '0002_idempotency_keys',
+    '0003_ledger_indexes_for_pages',
   ]);
 });
 

@@ -16,6 +16,12 @@ export interface LedgerDatabaseOptions {
   /** How long a query may take on a server before it is cancelled. */
   readonly statementTimeoutMs: number;
   readonly maxConnections: number;
+  /**
+   * Whether a ledger write waits for the server's disk (PostgreSQL's synchronous_commit): off
+   * answers sooner, and a crash of the database server (not of the gateway) may lose the last
+   * fraction of a second of entries.
+   */
+  readonly synchronousCommit: boolean;
 }
 
 /** A schema name that needs no quoting: checked at start-up, so SQL never carries another. */
@@ -36,7 +42,7 @@ export async function openLedgerDatabase(
       max: options.maxConnections,
       connectionTimeoutMillis: options.statementTimeoutMs,
       statement_timeout: options.statementTimeoutMs,
-      options: `-c search_path=${options.schema}`,
+      options: `-c search_path=${options.schema} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
     });
     // An idle client whose server went away must not crash the process.
     pool.on('error', () => undefined);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   LedgerEntry,
   LedgerEntryStart,
@@ -13,6 +13,7 @@ import type {
   LedgerState,
 } from '../../ledger/ledger.model';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
+import { WriteBatcher } from './write-batcher';
 
 type Row = Selectable<LedgerEntriesTable>;
 type Where = ExpressionBuilder<LedgerDatabase, 'ledger_entries'>;
@@ -137,25 +138,39 @@ function matching(filter: LedgerFilter) {
   };
 }
 
+type NewRow = Insertable<LedgerEntriesTable>;
+interface Settlement {
+  readonly id: string;
+  readonly outcome: LedgerOutcome;
+}
+
 /** The ledger in PostgreSQL (a server or PGlite), through Kysely. */
 export class KyselyMessageLedger implements MessageLedger {
+  /** New entries, inserted many rows to a statement. */
+  private readonly inserts: WriteBatcher<NewRow>;
+  /** Outcomes, applied many entries to a statement. */
+  private readonly settlements: WriteBatcher<Settlement>;
+
   constructor(
     private readonly db: Kysely<LedgerDatabase>,
     /** How long a PENDING entry's sender holds it before it counts as gone. */
     private readonly leaseMs: number,
-  ) {}
+    batching: { maxBatch: number; maxInFlight: number } = { maxBatch: 200, maxInFlight: 4 },
+  ) {
+    this.inserts = new WriteBatcher(async (rows) => {
+      await this.db.insertInto('ledger_entries').values([...rows]).execute();
+    }, batching);
+    this.settlements = new WriteBatcher((settled) => this.settleMany(settled), batching);
+  }
 
   async begin(entry: LedgerEntryStart): Promise<LedgerTicket> {
     const id = randomUUID();
     const now = new Date();
-    await this.db
-      .insertInto('ledger_entries')
-      .values({
-        ...columnsOf(entry, id, now),
-        state: 'PENDING',
-        lease_expires_at: new Date(now.getTime() + this.leaseMs),
-      })
-      .execute();
+    await this.inserts.add({
+      ...columnsOf(entry, id, now),
+      state: 'PENDING',
+      lease_expires_at: new Date(now.getTime() + this.leaseMs),
+    });
     return { id };
   }
 
@@ -166,12 +181,51 @@ export class KyselyMessageLedger implements MessageLedger {
       .execute();
   }
 
-  async settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
-    await this.db
-      .updateTable('ledger_entries')
-      .set(outcomeColumns(outcome))
-      .where('id', '=', ticket.id)
-      .execute();
+  settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
+    return this.settlements.add({ id: ticket.id, outcome });
+  }
+
+  /** Many outcomes in one statement: the values travel as one JSON parameter. */
+  private async settleMany(settled: readonly Settlement[]): Promise<void> {
+    if (settled.length === 1) {
+      const [only] = settled as [Settlement];
+      await this.db
+        .updateTable('ledger_entries')
+        .set(outcomeColumns(only.outcome))
+        .where('id', '=', only.id)
+        .execute();
+      return;
+    }
+    const rows = settled.map(({ id, outcome }) =>
+      outcome.state === 'SENT'
+        ? {
+            id,
+            state: outcome.state,
+            intercom_message_id: outcome.intercomMessageId,
+            conversation_id: outcome.conversationId,
+            resolved_contact_id: outcome.resolvedContactId,
+          }
+        : {
+            id,
+            state: outcome.state,
+            error_code: outcome.errorCode,
+            intercom_request_id: outcome.intercomRequestId,
+          },
+    );
+    await sql`
+      update ledger_entries as e set
+        state = v.state,
+        intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
+        conversation_id = coalesce(v.conversation_id, e.conversation_id),
+        resolved_contact_id = coalesce(v.resolved_contact_id, e.resolved_contact_id),
+        error_code = coalesce(v.error_code, e.error_code),
+        intercom_request_id = coalesce(v.intercom_request_id, e.intercom_request_id),
+        lease_expires_at = null,
+        updated_at = ${new Date()}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+        id uuid, state text, intercom_message_id text, conversation_id text,
+        resolved_contact_id text, error_code text, intercom_request_id text)
+      where e.id = v.id`.execute(this.db);
   }
 
   async find(id: string, reader: LedgerReader): Promise<LedgerEntry | null> {

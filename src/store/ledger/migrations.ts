@@ -92,6 +92,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('idempotency_keys').execute();
     },
   },
+  '0003_ledger_indexes_for_pages': {
+    async up(db: Kysely<unknown>) {
+      // Pages by state (FAILED, UNKNOWN: what needs a look) read only their own entries.
+      await db.schema
+        .createIndex('ledger_entries_state')
+        .on('ledger_entries')
+        .columns(['state', 'seq'])
+        .execute();
+      // User ids are rarely given: their indexes keep only the entries that have one, so most
+      // writes skip them.
+      for (const column of ['to_user_id', 'from_user_id']) {
+        await db.schema.dropIndex(`ledger_entries_${column}`).execute();
+        await db.schema
+          .createIndex(`ledger_entries_${column}`)
+          .on('ledger_entries')
+          .columns([column, 'seq'])
+          .where(sql.ref(column), 'is not', null)
+          .execute();
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('ledger_entries_state').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

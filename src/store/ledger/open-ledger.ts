@@ -24,6 +24,7 @@ export async function openLedger(
     schema: ledger.schema,
     statementTimeoutMs: ledger.timeoutMs,
     maxConnections: ledger.maxConnections,
+    synchronousCommit: ledger.synchronousCommit,
   });
   // A PENDING entry outlives its send by a margin: a send never takes longer than the timeout.
   return {

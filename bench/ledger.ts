@@ -1,0 +1,235 @@
+/**
+ * Scenario 7: what the ledger costs. The same gateway with the ledger off, on the embedded engine
+ * (PGlite, in a folder) and on a PostgreSQL server, each against its own emulator, measured in
+ * interleaved rounds of one run: sendAdminMessage throughput (as a ratio of the ledger off), the
+ * latency it adds at a fixed rate, a `messages` page at 100,000 entries, and memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import { request } from 'undici';
+import { fixedRate, median, saturate } from './load';
+import {
+  BENCH_KEY,
+  BENCH_KEY_SHA256,
+  rssMb,
+  startEmulatorProcess,
+  startGatewayProcess,
+  type Service,
+} from './processes';
+
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const auth = { authorization: `Bearer ${BENCH_KEY}` };
+const json = { 'content-type': 'application/json' };
+const SEND_ADMIN = JSON.stringify({
+  query:
+    'mutation Send($input: SendAdminMessageInput!) { sendAdminMessage(input: $input) { id createdAt messageType } }',
+  variables: {
+    input: {
+      messageType: 'IN_APP',
+      body: 'Benchmark',
+      from: { id: '394051' },
+      to: { type: 'USER', id: '536e564f316c83104c000020' },
+    },
+  },
+});
+/** Entries the page query runs against, spread over this many contacts. */
+const ROWS = 100_000;
+const CONTACTS = 1000;
+
+/** 100,000 sent entries, newest last, as the gateway would have written them. */
+const seedSql = (table: string) => `
+  insert into ${table} (id, kind, client_id, from_type, from_id, to_type, to_id,
+    resolved_contact_id, message_type, body, state, intercom_message_id, created_at, updated_at)
+  select gen_random_uuid(), 'ADMIN_MESSAGE', 'bench', 'admin', '394051', 'USER',
+    'contact-' || (i % ${CONTACTS}), 'contact-' || (i % ${CONTACTS}), 'IN_APP', 'Benchmark',
+    'SENT', 'seed-' || i, now() - make_interval(secs => ${ROWS} - i), now()
+  from generate_series(1, ${ROWS}) as i`;
+
+interface Variant {
+  readonly name: 'off' | 'pglite' | 'postgres' | 'postgresAsync';
+  readonly env: Record<string, string>;
+  emulator?: Service;
+  gateway?: Service;
+}
+
+async function postgres(text: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  try {
+    await postgres('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function start(variant: Variant): Promise<void> {
+  variant.emulator = await startEmulatorProcess();
+  variant.gateway = await startGatewayProcess(variant.emulator.url, {
+    GATEWAY_API_KEYS: JSON.stringify([
+      {
+        name: 'bench',
+        sha256: BENCH_KEY_SHA256,
+        scopes: ['messages:admin', 'messages:read', 'conversations:read'],
+      },
+    ]),
+    ...variant.env,
+  });
+}
+
+async function stop(variant: Variant): Promise<void> {
+  await variant.gateway?.stop();
+  await variant.emulator?.stop();
+}
+
+/** Milliseconds per `messages` page, asked one at a time (the whole GraphQL round trip). */
+async function pageMs(gateway: Service, query: string, times: number): Promise<number> {
+  const body = JSON.stringify({ query });
+  const samples: number[] = [];
+  for (let index = 0; index < times; index += 1) {
+    const started = performance.now();
+    const response = await request(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body,
+    });
+    const answer = (await response.body.json()) as { errors?: unknown };
+    samples.push(performance.now() - started);
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  }
+  return round(median(samples));
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+export async function scenarioLedger(quick: boolean) {
+  const seconds = quick ? 3 : 8;
+  const rounds = 2;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-ledger-'));
+  const schema = `bench_ledger_${process.pid}`;
+  const withServer = await postgresAnswers();
+  const variants: Variant[] = [
+    { name: 'off', env: { LEDGER: 'off' } },
+    { name: 'pglite', env: { LEDGER: 'on', LEDGER_DATA_DIR: dataDir } },
+    ...(withServer
+      ? [
+          {
+            name: 'postgres' as const,
+            env: { LEDGER: 'on', DATABASE_URL: databaseUrl, LEDGER_SCHEMA: schema },
+          },
+          {
+            name: 'postgresAsync' as const,
+            env: {
+              LEDGER: 'on',
+              DATABASE_URL: databaseUrl,
+              LEDGER_SCHEMA: `${schema}_async`,
+              LEDGER_SYNCHRONOUS_COMMIT: 'off',
+            },
+          },
+        ]
+      : []),
+  ];
+  try {
+    for (const variant of variants) await start(variant);
+    const rps: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    for (const variant of variants) {
+      const url = `${(variant.gateway as Service).url}/graphql`;
+      await saturate({ url, body: SEND_ADMIN, headers: auth, connections: 32, seconds: 2 });
+    }
+    // Interleaved rounds, so the machine's drift touches every variant alike.
+    for (let index = 0; index < rounds; index += 1) {
+      for (const variant of variants) {
+        const url = `${(variant.gateway as Service).url}/graphql`;
+        const result = await saturate({
+          url,
+          body: SEND_ADMIN,
+          headers: auth,
+          connections: 32,
+          seconds,
+        });
+        (rps[variant.name] as number[]).push(result.requestsPerSecond);
+      }
+    }
+    const latency: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    for (let index = 0; index < rounds; index += 1) {
+      for (const variant of variants) {
+        const result = await fixedRate({
+          origin: (variant.gateway as Service).url,
+          path: '/graphql',
+          body: SEND_ADMIN,
+          headers: { ...json, ...auth },
+          rate: 200,
+          seconds: quick ? 3 : 6,
+        });
+        (latency[variant.name] as number[]).push(result.p50);
+      }
+    }
+    const rss: Record<string, number> = {};
+    for (const variant of variants) rss[variant.name] = rssMb((variant.gateway as Service).pid);
+
+    // The page query at 100,000 entries: seeded with the gateway stopped (PGlite has one owner).
+    const pages: Record<string, unknown> = {};
+    for (const variant of variants.filter((each) => ['pglite', 'postgres'].includes(each.name))) {
+      await stop(variant);
+      if (variant.name === 'pglite') {
+        const db = await PGlite.create(dataDir);
+        await db.exec(seedSql('ledger_entries'));
+        await db.close();
+      } else {
+        await postgres(seedSql(`${schema}.ledger_entries`));
+      }
+      await start(variant);
+      const gateway = variant.gateway as Service;
+      const times = quick ? 50 : 200;
+      const newest = await pageMs(gateway, '{ messages(first: 20) { edges { cursor } } }', times);
+      const byContact = await pageMs(
+        gateway,
+        '{ messages(first: 20, filter: { contactId: "contact-7" }) { edges { node { id state } } } }',
+        times,
+      );
+      const byState = await pageMs(
+        gateway,
+        '{ messages(first: 20, filter: { state: UNKNOWN }) { edges { node { id } } } }',
+        times,
+      );
+      pages[variant.name] = { newestMs: newest, byContactMs: byContact, byStateMs: byState };
+    }
+    const ratio = (name: string) =>
+      rps[name]?.length ? round(median(rps[name]) / median(rps.off as number[])) : null;
+    const added = (name: string) =>
+      latency[name]?.length ? round(median(latency[name]) - median(latency.off as number[])) : null;
+    return {
+      seconds,
+      rps,
+      ratioPglite: ratio('pglite'),
+      ratioPostgres: ratio('postgres'),
+      ratioPostgresAsync: ratio('postgresAsync'),
+      p50Ms: latency,
+      addedP50MsPglite: added('pglite'),
+      addedP50MsPostgres: added('postgres'),
+      addedP50MsPostgresAsync: added('postgresAsync'),
+      rssMb: rss,
+      rows: ROWS,
+      pages,
+      postgres: withServer ? 'measured' : `skipped: nothing answers at ${databaseUrl}`,
+    };
+  } finally {
+    for (const variant of variants) await stop(variant);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (withServer) {
+      await postgres(`drop schema if exists ${schema} cascade`);
+      await postgres(`drop schema if exists ${schema}_async cascade`);
+    }
+  }
+}
