@@ -158,7 +158,10 @@ export class KyselyMessageLedger implements MessageLedger {
     batching: { maxBatch: number; maxInFlight: number } = { maxBatch: 200, maxInFlight: 4 },
   ) {
     this.inserts = new WriteBatcher(async (rows) => {
-      await this.db.insertInto('ledger_entries').values([...rows]).execute();
+      await this.db
+        .insertInto('ledger_entries')
+        .values([...rows])
+        .execute();
     }, batching);
     this.settlements = new WriteBatcher((settled) => this.settleMany(settled), batching);
   }
