@@ -437,7 +437,8 @@ function readLedger(reader: EnvReader): LedgerConfig {
     maxConnections: reader.integer('DATABASE_MAX_CONNECTIONS', 10, 1, 1000),
     required: reader.boolean('LEDGER_REQUIRED', false),
     upkeepIntervalMs: reader.integer('LEDGER_UPKEEP_INTERVAL_MS', 60_000, 100, HOUR_MS),
-    synchronousCommit: reader.oneOf('LEDGER_SYNCHRONOUS_COMMIT', ['on', 'off'] as const, 'on') === 'on',
+    synchronousCommit:
+      reader.oneOf('LEDGER_SYNCHRONOUS_COMMIT', ['on', 'off'] as const, 'on') === 'on',
   };
 }
 
