@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/test/production/',
     '<rootDir>/test/browser/',
     '<rootDir>/test/db/',
+    '<rootDir>/test/e2e/',
   ],
   // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },

@@ -196,6 +196,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The gateway could not start: ${(error as Error).message}\n`);
+  const reason =
+    error instanceof Error
+      ? error.message || error.name
+      : typeof error === 'object' && error !== null && 'message' in error
+        ? String((error as { message: unknown }).message)
+        : String(error);
+  process.stderr.write(`The gateway could not start: ${reason}\n`);
   process.exit(1);
 });
