@@ -114,6 +114,14 @@ describe('recording sends and replies', () => {
       after: one.body.data?.messages.pageInfo.endCursor,
     });
     expect(two.body.data?.messages.edges.map((edge) => edge.node.body)).toEqual(['page 0']);
+    // The same pages by contact (one index scan per column the contact may be in, merged).
+    const byContact = await stack.execute(SentMessagesDocument, {
+      first: 1,
+      after: one.body.data?.messages.pageInfo.endCursor,
+      filter: { contactId: SEED.users.thisLand.id },
+    });
+    expect(byContact.body.data?.messages.edges.map((edge) => edge.node.body)).toEqual(['page 0']);
+    expect(byContact.body.data?.messages.pageInfo.hasNextPage).toBe(true);
     const bad = await stack.execute(SentMessagesDocument, { after: 'not-a-cursor' });
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -43,6 +43,9 @@ function toEntry(row: Row): LedgerEntry {
   };
 }
 
+/** The columns that may hold a contact's Intercom id. */
+const CONTACT_COLUMNS = ['to_id', 'from_id', 'resolved_contact_id'] as const;
+
 /** An entry's columns as the request gave them (PENDING until an outcome says otherwise). */
 function columnsOf(entry: LedgerEntryStart, id: string, createdAt: Date) {
   return {
@@ -256,18 +259,43 @@ export class KyselyMessageLedger implements MessageLedger {
     first: number,
     after: string | null,
   ): Promise<LedgerPage> {
-    let query = this.db
-      .selectFrom('ledger_entries')
-      .selectAll()
-      .where((eb) => eb.and([visibleTo(reader)(eb), matching(filter)(eb)]));
-    if (after !== null) {
-      const cursor = this.db.selectFrom('ledger_entries').select('seq').where('id', '=', after);
-      query = query.where('seq', '<', cursor);
+    const contactId = filter.contactId;
+    const others = { ...filter, contactId: null };
+    /** Newest first from `after` on, one page and one more (to tell whether a next one exists). */
+    const pageOf = (column: (typeof CONTACT_COLUMNS)[number] | null) => {
+      let query = this.db
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where((eb) =>
+          eb.and([
+            visibleTo(reader)(eb),
+            matching(others)(eb),
+            ...(column && contactId ? [eb(column, '=', contactId)] : []),
+          ]),
+        );
+      if (after !== null) {
+        const cursor = this.db.selectFrom('ledger_entries').select('seq').where('id', '=', after);
+        query = query.where('seq', '<', cursor);
+      }
+      return query.orderBy('seq', 'desc').limit(first + 1);
+    };
+    let rows: Row[];
+    if (contactId) {
+      // A contact may be in any of three columns: one index scan per column, each cut at a
+      // page, then merged. One OR across them would read every entry the contact ever had.
+      const branch = (column: (typeof CONTACT_COLUMNS)[number]) =>
+        this.db.selectFrom(pageOf(column).as('branch')).selectAll();
+      rows = await this.db
+        .selectFrom(
+          branch('to_id').union(branch('from_id')).union(branch('resolved_contact_id')).as('page'),
+        )
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(first + 1)
+        .execute();
+    } else {
+      rows = await pageOf(null).execute();
     }
-    const rows = await query
-      .orderBy('seq', 'desc')
-      .limit(first + 1)
-      .execute();
     return { entries: rows.slice(0, first).map(toEntry), hasNextPage: rows.length > first };
   }
 
