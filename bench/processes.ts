@@ -50,7 +50,7 @@ async function startProcess(
   port: number,
 ): Promise<Service> {
   // Output goes nowhere: the load generator must not pay for reading logs.
-  const child = spawn(process.execPath, [resolve(root, 'dist', script)], {
+  const child = spawn(process.execPath, [resolve(root, script)], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -72,7 +72,7 @@ async function startProcess(
 export async function startEmulatorProcess(env: Record<string, string> = {}): Promise<Service> {
   const port = await freePort();
   return startProcess(
-    'emulator/main.js',
+    'dist/emulator/main.js',
     {
       EMULATOR_PORT: String(port),
       EMULATOR_RATE_LIMIT: '0',
@@ -90,7 +90,7 @@ export async function startGatewayProcess(
 ): Promise<Service> {
   const port = await freePort();
   return startProcess(
-    'main.js',
+    'dist/main.js',
     {
       PORT: String(port),
       INTERCOM_ACCESS_TOKEN: 'emulator-token',
@@ -121,3 +121,26 @@ export function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round((kb / 1024) * 10) / 10;
 }
+
+/** The floor server of scenario 8 (bench/floor-server.mjs) against the emulator. */
+export async function startFloorProcess(emulatorUrl: string): Promise<Service> {
+  const port = await freePort();
+  return startProcess(
+    'bench/floor-server.mjs',
+    { PORT: String(port), EMULATOR_URL: emulatorUrl },
+    '/',
+    port,
+  );
+}
+
+/** CPU time a process has used so far (user + system), in microseconds. */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
+const CLOCK_TICKS_PER_SECOND = 100;

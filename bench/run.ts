@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { SEED } from '../src/emulator/seed';
+import { scenarioCpu } from './cpu';
 import { scenarioCrash } from './crash';
 import { scenarioLedger } from './ledger';
 import { burst, fixedRate, median, saturate } from './load';
@@ -426,6 +427,7 @@ async function main(): Promise<void> {
   if (want('memory')) results.memory = await scenarioMemory();
   if (want('crash')) results.crash = await scenarioCrash(quick);
   if (want('ledger')) results.ledger = await scenarioLedger(quick);
+  if (want('cpu')) results.cpu = await scenarioCpu(quick);
   const directory = resolve(__dirname, 'results');
   mkdirSync(directory, { recursive: true });
   const file = resolve(
@@ -530,6 +532,22 @@ function printTable(results: Record<string, any>): void {
       `${g.rssMb.off} / ${g.rssMb.pglite} / ${g.rssMb.postgres ?? '-'}`,
       '',
     ]);
+  }
+  const u = results.cpu;
+  if (u) {
+    const targets: Record<string, string> = {
+      trivial: '<= 2.5x',
+      sendAdminMessage: '<= 2.0x',
+      conversationForMessage: '',
+    };
+    for (const name of Object.keys(targets)) {
+      const each = u[name];
+      rows.push([
+        `8. CPU per ${name}, us: gateway / floor (ratio); the emulator's per request`,
+        `${each.gatewayUs} / ${each.floorUs} (${each.ratio}x); ${each.emulatorUs}`,
+        targets[name] as string,
+      ]);
+    }
   }
   const width = Math.max(...rows.map((row) => row[0].length));
   console.log(`\n${'scenario'.padEnd(width)} | result | target`);

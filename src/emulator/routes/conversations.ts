@@ -33,10 +33,11 @@ export const getConversation: RouteHandler = (request, { store }) => {
   return ok(conversationJson(store, conversation, request.version, true));
 };
 
-/** The smallest candidate set an index gives for the query, before the full match. */
+/**
+ * The smallest candidate set an index gives for the query, before the full match: a message's
+ * or an id's one conversation before a contact's many (which are sorted for every search).
+ */
 function candidatesFor(store: EmulatorStore, filter: ReturnType<typeof parseQuery>) {
-  const contactId = requiredEquality(filter, 'contact_ids');
-  if (contactId !== undefined) return store.conversationsOfContact(contactId);
   const id = requiredEquality(filter, 'id');
   if (id !== undefined) {
     const conversation = store.conversationById(id);
@@ -48,6 +49,8 @@ function candidatesFor(store: EmulatorStore, filter: ReturnType<typeof parseQuer
     const conversation = message && store.conversationForMessage(message);
     return conversation ? [conversation] : [];
   }
+  const contactId = requiredEquality(filter, 'contact_ids');
+  if (contactId !== undefined) return store.conversationsOfContact(contactId);
   return store.allConversations();
 }
 

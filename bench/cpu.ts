@@ -1,0 +1,120 @@
+/**
+ * Scenario 8: CPU per request. The gateway (production settings, logs at info) and the floor
+ * (bench/floor-server.mjs: node:http, JSON and one undici request, nothing else) serve the same
+ * operations against the same emulator, in interleaved rounds; each process's CPU time
+ * (utime + stime from /proc) over a fixed number of requests, divided by that number. The
+ * emulator's CPU is counted apart. Wall-clock throughput on a shared 2-core machine mixes the
+ * three processes' costs; CPU per request does not.
+ */
+import { request } from 'undici';
+import { median } from './load';
+import {
+  BENCH_KEY,
+  cpuMicros,
+  startEmulatorProcess,
+  startFloorProcess,
+  startGatewayProcess,
+  type Service,
+} from './processes';
+
+const PONIES = '536e564f316c83104c000020';
+const json = { 'content-type': 'application/json' };
+const auth = { authorization: `Bearer ${BENCH_KEY}` };
+
+const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+
+async function drive(url: string, payload: string, amount: number): Promise<number> {
+  const autocannon = (await import('autocannon')).default;
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { ...json, ...auth },
+    body: payload,
+    amount,
+    connections: 16,
+  });
+  return result.non2xx + result.errors;
+}
+
+export async function scenarioCpu(quick: boolean) {
+  const amount = quick ? 3000 : 20_000;
+  const rounds = quick ? 1 : 2;
+  const emulator = await startEmulatorProcess();
+  const gateway = await startGatewayProcess(emulator.url);
+  const floor = await startFloorProcess(emulator.url);
+  try {
+    // A message the contact replied to, for the cached conversation lookup.
+    const sent = await request(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body: body(
+        'mutation { sendAdminMessage(input: { messageType: IN_APP, body: "Hi", from: { id: "394051" }, to: { type: USER, id: "536e564f316c83104c000020" } }) { id } }',
+      ),
+    });
+    const messageId = ((await sent.body.json()) as any).data.sendAdminMessage.id as string;
+    await request(`${emulator.url}/_emulator/messages/${messageId}/reply`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ body: 'Hello' }),
+    });
+    const operations: Record<string, string> = {
+      trivial: body('{ intercomApiVersion }'),
+      sendAdminMessage: body(
+        'mutation Send($input: SendAdminMessageInput!) { sendAdminMessage(input: $input) { id createdAt messageType } }',
+        {
+          input: {
+            messageType: 'IN_APP',
+            body: 'Benchmark',
+            from: { id: '394051' },
+            to: { type: 'USER', id: PONIES },
+          },
+        },
+      ),
+      conversationForMessage: body(
+        'query Find($messageId: ID!, $contact: ContactInput!) { conversationForMessage(messageId: $messageId, contact: $contact) { id source { id } } }',
+        { messageId, contact: { type: 'USER', id: PONIES } },
+      ),
+    };
+    const servers: Record<string, Service> = { gateway, floor };
+    const micros: Record<string, Record<string, number[]>> = {};
+    const emulatorMicros: Record<string, number[]> = {};
+    let failures = 0;
+    for (const [name, payload] of Object.entries(operations)) {
+      micros[name] = { gateway: [], floor: [] };
+      emulatorMicros[name] = [];
+      // Warm up both (JIT, pools, the conversation cache).
+      for (const server of Object.values(servers)) {
+        await drive(`${server.url}/graphql`, payload, Math.min(2000, amount));
+      }
+      for (let round = 0; round < rounds; round += 1) {
+        for (const [label, server] of Object.entries(servers)) {
+          const before = cpuMicros(server.pid);
+          const emulatorBefore = cpuMicros(emulator.pid);
+          failures += await drive(`${server.url}/graphql`, payload, amount);
+          (micros[name]?.[label] as number[]).push((cpuMicros(server.pid) - before) / amount);
+          if (label === 'gateway') {
+            (emulatorMicros[name] as number[]).push(
+              (cpuMicros(emulator.pid) - emulatorBefore) / amount,
+            );
+          }
+        }
+      }
+    }
+    const summary: Record<string, unknown> = {};
+    for (const [name, byServer] of Object.entries(micros)) {
+      const gatewayUs = Math.round(median(byServer.gateway as number[]));
+      const floorUs = Math.round(median(byServer.floor as number[]));
+      summary[name] = {
+        gatewayUs,
+        floorUs,
+        ratio: Math.round((gatewayUs / floorUs) * 100) / 100,
+        emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
+      };
+    }
+    return { amount, rounds, connections: 16, failures, ...summary };
+  } finally {
+    await floor.stop();
+    await gateway.stop();
+    await emulator.stop();
+  }
+}
