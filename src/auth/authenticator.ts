@@ -1,5 +1,5 @@
 import type { AuthConfig } from '../config';
-import { matchApiKey } from './api-keys';
+import { knownKeys, matchApiKey, type KnownKey } from './api-keys';
 import { UnauthenticatedError } from './errors';
 import { JwtVerifier } from './jwt';
 import { principalId, type Principal } from './principal';
@@ -10,9 +10,21 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Turns a request's credentials into a Principal, or refuses them (UnauthenticatedError). */
 export class Authenticator {
   private readonly jwt: JwtVerifier | undefined;
+  /** The API keys' hashes and principals, built once: a request only hashes what it offers. */
+  private readonly apiKeys: ReadonlyArray<KnownKey<Principal>>;
 
   constructor(private readonly config: AuthConfig) {
     this.jwt = config.mode === 'jwt' ? new JwtVerifier(config) : undefined;
+    this.apiKeys = knownKeys(config.apiKeys, (entry) =>
+      Object.freeze({
+        id: principalId('key', entry.name),
+        kind: 'api-key' as const,
+        scopes: new Set(entry.scopes),
+        person: null,
+        adminIds: new Set<string>(),
+        expiresAt: null,
+      }),
+    );
   }
 
   get mode(): AuthConfig['mode'] {
@@ -39,15 +51,8 @@ export class Authenticator {
       );
     }
     if (this.jwt) return this.jwt.verify(credential);
-    const entry = matchApiKey(credential, this.config.apiKeys);
-    if (!entry) throw new UnauthenticatedError('The API key is not valid.');
-    return {
-      id: principalId('key', entry.name),
-      kind: 'api-key',
-      scopes: new Set(entry.scopes),
-      person: null,
-      adminIds: new Set(),
-      expiresAt: null,
-    };
+    const principal = matchApiKey(credential, this.apiKeys);
+    if (!principal) throw new UnauthenticatedError('The API key is not valid.');
+    return principal;
   }
 }
