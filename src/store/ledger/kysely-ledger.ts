@@ -121,14 +121,9 @@ function visibleTo(reader: LedgerReader) {
 function matching(filter: LedgerFilter) {
   return (eb: Where) => {
     const all = [];
-    if (filter.contactId) {
-      all.push(
-        eb.or([
-          eb('to_id', '=', filter.contactId),
-          eb('from_id', '=', filter.contactId),
-          eb('resolved_contact_id', '=', filter.contactId),
-        ]),
-      );
+    const contactId = filter.contactId;
+    if (contactId) {
+      all.push(eb.or(CONTACT_COLUMNS.map((column) => eb(column, '=', contactId))));
     }
     if (filter.adminId) {
       all.push(eb.and([eb('from_type', '=', 'admin'), eb('from_id', '=', filter.adminId)]));
