@@ -22,7 +22,7 @@ import { RateLimitedError } from './limits/errors';
 import type { VerificationOutcome } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
-import { requestScope } from './observability/request-scope';
+import type { UpstreamAttempt } from './observability/upstream-attempt';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
@@ -125,24 +125,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
   const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const ledger = ledgerStores?.ledger;
-  const {
-    stores,
-    client,
-    token,
-    ledgerState,
-    ledgerBacklog,
-    messages,
-    replies,
-    conversations,
-    realtime,
-  } = createServices(
-    config,
-    options.upstream,
-    logger,
-    metrics,
-    webhookSecret !== undefined,
-    ledgerStores,
-  );
+  const { stores, client, token, ledgerState, ledgerBacklog, conversations, realtime, forRequest } =
+    createServices(
+      config,
+      options.upstream,
+      logger,
+      metrics,
+      webhookSecret !== undefined,
+      ledgerStores,
+    );
   const ledgerUpkeep = ledgerStores
     ? keepLedger(ledgerStores, config.ledger, logger, ledgerBacklog)
     : undefined;
@@ -168,15 +159,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await stores.ready;
 
   /** What every operation's resolvers get, over either transport. */
-  const contextFor = (principal: Principal, requestId: string): GatewayContext => ({
-    requestId,
-    principal,
-    messages,
-    replies,
-    ledger,
-    conversations: conversations.createLookup(),
-    realtime,
-  });
+  const contextFor = (principal: Principal, requestId: string): GatewayContext => {
+    // The request's Intercom calls reach its log line through its own services, not through
+    // async hooks (AsyncLocalStorage costs a promise hook per promise on Node 20).
+    const upstream: UpstreamAttempt[] = [];
+    const services = forRequest(upstream);
+    return {
+      requestId,
+      principal,
+      messages: services.messages,
+      replies: services.replies,
+      ledger,
+      conversations: services.conversations.createLookup(),
+      realtime,
+      upstream,
+    };
+  };
 
   let accepting = true;
   let inFlight = 0;
@@ -210,13 +208,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         search: url.search,
         body: parseBody(await readBody(request, config.limits.maxBodyBytes), headers),
       };
-      const scope = { requestId, upstream: [] };
-      const result = await requestScope.run(scope, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest,
-          context: async () => contextFor(principal, requestId),
-        }),
-      );
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => contextFor(principal, requestId),
+      });
       const responseHeaders: Record<string, string> = { ...idHeader };
       for (const [name, value] of result.headers) responseHeaders[name] = value;
       if (result.body.kind === 'complete') {

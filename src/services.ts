@@ -3,7 +3,7 @@ import { ContactDirectory } from './contacts/contact-directory';
 import { ConversationFinder } from './conversations/conversation-finder';
 import { ConversationReplies } from './conversations/conversation-replies';
 import { ConversationService } from './conversations/conversation.service';
-import { IntercomClient } from './intercom/client';
+import { IntercomClient, tracedRequester, type IntercomRequester } from './intercom/client';
 import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { LedgerConversationIndex } from './ledger/ledger-conversation-index';
@@ -13,9 +13,12 @@ import type { IdempotencyStore } from './store/idempotency-store';
 import { IdempotentSends } from './messages/idempotency';
 import { MessageService } from './messages/message.service';
 import type { GatewayMetrics } from './observability/metrics';
-import { requestScope } from './observability/request-scope';
+import type { UpstreamAttempt } from './observability/upstream-attempt';
 import { ConversationStreams } from './realtime/conversation-streams';
 import { createStores, type Stores } from './store/stores';
+
+/** Intercom exchanges a request's log line lists, at most. */
+const MAX_LOGGED_ATTEMPTS = 50;
 
 /** Ledger writes kept in memory while the database fails, at most (about 1 KB each). */
 const LEDGER_BACKLOG_MAX = 10_000;
@@ -39,6 +42,14 @@ export interface Services {
   readonly replies: ConversationReplies;
   readonly conversations: ConversationService;
   readonly realtime: ConversationStreams;
+  /** The services as one GraphQL request uses them: each Intercom exchange goes to `upstream`. */
+  forRequest(upstream: UpstreamAttempt[]): RequestServices;
+}
+
+export interface RequestServices {
+  readonly messages: MessageService;
+  readonly replies: ConversationReplies;
+  readonly conversations: ConversationService;
 }
 
 export function createServices(
@@ -67,17 +78,11 @@ export function createServices(
         metrics.upstreamCalls.inc({ route: attempt.route, status });
         metrics.upstreamDuration.observe({ route: attempt.route }, attempt.durationMs / 1000);
         if (attempt.retry) metrics.upstreamRetries.inc({ route: attempt.route });
-        requestScope.getStore()?.upstream.push({
-          route: attempt.route,
-          status: attempt.status,
-          ms: attempt.durationMs,
-          retry: attempt.retry,
-        });
       },
     },
     stores.pacer,
   );
-  const contacts = new ContactDirectory(client);
+  const family = config.intercom.version.startsWith('1.') ? 1 : 2;
   // With the ledger on, its database keeps the idempotency records of record (durable, shared);
   // while it fails, this replica's own store guards the sends.
   const idempotentSends = new IdempotentSends(
@@ -116,28 +121,33 @@ export function createServices(
         },
       })
     : undefined;
-  const messages = new MessageService(client, contacts, idempotentSends, recorder);
-  const replies = new ConversationReplies(client, idempotentSends, recorder);
-  const conversations = new ConversationService(
-    client,
-    new ConversationFinder(
-      client,
-      contacts,
-      config.intercom.version.startsWith('1.') ? 1 : 2,
-      config.conversations.lookupMaxPages,
-    ),
-    stores.conversationCache,
-    (hit) => metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' }),
-    ledger
-      ? new LedgerConversationIndex(ledger, (error) => {
-          metrics.ledgerFailures.inc({ step: 'index' });
-          logger.warn(
-            { err: { message: (error as Error).message } },
-            'the ledger could not be read or written for a message’s conversation: searching instead',
-          );
-        })
-      : undefined,
-  );
+  const index = ledger
+    ? new LedgerConversationIndex(ledger, (error) => {
+        metrics.ledgerFailures.inc({ step: 'index' });
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'the ledger could not be read or written for a message’s conversation: searching instead',
+        );
+      })
+    : undefined;
+  const onCacheLookup = (hit: boolean) =>
+    metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' });
+  /** The domain services over `requester` (small objects: one set per request is cheap). */
+  const servicesOver = (requester: IntercomRequester): RequestServices => {
+    const contacts = new ContactDirectory(requester);
+    return {
+      messages: new MessageService(requester, contacts, idempotentSends, recorder),
+      replies: new ConversationReplies(requester, idempotentSends, recorder),
+      conversations: new ConversationService(
+        requester,
+        new ConversationFinder(requester, contacts, family, config.conversations.lookupMaxPages),
+        stores.conversationCache,
+        onCacheLookup,
+        index,
+      ),
+    };
+  };
+  const { messages, replies, conversations } = servicesOver(client);
   const realtime = new ConversationStreams(
     stores.events,
     conversations,
@@ -161,5 +171,18 @@ export function createServices(
     replies,
     conversations,
     realtime,
+    forRequest: (upstream) =>
+      servicesOver(
+        tracedRequester(client, (attempt) => {
+          // Bounded: a long-lived subscription's context keeps its list.
+          if (upstream.length >= MAX_LOGGED_ATTEMPTS) return;
+          upstream.push({
+            route: attempt.route,
+            status: attempt.status,
+            ms: attempt.durationMs,
+            retry: attempt.retry,
+          });
+        }),
+      ),
   };
 }

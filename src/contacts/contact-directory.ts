@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '../domain-errors';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
 import type { ContactReference } from '../messages/message.model';
 
@@ -11,7 +11,7 @@ export type ContactRole = 'user' | 'lead';
 
 /** Finds Intercom contact ids for contacts given by email or user id (2.x needs ids). */
 export class ContactDirectory {
-  constructor(private readonly client: IntercomClient) {}
+  constructor(private readonly client: IntercomRequester) {}
 
   /**
    * The Intercom id of the contact `reference` names. `field` is the input path used in errors.

@@ -1,5 +1,5 @@
 import type { ContactDirectory } from '../contacts/contact-directory';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import { IntercomRejectedError } from '../intercom/errors';
 import { SenderType, type ContactReference } from '../messages/message.model';
 import { listPagesV1, searchPages } from './conversation-pages';
@@ -18,7 +18,7 @@ const ROLE: Record<string, 'user' | 'lead' | 'visitor'> = {
  */
 export class ConversationFinder {
   constructor(
-    private readonly client: IntercomClient,
+    private readonly client: IntercomRequester,
     private readonly contacts: ContactDirectory,
     private readonly family: 1 | 2,
     private readonly maxPages: number,

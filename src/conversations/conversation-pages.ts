@@ -1,5 +1,5 @@
 import { LookupLimitExceededError } from '../domain-errors';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import { IntercomBadResponseError } from '../intercom/errors';
 
 /** Pages of conversations as async iterators, bounded in pages and refusing a repeated cursor. */
@@ -27,7 +27,7 @@ const itemsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [
 
 /** 2.x `POST /conversations/search`, following `pages.next.starting_after`. */
 export async function* searchPages(
-  client: IntercomClient,
+  client: IntercomRequester,
   query: unknown,
   maxPages: number,
 ): AsyncGenerator<unknown[]> {
@@ -56,7 +56,7 @@ export async function* searchPages(
 
 /** 1.x `GET /conversations?type=user&...`, following `pages.next` URLs. */
 export async function* listPagesV1(
-  client: IntercomClient,
+  client: IntercomRequester,
   contactQuery: URLSearchParams,
   maxPages: number,
 ): AsyncGenerator<unknown[]> {

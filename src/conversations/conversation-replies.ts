@@ -1,5 +1,5 @@
 import { NotFoundError } from '../domain-errors';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
 import type { ContactReference, RecipientType } from '../messages/message.model';
@@ -57,7 +57,7 @@ function replyBody(request: ReplyRequest): Record<string, unknown> {
 /** Replies to conversations through `POST /conversations/{id}/reply`; never retried. */
 export class ConversationReplies {
   constructor(
-    private readonly client: IntercomClient,
+    private readonly client: IntercomRequester,
     private readonly idempotency?: IdempotentSends,
     private readonly ledger?: LedgerRecorder,
   ) {}

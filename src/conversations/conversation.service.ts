@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
 import type { ContactReference } from '../messages/message.model';
 import type { ConversationIdCache } from '../store/conversation-id-cache';
@@ -41,7 +41,7 @@ const cacheKey = (key: ConversationLookupKey): string =>
 
 export class ConversationService {
   constructor(
-    private readonly client: IntercomClient,
+    private readonly client: IntercomRequester,
     private readonly finder: ConversationFinder,
     private readonly cache: ConversationIdCache,
     /** Told whether each cache lookup found an entry (metrics). */

@@ -3,6 +3,7 @@ import type { ConversationReplies } from '../conversations/conversation-replies'
 import type { MessageLedger } from '../ledger/ledger.model';
 import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
+import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import type { ConversationStreams } from '../realtime/conversation-streams';
 
 /** What every resolver gets: the domain services, and who is asking. */
@@ -18,4 +19,6 @@ export interface GatewayContext {
   readonly conversations: ConversationLookup;
   /** What subscriptions stream. */
   readonly realtime: ConversationStreams;
+  /** The request's exchanges with Intercom so far, for its log line. */
+  readonly upstream: UpstreamAttempt[];
 }

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { invalidVariables, variableFieldErrors } from '../guards/graphql-rules';
 import { operationLabel, type GuardPipeline } from '../guards/pipeline';
 import type { Logger } from '../logger';
-import { requestScope } from '../observability/request-scope';
 import type { GatewayContext } from './context';
 import { isExpectedError } from './errors';
 
@@ -55,7 +54,7 @@ export function requestPlugin(
             operation: operationLabel(requestContext.operation),
             outcome: errors.length === 0 ? 'ok' : String(errors[0]?.extensions?.code ?? 'error'),
             seconds: (performance.now() - started) / 1000,
-            upstream: requestScope.getStore()?.upstream ?? [],
+            upstream: contextValue.upstream,
           });
         },
       };

@@ -8,7 +8,7 @@ import { ClientRateLimiter } from '../limits/client-rate-limiter';
 import { RateLimitedError } from '../limits/errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { UpstreamAttempt } from '../observability/request-scope';
+import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import { GraphQLRules } from './graphql-rules';
 
 /** The ways in that run GraphQL operations. */

@@ -51,15 +51,38 @@ export interface IntercomRequest {
   readonly retryNotFound?: boolean;
   /** A stable name for logs and metrics, e.g. `POST /messages`. */
   readonly route: string;
+  /** Told of each exchange this call makes, after the client's observer (a request's log). */
+  readonly onAttempt?: (event: IntercomAttempt) => void;
+}
+
+/** One exchange with Intercom: an attempt of a call. */
+export interface IntercomAttempt {
+  readonly route: string;
+  readonly status: number | undefined;
+  readonly durationMs: number;
+  readonly retry: boolean;
 }
 
 export interface IntercomCallObserver {
-  onAttempt?(event: {
-    route: string;
-    status: number | undefined;
-    durationMs: number;
-    retry: boolean;
-  }): void;
+  onAttempt?(event: IntercomAttempt): void;
+}
+
+/** What the domain services need of the client: calls, and the API version they speak. */
+export type IntercomRequester = Pick<IntercomClient, 'request' | 'version' | 'pathOf'>;
+
+/**
+ * The client as one GraphQL request sees it: every exchange is also told to `onAttempt`, so the
+ * request's log line lists its Intercom calls without a context carried by async hooks.
+ */
+export function tracedRequester(
+  client: IntercomRequester,
+  onAttempt: (event: IntercomAttempt) => void,
+): IntercomRequester {
+  return {
+    version: client.version,
+    request: (call) => client.request({ ...call, onAttempt }),
+    pathOf: (absoluteUrl) => client.pathOf(absoluteUrl),
+  };
 }
 
 interface Answer {
@@ -192,6 +215,11 @@ export class IntercomClient {
     if (!this.abandoned) await this.pool.close();
   }
 
+  private attempted(call: IntercomRequest, attempt: IntercomAttempt): void {
+    this.observer.onAttempt?.(attempt);
+    call.onAttempt?.(attempt);
+  }
+
   /** Calls Intercom and returns the parsed JSON body of a 2xx answer, or throws an IntercomError. */
   async request<T>(call: IntercomRequest): Promise<T> {
     const deadline = Date.now() + this.options.timeoutMs;
@@ -271,7 +299,7 @@ export class IntercomClient {
           releaseSlot(response.headers),
         );
         // Counted and logged like any exchange, oversized or not.
-        this.observer.onAttempt?.({
+        this.attempted(call, {
           route: call.route,
           status: response.statusCode,
           durationMs: performance.now() - started,
@@ -293,7 +321,7 @@ export class IntercomClient {
         releaseSlot();
         // An oversized answer: already counted above, and not a transport failure.
         if (error instanceof IntercomBadResponseError) throw error;
-        this.observer.onAttempt?.({
+        this.attempted(call, {
           route: call.route,
           status: undefined,
           durationMs: performance.now() - started,

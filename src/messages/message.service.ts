@@ -1,6 +1,6 @@
 import { ContactDirectory } from '../contacts/contact-directory';
 import { InputError } from '../domain-errors';
-import type { IntercomClient } from '../intercom/client';
+import type { IntercomRequester } from '../intercom/client';
 import type {
   AdminMessageRequest,
   ContactReference,
@@ -52,7 +52,7 @@ export class MessageService {
   private readonly family: 1 | 2;
 
   constructor(
-    private readonly client: IntercomClient,
+    private readonly client: IntercomRequester,
     contacts = new ContactDirectory(client),
     private readonly idempotency?: IdempotentSends,
     /** Records every send in the ledger; none: nothing is kept. */

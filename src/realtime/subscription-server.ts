@@ -267,7 +267,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             ? String(formatError(first.toJSON(), first).extensions?.code ?? 'error')
             : 'ok',
           seconds: (performance.now() - (startedAt.get(contextValue) ?? performance.now())) / 1000,
-          upstream: [],
+          upstream: contextValue.upstream,
         });
         return streaming ? counted(result as AsyncGenerator<ExecutionResult>, metrics) : undefined;
       },
