@@ -8,6 +8,7 @@
  */
 import { request } from 'undici';
 import { median } from './load';
+import { PONIES, SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
   cpuMicros,
@@ -17,7 +18,6 @@ import {
   type Service,
 } from './processes';
 
-const PONIES = '536e564f316c83104c000020';
 const json = { 'content-type': 'application/json' };
 const auth = { authorization: `Bearer ${BENCH_KEY}` };
 
@@ -64,17 +64,7 @@ export async function scenarioCpu(quick: boolean) {
         { messageId, contact: { type: 'USER', id: PONIES } },
       ),
       trivial: body('{ intercomApiVersion }'),
-      sendAdminMessage: body(
-        'mutation Send($input: SendAdminMessageInput!) { sendAdminMessage(input: $input) { id createdAt messageType } }',
-        {
-          input: {
-            messageType: 'IN_APP',
-            body: 'Benchmark',
-            from: { id: '394051' },
-            to: { type: 'USER', id: PONIES },
-          },
-        },
-      ),
+      sendAdminMessage: SEND_ADMIN,
     };
     const servers: Record<string, Service> = { gateway, floor };
     const micros: Record<string, Record<string, number[]>> = {};

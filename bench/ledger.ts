@@ -11,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { fixedRate, median, saturate } from './load';
+import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
   BENCH_KEY_SHA256,
@@ -23,18 +24,6 @@ import {
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const auth = { authorization: `Bearer ${BENCH_KEY}` };
 const json = { 'content-type': 'application/json' };
-const SEND_ADMIN = JSON.stringify({
-  query:
-    'mutation Send($input: SendAdminMessageInput!) { sendAdminMessage(input: $input) { id createdAt messageType } }',
-  variables: {
-    input: {
-      messageType: 'IN_APP',
-      body: 'Benchmark',
-      from: { id: '394051' },
-      to: { type: 'USER', id: '536e564f316c83104c000020' },
-    },
-  },
-});
 /** Entries the page query runs against, spread over this many contacts. */
 const ROWS = 100_000;
 const CONTACTS = 1000;

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
-import { SEED } from '../src/emulator/seed';
 import { scenarioCpu } from './cpu';
 import { scenarioCrash } from './crash';
 import { scenarioLedger } from './ledger';
+import { gql, PONIES, SEND_ADMIN } from './operations';
 import { burst, fixedRate, median, saturate } from './load';
 import {
   BENCH_KEY,
@@ -23,21 +23,7 @@ const quick = process.argv.includes('--quick');
 const RUNS = 2;
 const auth = { authorization: `Bearer ${BENCH_KEY}` };
 const json = { 'content-type': 'application/json' };
-const PONIES = SEED.users.ponies.id;
-
-const gql = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
 const TRIVIAL = gql('{ intercomApiVersion }');
-const SEND_ADMIN = gql(
-  'mutation Send($input: SendAdminMessageInput!) { sendAdminMessage(input: $input) { id createdAt messageType } }',
-  {
-    input: {
-      messageType: 'IN_APP',
-      body: 'Benchmark',
-      from: { id: '394051' },
-      to: { type: 'USER', id: PONIES },
-    },
-  },
-);
 const DIRECT_SEND = JSON.stringify({
   message_type: 'inapp',
   body: 'Benchmark',

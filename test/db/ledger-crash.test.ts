@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { until } from '../helpers/until';
+import { databaseUrl, sql } from '../helpers/postgres';
 
 /**
  * The built gateway killed with SIGKILL in the middle of sends, then started again on the same
@@ -15,21 +15,10 @@ import { until } from '../helpers/until';
  * UNKNOWN once their lease is over (never before).
  */
 const root = resolve(__dirname, '../..');
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `ledger_crash_${randomBytes(4).toString('hex')}`;
 const TIMEOUT_MS = 5000;
 /** The lease of a PENDING entry: the Intercom timeout and 5 s (src/store/ledger/open-ledger.ts). */
 const LEASE_MS = TIMEOUT_MS + 5000;
-
-async function sql(text: string): Promise<Array<Record<string, unknown>>> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ledger-crash-'));
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { request } from 'undici';
 import {
   ConversationForMessageDocument,
@@ -12,24 +11,14 @@ import { openLedger } from '../../src/store/ledger/open-ledger';
 import { loadConfig } from '../../src/config';
 import { startStack, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/until';
+import { databaseUrl, sql } from '../helpers/postgres';
 
 /**
  * The ledger on a PostgreSQL server (DATABASE_URL), in a schema of its own that the suite drops
  * at the end: the same migrations and behaviour as the embedded engine.
  */
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `ledger_test_${randomBytes(4).toString('hex')}`;
 const env = { DATABASE_URL: databaseUrl, LEDGER_SCHEMA: schema };
-
-async function sql(text: string): Promise<Array<Record<string, unknown>>> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 let stack: Stack;
 beforeAll(async () => {

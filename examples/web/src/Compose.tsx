@@ -8,12 +8,20 @@ import {
   type RecipientType,
   type SenderType,
 } from '../../../generated/graphql/graphql';
-import { contactInput, Field, IDENTIFIER_LABELS, type IdentifierKind } from './fields';
+import { ContactField, contactInput, Field, type ContactDraft } from './fields';
 import { useIdempotentSend } from './idempotent-send';
 import { hrefOf } from './routes';
 import { SendStatus } from './SendStatus';
 
-const KINDS = Object.keys(IDENTIFIER_LABELS) as IdentifierKind[];
+const RECIPIENT_TYPES = [
+  ['USER', 'User'],
+  ['LEAD', 'Lead'],
+] as const satisfies ReadonlyArray<readonly [RecipientType, string]>;
+const SENDER_TYPES = [
+  ['USER', 'User'],
+  ['LEAD', 'Lead'],
+  ['VISITOR', 'Visitor'],
+] as const satisfies ReadonlyArray<readonly [SenderType, string]>;
 
 function AdminMessageForm() {
   const [messageType, setMessageType] = useState<MessageType>('IN_APP');
@@ -21,9 +29,11 @@ function AdminMessageForm() {
   const [template, setTemplate] = useState<EmailTemplate>('PLAIN');
   const [body, setBody] = useState('');
   const [fromId, setFromId] = useState('394051');
-  const [toType, setToType] = useState<RecipientType>('USER');
-  const [toKind, setToKind] = useState<IdentifierKind>('id');
-  const [toValue, setToValue] = useState('');
+  const [to, setTo] = useState<ContactDraft<RecipientType>>({
+    type: 'USER',
+    kind: 'id',
+    value: '',
+  });
   const [sendAdminMessage] = useMutation(SendAdminMessageDocument);
 
   const email = messageType === 'EMAIL';
@@ -36,7 +46,7 @@ function AdminMessageForm() {
             ...(email ? { subject, template } : {}),
             body,
             from: { id: fromId },
-            to: contactInput(toType, toKind, toValue),
+            to: contactInput(to),
             idempotencyKey,
           },
         },
@@ -44,18 +54,7 @@ function AdminMessageForm() {
       if (!data) throw new Error('The gateway answered no data.');
       return data.sendAdminMessage;
     },
-    [
-      sendAdminMessage,
-      messageType,
-      email,
-      subject,
-      template,
-      body,
-      fromId,
-      toType,
-      toKind,
-      toValue,
-    ],
+    [sendAdminMessage, messageType, email, subject, template, body, fromId, to],
   );
   const { state, attempt, edited } = useIdempotentSend(send);
   const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
@@ -86,38 +85,15 @@ function AdminMessageForm() {
       <Field label="From admin id" name="input.from.id" error={errors['input.from.id']}>
         <input value={fromId} onChange={(event) => change(setFromId)(event.target.value)} />
       </Field>
-      <Field
+      <ContactField
         label="To"
         name="input.to"
-        error={errors['input.to'] ?? errors[`input.to.${toKind}`] ?? errors['input.to.type']}
-      >
-        <span className="row">
-          <select
-            aria-label="Recipient type"
-            value={toType}
-            onChange={(event) => change(setToType)(event.target.value as RecipientType)}
-          >
-            <option value="USER">User</option>
-            <option value="LEAD">Lead</option>
-          </select>
-          <select
-            aria-label="Recipient identifier"
-            value={toKind}
-            onChange={(event) => change(setToKind)(event.target.value as IdentifierKind)}
-          >
-            {KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {IDENTIFIER_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-          <input
-            aria-label="Recipient"
-            value={toValue}
-            onChange={(event) => change(setToValue)(event.target.value)}
-          />
-        </span>
-      </Field>
+        role="Recipient"
+        types={RECIPIENT_TYPES}
+        value={to}
+        onChange={change(setTo)}
+        errors={errors}
+      />
       {email ? (
         <>
           <Field label="Subject" name="input.subject" error={errors['input.subject']}>
@@ -155,22 +131,24 @@ function AdminMessageForm() {
 }
 
 function UserMessageForm() {
-  const [fromType, setFromType] = useState<SenderType>('USER');
-  const [fromKind, setFromKind] = useState<IdentifierKind>('id');
-  const [fromValue, setFromValue] = useState('');
+  const [from, setFrom] = useState<ContactDraft<SenderType>>({
+    type: 'USER',
+    kind: 'id',
+    value: '',
+  });
   const [body, setBody] = useState('');
   const [sendUserMessage] = useMutation(SendUserMessageDocument);
   const send = useCallback(
     async (idempotencyKey: string) => {
       const { data } = await sendUserMessage({
         variables: {
-          input: { from: contactInput(fromType, fromKind, fromValue), body, idempotencyKey },
+          input: { from: contactInput(from), body, idempotencyKey },
         },
       });
       if (!data) throw new Error('The gateway answered no data.');
       return data.sendUserMessage;
     },
-    [sendUserMessage, fromType, fromKind, fromValue, body],
+    [sendUserMessage, from, body],
   );
   const { state, attempt, edited } = useIdempotentSend(send);
   const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
@@ -190,41 +168,15 @@ function UserMessageForm() {
       }}
     >
       <h2>From a user, lead or visitor</h2>
-      <Field
+      <ContactField
         label="From"
         name="input.from"
-        error={
-          errors['input.from'] ?? errors[`input.from.${fromKind}`] ?? errors['input.from.type']
-        }
-      >
-        <span className="row">
-          <select
-            aria-label="Sender type"
-            value={fromType}
-            onChange={(event) => change(setFromType)(event.target.value as SenderType)}
-          >
-            <option value="USER">User</option>
-            <option value="LEAD">Lead</option>
-            <option value="VISITOR">Visitor</option>
-          </select>
-          <select
-            aria-label="Sender identifier"
-            value={fromKind}
-            onChange={(event) => change(setFromKind)(event.target.value as IdentifierKind)}
-          >
-            {KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {IDENTIFIER_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-          <input
-            aria-label="Sender"
-            value={fromValue}
-            onChange={(event) => change(setFromValue)(event.target.value)}
-          />
-        </span>
-      </Field>
+        role="Sender"
+        types={SENDER_TYPES}
+        value={from}
+        onChange={change(setFrom)}
+        errors={errors}
+      />
       <Field label="Message" name="input.body" error={errors['input.body']}>
         <textarea value={body} onChange={(event) => change(setBody)(event.target.value)} />
       </Field>
