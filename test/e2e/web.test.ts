@@ -53,24 +53,45 @@ async function stopVite(child: ChildProcessWithoutNullStreams): Promise<void> {
 const shoot = (page: Page, name: string) =>
   page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true });
 
+/** A gateway with the emulator (ledger on), the app's dev server in front of it, and Chromium. */
+interface WebApp {
+  stack: Stack;
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+async function startWebApp(env: Record<string, string>): Promise<WebApp> {
+  const stack = await startStack({ ledger: true, env });
+  const app = await startVite(stack.gateway.url);
+  const browser = await launchOffline();
+  return {
+    stack,
+    url: app.url,
+    browser,
+    async close() {
+      await browser.close();
+      await stopVite(app.child);
+      await stack.close();
+    },
+  };
+}
+
 const ponies = SEED.users.ponies;
 const julia = SEED.users.thisLand;
 
 describe('the example frontend, GATEWAY_AUTH=none', () => {
+  let web: WebApp;
   let stack: Stack;
-  let app: { url: string; child: ChildProcessWithoutNullStreams };
+  let app: { url: string };
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ ledger: true, env: { GATEWAY_AUTH: 'none' } });
-    app = await startVite(stack.gateway.url);
-    browser = await launchOffline();
+    web = await startWebApp({ GATEWAY_AUTH: 'none' });
+    ({ stack, browser } = web);
+    app = { url: web.url };
   });
-  afterAll(async () => {
-    await browser?.close();
-    if (app) await stopVite(app.child);
-    await stack?.close();
-  });
+  afterAll(() => web?.close());
 
   it('composes with field errors, sends, lists, opens the conversation live and answers it in two tabs', async () => {
     const page = await (await browser.newContext()).newPage();
@@ -134,20 +155,17 @@ describe('the example frontend, GATEWAY_AUTH=none', () => {
 });
 
 describe('the example frontend, GATEWAY_AUTH=jwt', () => {
+  let web: WebApp;
   let stack: Stack;
-  let app: { url: string; child: ChildProcessWithoutNullStreams };
+  let app: { url: string };
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ ledger: true, env: jwtEnv() });
-    app = await startVite(stack.gateway.url);
-    browser = await launchOffline();
+    web = await startWebApp(jwtEnv());
+    ({ stack, browser } = web);
+    app = { url: web.url };
   });
-  afterAll(async () => {
-    await browser?.close();
-    if (app) await stopVite(app.child);
-    await stack?.close();
-  });
+  afterAll(() => web?.close());
 
   it('shows a person only their own history', async () => {
     const backoffice = {
