@@ -1,6 +1,17 @@
 import { useCallback, useRef, useState } from 'react';
 import { describeProblem, RETRYABLE, type GatewayProblem } from './errors';
 
+/**
+ * A fresh idempotency key. `crypto.randomUUID` exists only in secure contexts (https, localhost);
+ * the app may be served over plain http on a LAN, where 16 random bytes in hex do as well.
+ */
+const newKey = (): string =>
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+        byte.toString(16).padStart(2, '0'),
+      ).join('');
+
 export type SendState<T> =
   | { readonly status: 'idle' }
   | { readonly status: 'sending' }
@@ -13,14 +24,14 @@ export type SendState<T> =
  * made twice. An edited input is a new message and gets a new key.
  */
 export function useIdempotentSend<T>(send: (idempotencyKey: string) => Promise<T>) {
-  const key = useRef(crypto.randomUUID());
+  const key = useRef(newKey());
   const [state, setState] = useState<SendState<T>>({ status: 'idle' });
 
   const attempt = useCallback(async () => {
     setState({ status: 'sending' });
     try {
       const result = await send(key.current);
-      key.current = crypto.randomUUID();
+      key.current = newKey();
       setState({ status: 'sent', result });
     } catch (error) {
       const problem = describeProblem(error);
@@ -30,7 +41,7 @@ export function useIdempotentSend<T>(send: (idempotencyKey: string) => Promise<T
 
   /** The input changed: what follows is another message. */
   const edited = useCallback(() => {
-    key.current = crypto.randomUUID();
+    key.current = newKey();
     // Field errors stay beside their fields until the next send; a success notice goes.
     setState((current) => (current.status === 'sent' ? { status: 'idle' } : current));
   }, []);
