@@ -283,9 +283,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         maxAgeSeconds: config.webhooks.maxAgeSeconds,
         firstDelivery: (id) => stores.firstDelivery(id),
         publish: async (conversation) => {
-          // The ledger learns which conversation a message it sent started.
-          await conversations.remember(conversation);
+          // Subscribers first; then the ledger learns which conversation a message it sent
+          // started (a slow database delays Intercom's answer, never the live update).
           stores.events.publish(conversation);
+          await conversations.remember(conversation);
         },
       },
     );
