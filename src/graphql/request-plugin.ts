@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { invalidVariables, variableFieldErrors } from '../guards/graphql-rules';
 import { operationLabel, type GuardPipeline } from '../guards/pipeline';
 import type { Logger } from '../logger';
 import type { GatewayContext } from './context';
@@ -18,12 +17,6 @@ export function requestPlugin(
     async requestDidStart() {
       const started = performance.now();
       return {
-        // graphql-js would refuse bad variables with messages that repeat the values sent.
-        async didResolveOperation({ request, operation, schema }) {
-          if (!operation) return;
-          const fieldErrors = variableFieldErrors(schema, operation, request.variables);
-          if (fieldErrors.length > 0) throw invalidVariables(fieldErrors);
-        },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             if (isExpectedError(error)) continue;
