@@ -1,7 +1,9 @@
 /**
- * Scenario 8: CPU per request. The gateway (production settings, logs at info) and the floor
- * (bench/floor-server.mjs: node:http, JSON and one undici request, nothing else) serve the same
- * operations against the same emulator, in interleaved rounds; each process's CPU time
+ * Scenario 8: CPU per request. The gateway (production settings, logs at info), the floor
+ * (bench/floor-server.mjs: node:http, JSON and one undici request, nothing else) and the
+ * framework's floor (bench/apollo-floor-server.mjs: bare Apollo Server with the same schema and
+ * plain resolvers doing what the floor does) serve the same operations against the same
+ * emulator, in interleaved rounds; each process's CPU time
  * (utime + stime from /proc) over a fixed number of requests, divided by that number. The
  * emulator's CPU is counted apart. Wall-clock throughput on a shared 2-core machine mixes the
  * three processes' costs; CPU per request does not.
@@ -42,6 +44,7 @@ export async function scenarioCpu(quick: boolean) {
   const emulator = await startEmulatorProcess();
   const gateway = await startGatewayProcess(emulator.url);
   const floor = await startFloorProcess(emulator.url);
+  const apollo = await startFloorProcess(emulator.url, 'bench/apollo-floor-server.mjs');
   try {
     // A message the contact replied to, for the cached conversation lookup.
     const sent = await request(`${gateway.url}/graphql`, {
@@ -66,12 +69,12 @@ export async function scenarioCpu(quick: boolean) {
       trivial: body('{ intercomApiVersion }'),
       sendAdminMessage: SEND_ADMIN,
     };
-    const servers: Record<string, Service> = { gateway, floor };
+    const servers: Record<string, Service> = { gateway, apollo, floor };
     const micros: Record<string, Record<string, number[]>> = {};
     const emulatorMicros: Record<string, number[]> = {};
     let failures = 0;
     for (const [name, payload] of Object.entries(operations)) {
-      micros[name] = { gateway: [], floor: [] };
+      micros[name] = { gateway: [], apollo: [], floor: [] };
       emulatorMicros[name] = [];
       // Warm up both (JIT, pools, the conversation cache).
       for (const server of Object.values(servers)) {
@@ -94,16 +97,20 @@ export async function scenarioCpu(quick: boolean) {
     const summary: Record<string, unknown> = {};
     for (const [name, byServer] of Object.entries(micros)) {
       const gatewayUs = Math.round(median(byServer.gateway as number[]));
+      const apolloUs = Math.round(median(byServer.apollo as number[]));
       const floorUs = Math.round(median(byServer.floor as number[]));
       summary[name] = {
         gatewayUs,
+        apolloUs,
         floorUs,
         ratio: Math.round((gatewayUs / floorUs) * 100) / 100,
+        apolloRatio: Math.round((apolloUs / floorUs) * 100) / 100,
         emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
       };
     }
     return { amount, rounds, connections: 16, failures, ...summary };
   } finally {
+    await apollo.stop();
     await floor.stop();
     await gateway.stop();
     await emulator.stop();

@@ -122,15 +122,16 @@ export function rssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-/** The floor server of scenario 8 (bench/floor-server.mjs) against the emulator. */
-export async function startFloorProcess(emulatorUrl: string): Promise<Service> {
+/**
+ * A floor server of scenario 8 against the emulator: bench/floor-server.mjs (no GraphQL) or
+ * bench/apollo-floor-server.mjs (bare Apollo Server).
+ */
+export async function startFloorProcess(
+  emulatorUrl: string,
+  script = 'bench/floor-server.mjs',
+): Promise<Service> {
   const port = await freePort();
-  return startProcess(
-    'bench/floor-server.mjs',
-    { PORT: String(port), EMULATOR_URL: emulatorUrl },
-    '/',
-    port,
-  );
+  return startProcess(script, { PORT: String(port), EMULATOR_URL: emulatorUrl }, '/', port);
 }
 
 /** CPU time a process has used so far (user + system), in microseconds. */

@@ -529,8 +529,8 @@ function printTable(results: Record<string, any>): void {
     for (const name of Object.keys(targets)) {
       const each = u[name];
       rows.push([
-        `8. CPU per ${name}, us: gateway / floor (ratio); the emulator's per request`,
-        `${each.gatewayUs} / ${each.floorUs} (${each.ratio}x); ${each.emulatorUs}`,
+        `8. CPU per ${name}, us: gateway / bare Apollo / floor (ratios to the floor); emulator`,
+        `${each.gatewayUs} / ${each.apolloUs} / ${each.floorUs} (${each.ratio}x, ${each.apolloRatio}x); ${each.emulatorUs}`,
         targets[name] as string,
       ]);
     }
