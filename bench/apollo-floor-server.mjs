@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { URL } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { conversationForMessage, sendAdminMessage } from './floor-intercom.mjs';
 
