@@ -7,7 +7,6 @@ import type { GuardPipeline } from '../guards/pipeline';
 import type { Logger } from '../logger';
 import type { GatewayContext } from './context';
 import { formatError } from './errors';
-import { checkedExecution } from './executor';
 import { landingPagePlugin } from './landing-page';
 import { requestPlugin } from './request-plugin';
 
@@ -22,8 +21,7 @@ export function createApolloServer(
   guards: GuardPipeline,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
-    // The schema, run by an executor that coerces each request's variables once.
-    gateway: checkedExecution(schema),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: guards.rules.hideSuggestions,

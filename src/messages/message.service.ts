@@ -23,20 +23,33 @@ export interface SendOptions {
   readonly idempotencyKey?: string | null;
 }
 
-/** Results are kept as JSON: dates travel as ISO strings. */
-function dateCodec<T extends { createdAt: Date; state: 'SENT' }>(): OutcomeCodec<T> {
+/**
+ * A send's result as its idempotency record keeps it: JSON (dates travel as ISO strings), and
+ * without the body when it is the one the request sent. A replay carries the same input (the
+ * fingerprint says so), so the request gives the body back: a record costs the same whether the
+ * message was one line or 64 KiB. A body Intercom changed is kept as Intercom answered it.
+ */
+function sentMessageCodec<T extends { createdAt: Date; state: 'SENT'; body: string }>(
+  requestBody: string,
+): OutcomeCodec<T> {
   return {
-    encode: (value) => ({ ...value, createdAt: value.createdAt.toISOString() }),
+    encode: ({ body, ...value }) => ({
+      ...value,
+      createdAt: value.createdAt.toISOString(),
+      ...(body === requestBody ? {} : { body }),
+    }),
     decode: (stored) => {
-      const value = stored as T & { createdAt: string };
+      const value = stored as Omit<T, 'createdAt' | 'body'> & { createdAt: string; body?: string };
       // Records kept before messages carried their state were sends Intercom took, too.
-      return { ...value, state: 'SENT', createdAt: new Date(value.createdAt) };
+      return {
+        ...value,
+        body: value.body ?? requestBody,
+        state: 'SENT',
+        createdAt: new Date(value.createdAt),
+      } as unknown as T;
     },
   };
 }
-
-const adminMessageCodec = dateCodec<SentAdminMessage>();
-const userMessageCodec = dateCodec<SentUserMessage>();
 
 /** A contact as the ledger keeps it: the way the request named it. */
 export const partyOf = (contact: ContactReference): LedgerParty => ({
@@ -80,17 +93,22 @@ export class MessageService {
       body: request.body,
       conversationId: null,
     };
-    return this.once('sendAdminMessage', request, options, adminMessageCodec, () =>
-      this.recorded(
-        start,
-        () => this.sendAdminMessageNow(request),
-        (sent) => ({
-          state: 'SENT',
-          intercomMessageId: sent.id,
-          conversationId: sent.conversationId,
-          resolvedContactId: sent.recipient.id ?? null,
-        }),
-      ),
+    return this.once(
+      'sendAdminMessage',
+      request,
+      options,
+      sentMessageCodec<SentAdminMessage>(request.body),
+      () =>
+        this.recorded(
+          start,
+          () => this.sendAdminMessageNow(request),
+          (sent) => ({
+            state: 'SENT',
+            intercomMessageId: sent.id,
+            conversationId: sent.conversationId,
+            resolvedContactId: sent.recipient.id ?? null,
+          }),
+        ),
     );
   }
 
@@ -106,17 +124,22 @@ export class MessageService {
       body: request.body,
       conversationId: null,
     };
-    return this.once('sendUserMessage', request, options, userMessageCodec, () =>
-      this.recorded(
-        start,
-        () => this.sendUserMessageNow(request),
-        (sent) => ({
-          state: 'SENT',
-          intercomMessageId: sent.id,
-          conversationId: sent.conversationId,
-          resolvedContactId: sent.sender.id ?? null,
-        }),
-      ),
+    return this.once(
+      'sendUserMessage',
+      request,
+      options,
+      sentMessageCodec<SentUserMessage>(request.body),
+      () =>
+        this.recorded(
+          start,
+          () => this.sendUserMessageNow(request),
+          (sent) => ({
+            state: 'SENT',
+            intercomMessageId: sent.id,
+            conversationId: sent.conversationId,
+            resolvedContactId: sent.sender.id ?? null,
+          }),
+        ),
     );
   }
 

@@ -33,6 +33,22 @@ export function isolatedPrefix(): { prefix: string; cleanUp(url: string): Promis
   };
 }
 
+/** Every string value stored under `prefix` (the records the replicas keep in Redis). */
+export async function valuesUnder(url: string, prefix: string): Promise<string[]> {
+  const redis = new Redis(url);
+  const values: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    for (const key of keys) {
+      if ((await redis.type(key)) === 'string') values.push((await redis.get(key)) ?? '');
+    }
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+  return values;
+}
+
 /** A user message, keyed or not, as the replica suites send it. */
 export const SEND = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id } }`;
 export const hey = (idempotencyKey?: string) => ({

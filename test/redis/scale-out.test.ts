@@ -15,6 +15,7 @@ import {
   redisUrlFromEnv,
   startReplica,
   type Replica,
+  valuesUnder,
 } from './replicas';
 
 describe('replicas sharing one Redis', () => {
@@ -56,6 +57,26 @@ describe('replicas sharing one Redis', () => {
     ]);
     expect(one.errors).toBeUndefined();
     expect(two.data).toEqual(one.data);
+    expect(emulator.control.requests('POST /messages')).toHaveLength(1);
+  });
+
+  it('keeps no message body in the shared records: a replay on the other replica answers it from the request', async () => {
+    const [a, b] = await twoReplicas();
+    const body = `A letter that only the request carries. ${'x'.repeat(20_000)}`;
+    const keyed = {
+      input: { from: { type: 'USER', id: SEED.users.ponies.id }, body, idempotencyKey: 'letter-1' },
+    };
+    const sendWithBody = `mutation($input: SendUserMessageInput!) { sendUserMessage(input: $input) { id body createdAt } }`;
+    const first = await graphql(a, sendWithBody, keyed);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.sendUserMessage.body).toBe(body);
+
+    const records = await valuesUnder(redisUrl, prefix);
+    expect(records.some((value) => value.includes('"fingerprint"'))).toBe(true);
+    expect(records.filter((value) => value.includes('A letter'))).toEqual([]);
+
+    const replay = await graphql(b, sendWithBody, keyed);
+    expect(replay.data).toEqual(first.data);
     expect(emulator.control.requests('POST /messages')).toHaveLength(1);
   });
 

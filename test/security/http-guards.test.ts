@@ -108,6 +108,10 @@ describe('HTTP refusals', () => {
       ]),
     );
     expect(stack.emulator.control.requests()).toEqual([]);
+    // graphql-js's own refusal, which repeats the values, is neither answered nor logged.
+    const logged = JSON.stringify(capture.entries());
+    expect(logged).toContain('"outcome":"BAD_USER_INPUT"');
+    for (const secret of secrets) expect(logged).not.toContain(secret);
   });
 
   it('logs a client that hangs up mid-body as a client event, not an error', async () => {
