@@ -23,7 +23,8 @@ import type { VerificationOutcome } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
 import type { UpstreamAttempt } from './observability/upstream-attempt';
-import { createServices, type Upstream } from './services';
+import { createServices, type RequestServices, type Upstream } from './services';
+import type { ConversationLookup } from './conversations/conversation.service';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { handleIntercomWebhook } from './webhooks/intercom-webhook';
@@ -163,14 +164,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The request's Intercom calls reach its log line through its own services, not through
     // async hooks (AsyncLocalStorage costs a promise hook per promise on Node 20).
     const upstream: UpstreamAttempt[] = [];
-    const services = forRequest(upstream);
+    // Built on first use: a trivial query needs no service, a send one.
+    let services: RequestServices | undefined;
+    let lookup: ConversationLookup | undefined;
+    const scoped = () => (services ??= forRequest(upstream));
     return {
       requestId,
       principal,
-      messages: services.messages,
-      replies: services.replies,
+      get messages() {
+        return scoped().messages;
+      },
+      get replies() {
+        return scoped().replies;
+      },
       ledger,
-      conversations: services.conversations.createLookup(),
+      get conversations() {
+        return (lookup ??= scoped().conversations.createLookup());
+      },
       realtime,
       upstream,
     };

@@ -132,19 +132,37 @@ export function createServices(
     : undefined;
   const onCacheLookup = (hit: boolean) =>
     metrics.conversationCache.inc({ result: hit ? 'hit' : 'miss' });
-  /** The domain services over `requester` (small objects: one set per request is cheap). */
+  /**
+   * The domain services over `requester`, each built on first use: one set per request, and
+   * most operations use one service of it (a trivial query none).
+   */
   const servicesOver = (requester: IntercomRequester): RequestServices => {
-    const contacts = new ContactDirectory(requester);
+    let contacts: ContactDirectory | undefined;
+    let messages: MessageService | undefined;
+    let replies: ConversationReplies | undefined;
+    let conversations: ConversationService | undefined;
+    const directory = () => (contacts ??= new ContactDirectory(requester));
     return {
-      messages: new MessageService(requester, contacts, idempotentSends, recorder),
-      replies: new ConversationReplies(requester, idempotentSends, recorder),
-      conversations: new ConversationService(
-        requester,
-        new ConversationFinder(requester, contacts, family, config.conversations.lookupMaxPages),
-        stores.conversationCache,
-        onCacheLookup,
-        index,
-      ),
+      get messages() {
+        return (messages ??= new MessageService(requester, directory(), idempotentSends, recorder));
+      },
+      get replies() {
+        return (replies ??= new ConversationReplies(requester, idempotentSends, recorder));
+      },
+      get conversations() {
+        return (conversations ??= new ConversationService(
+          requester,
+          new ConversationFinder(
+            requester,
+            directory(),
+            family,
+            config.conversations.lookupMaxPages,
+          ),
+          stores.conversationCache,
+          onCacheLookup,
+          index,
+        ));
+      },
     };
   };
   const { messages, replies, conversations } = servicesOver(client);
