@@ -12,7 +12,7 @@ import {
   graphiqlPage,
 } from './explorer/graphiql-assets';
 import { createApolloServer } from './graphql/apollo';
-import type { GatewayContext } from './graphql/context';
+import { RequestContext, type GatewayContext } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
@@ -22,9 +22,7 @@ import { RateLimitedError } from './limits/errors';
 import type { VerificationOutcome } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
-import type { UpstreamAttempt } from './observability/upstream-attempt';
-import { createServices, type RequestServices, type Upstream } from './services';
-import type { ConversationLookup } from './conversations/conversation.service';
+import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { handleIntercomWebhook } from './webhooks/intercom-webhook';
@@ -160,31 +158,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await stores.ready;
 
   /** What every operation's resolvers get, over either transport. */
-  const contextFor = (principal: Principal, requestId: string): GatewayContext => {
+  const contextFor = (principal: Principal, requestId: string): GatewayContext =>
     // The request's Intercom calls reach its log line through its own services, not through
     // async hooks (AsyncLocalStorage costs a promise hook per promise on Node 20).
-    const upstream: UpstreamAttempt[] = [];
-    // Built on first use: a trivial query needs no service, a send one.
-    let services: RequestServices | undefined;
-    let lookup: ConversationLookup | undefined;
-    const scoped = () => (services ??= forRequest(upstream));
-    return {
-      requestId,
-      principal,
-      get messages() {
-        return scoped().messages;
-      },
-      get replies() {
-        return scoped().replies;
-      },
-      ledger,
-      get conversations() {
-        return (lookup ??= scoped().conversations.createLookup());
-      },
-      realtime,
-      upstream,
-    };
-  };
+    new RequestContext(requestId, principal, ledger, realtime, forRequest);
 
   let accepting = true;
   let inFlight = 0;

@@ -22,3 +22,47 @@ export interface GatewayContext {
   /** The request's exchanges with Intercom so far, for its log line. */
   readonly upstream: UpstreamAttempt[];
 }
+
+/** The services one request's resolvers use, as `Services.forRequest` builds them. */
+export interface ScopedServices {
+  readonly messages: MessageService;
+  readonly replies: ConversationReplies;
+  readonly conversations: { createLookup(): ConversationLookup };
+}
+
+/**
+ * A request's context, its services built on first use (a trivial query needs none, a send one).
+ * The getters live on the prototype and the cache in plain fields: Apollo Server copies a
+ * context's own fields into a fresh object of the same prototype for each operation, which
+ * keeps the copy lazy too.
+ */
+export class RequestContext implements GatewayContext {
+  readonly upstream: UpstreamAttempt[] = [];
+  private services: ScopedServices | undefined = undefined;
+  private lookup: ConversationLookup | undefined = undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly principal: Principal,
+    readonly ledger: MessageLedger | undefined,
+    readonly realtime: ConversationStreams,
+    /** Builds the request's services, reporting its Intercom exchanges to `upstream`. */
+    private readonly scope: (upstream: UpstreamAttempt[]) => ScopedServices,
+  ) {}
+
+  get messages(): MessageService {
+    return this.scoped().messages;
+  }
+
+  get replies(): ConversationReplies {
+    return this.scoped().replies;
+  }
+
+  get conversations(): ConversationLookup {
+    return (this.lookup ??= this.scoped().conversations.createLookup());
+  }
+
+  private scoped(): ScopedServices {
+    return (this.services ??= this.scope(this.upstream));
+  }
+}
