@@ -4,6 +4,7 @@ import {
   MessageType,
   type AdminMessageRequest,
   type AdminSummary,
+  type ContactReference,
   type SentAdminMessage,
   type SentUserMessage,
   type UserMessageRequest,
@@ -45,6 +46,19 @@ function ownerOf(message: MessageWire): AdminSummary | null {
   return { id: String(owner.id), name: text(owner.name), email: text(owner.email) };
 }
 
+/**
+ * The contact as a plain record of its own: a send's result outlives its request (idempotency
+ * records keep it for a day), and must not hold on to the request's input objects.
+ */
+function referenceOf<Type extends string>(contact: ContactReference<Type>): ContactReference<Type> {
+  return {
+    type: contact.type,
+    id: contact.id ?? null,
+    userId: contact.userId ?? null,
+    email: contact.email ?? null,
+  };
+}
+
 function templateOf(value: unknown): EmailTemplate | null {
   if (value === 'plain') return EmailTemplate.PLAIN;
   if (value === 'personal') return EmailTemplate.PERSONAL;
@@ -67,7 +81,7 @@ export function toSentAdminMessage(
     template: email ? (templateOf(message.template) ?? request.template ?? null) : null,
     owner: ownerOf(message),
     conversationId: text(message.conversation_id),
-    recipient: request.to,
+    recipient: referenceOf(request.to),
   };
 }
 
@@ -81,6 +95,6 @@ export function toSentUserMessage(
     ...required(message),
     messageType: MessageType.IN_APP,
     conversationId: text(message.conversation_id),
-    sender: request.from,
+    sender: referenceOf(request.from),
   };
 }
