@@ -2,12 +2,10 @@
 // the gateway's committed schema (schema.graphql) with plain resolvers that do what the floor
 // does (bench/floor-intercom.mjs). No type-graphql, validation rules, authentication, budget,
 // logs or metrics: what any gateway built on Apollo Server pays before its own work.
-import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { URL } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { conversationForMessage, sendAdminMessage } from './floor-intercom.mjs';
+import { conversationForMessage, sendAdminMessage, serveJson } from './floor-intercom.mjs';
 
 const apollo = new ApolloServer({
   typeDefs: readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
@@ -22,27 +20,16 @@ const apollo = new ApolloServer({
 });
 await apollo.start();
 
-createServer(async (request, response) => {
-  if (request.method !== 'POST') {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"status":"ready"}');
-    return;
-  }
-  const chunks = [];
-  for await (const chunk of request) chunks.push(chunk);
+serveJson(async (body, requestHeaders) => {
   const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(request.headers)) headers.set(name, String(value));
+  for (const [name, value] of Object.entries(requestHeaders)) headers.set(name, String(value));
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: {
-      method: 'POST',
-      headers,
-      search: '',
-      body: JSON.parse(Buffer.concat(chunks).toString()),
-    },
+    httpGraphQLRequest: { method: 'POST', headers, search: '', body },
     context: async () => ({}),
   });
-  const responseHeaders = Object.fromEntries(result.headers);
-  responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
-  response.writeHead(result.status ?? 200, responseHeaders);
-  response.end(result.body.string);
-}).listen(Number(process.env.PORT), '127.0.0.1');
+  return {
+    status: result.status ?? 200,
+    headers: Object.fromEntries(result.headers),
+    text: result.body.string,
+  };
+});

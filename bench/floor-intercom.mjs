@@ -1,6 +1,8 @@
-// What the floor servers of scenario 8 do per operation, and nothing more: one undici request
-// from a Pool per Intercom call, the answer mapped to the GraphQL shape. Shared by
+// What the floor servers of scenario 8 do, and nothing more: one undici request from a Pool per
+// Intercom call, the answer mapped to the GraphQL shape, JSON over node:http. Shared by
 // bench/floor-server.mjs (no GraphQL) and bench/apollo-floor-server.mjs (bare Apollo Server).
+import { Buffer } from 'node:buffer';
+import { createServer } from 'node:http';
 import { Pool } from 'undici';
 
 const pool = new Pool(process.env.EMULATOR_URL, { connections: 64 });
@@ -54,4 +56,26 @@ export async function conversationForMessage(messageId, contact) {
   }
   const conversation = await intercom('GET', `/conversations/${id}`);
   return { id: conversation.id, source: { id: conversation.source.id } };
+}
+
+/**
+ * Serves POSTs on PORT: `answer` takes the parsed body and the request headers and gives the
+ * status, headers and text to send. Anything else is the readiness probe.
+ */
+export function serveJson(answer) {
+  createServer(async (request, response) => {
+    if (request.method !== 'POST') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"status":"ready"}');
+      return;
+    }
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const { status, headers, text } = await answer(
+      JSON.parse(Buffer.concat(chunks).toString()),
+      request.headers,
+    );
+    response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+  }).listen(Number(process.env.PORT), '127.0.0.1');
 }

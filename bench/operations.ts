@@ -17,3 +17,15 @@ export const SEND_ADMIN = gql(
     },
   },
 );
+
+/** An in-app message from Wash to "ponies" with its own idempotency key (each key a new record). */
+export const keyedSendAdmin = (idempotencyKey: string, body: string): string =>
+  gql('mutation($i: SendAdminMessageInput!) { sendAdminMessage(input: $i) { id } }', {
+    i: {
+      messageType: 'IN_APP',
+      body,
+      from: { id: '394051' },
+      to: { type: 'USER', id: PONIES },
+      idempotencyKey,
+    },
+  });

@@ -9,7 +9,7 @@ import { request } from 'undici';
 import { scenarioCpu } from './cpu';
 import { scenarioCrash } from './crash';
 import { scenarioLedger } from './ledger';
-import { gql, PONIES, SEND_ADMIN } from './operations';
+import { gql, keyedSendAdmin, PONIES, SEND_ADMIN } from './operations';
 import { burst, fixedRate, median, saturate } from './load';
 import {
   BENCH_KEY,
@@ -363,18 +363,7 @@ async function scenarioMemory() {
                     // Every eighth request an idempotent send with a fresh key: the store must stay bounded.
                     const body =
                       sequence % 8 === 0
-                        ? gql(
-                            'mutation($i: SendAdminMessageInput!) { sendAdminMessage(input: $i) { id } }',
-                            {
-                              i: {
-                                messageType: 'IN_APP',
-                                body: 'Once',
-                                from: { id: '394051' },
-                                to: { type: 'USER', id: PONIES },
-                                idempotencyKey: `bench-${sequence}`,
-                              },
-                            },
-                          )
+                        ? keyedSendAdmin(`bench-${sequence}`, 'Once')
                         : bodies[sequence % bodies.length];
                     return { ...req, body };
                   },
@@ -426,18 +415,7 @@ async function fillIdempotencyStore(gateway: Service): Promise<void> {
       {
         setupRequest: (req: any) => {
           filled += 1;
-          const body = gql(
-            'mutation($i: SendAdminMessageInput!) { sendAdminMessage(input: $i) { id } }',
-            {
-              i: {
-                messageType: 'IN_APP',
-                body: letter,
-                from: { id: '394051' },
-                to: { type: 'USER', id: PONIES },
-                idempotencyKey: `fill-${filled}`,
-              },
-            },
-          );
+          const body = keyedSendAdmin(`fill-${filled}`, letter);
           return { ...req, body };
         },
       },
