@@ -5,6 +5,7 @@ import type { ConversationLookup } from '../conversations/conversation.service';
 import type { MessageService } from '../messages/message.service';
 import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import type { ConversationStreams } from '../realtime/conversation-streams';
+import type { RequestServices } from '../services';
 
 /** What every resolver gets: the domain services, and who is asking. */
 export interface GatewayContext {
@@ -23,13 +24,6 @@ export interface GatewayContext {
   readonly upstream: UpstreamAttempt[];
 }
 
-/** The services one request's resolvers use, as `Services.forRequest` builds them. */
-export interface ScopedServices {
-  readonly messages: MessageService;
-  readonly replies: ConversationReplies;
-  readonly conversations: { createLookup(): ConversationLookup };
-}
-
 /**
  * A request's context, its services built on first use (a trivial query needs none, a send one).
  * The getters live on the prototype and the cache in plain fields: Apollo Server copies a
@@ -38,7 +32,7 @@ export interface ScopedServices {
  */
 export class RequestContext implements GatewayContext {
   readonly upstream: UpstreamAttempt[] = [];
-  private services: ScopedServices | undefined = undefined;
+  private services: RequestServices | undefined = undefined;
   private lookup: ConversationLookup | undefined = undefined;
 
   constructor(
@@ -47,7 +41,7 @@ export class RequestContext implements GatewayContext {
     readonly ledger: MessageLedger | undefined,
     readonly realtime: ConversationStreams,
     /** Builds the request's services, reporting its Intercom exchanges to `upstream`. */
-    private readonly scope: (upstream: UpstreamAttempt[]) => ScopedServices,
+    private readonly scope: (upstream: UpstreamAttempt[]) => RequestServices,
   ) {}
 
   get messages(): MessageService {
@@ -62,7 +56,7 @@ export class RequestContext implements GatewayContext {
     return (this.lookup ??= this.scoped().conversations.createLookup());
   }
 
-  private scoped(): ScopedServices {
+  private scoped(): RequestServices {
     return (this.services ??= this.scope(this.upstream));
   }
 }

@@ -9,7 +9,7 @@ import type {
   UserMessageRequest,
 } from './message.model';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
-import type { LedgerEntryStart, LedgerParty, SentOutcome } from '../ledger/ledger.model';
+import type { LedgerEntryStart, LedgerParty } from '../ledger/ledger.model';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from './idempotency';
 import { toSentAdminMessage, toSentUserMessage, type MessageWire } from './message-response';
 import { wireFormatV1 } from './wire/v1';
@@ -82,85 +82,80 @@ export class MessageService {
   }
 
   sendAdminMessage(request: AdminMessageRequest, options?: SendOptions): Promise<SentAdminMessage> {
-    const start: LedgerEntryStart = {
-      kind: 'ADMIN_MESSAGE',
-      clientId: options?.clientId ?? 'unknown',
-      idempotencyKey: options?.idempotencyKey ?? null,
-      from: { type: 'admin', id: request.fromAdminId, userId: null, email: null },
-      to: partyOf(request.to),
-      messageType: request.messageType,
-      subject: request.subject ?? null,
-      body: request.body,
-      conversationId: null,
-    };
-    return this.once(
+    return this.send(
       'sendAdminMessage',
       request,
       options,
-      sentMessageCodec<SentAdminMessage>(request.body),
-      () =>
-        this.recorded(
-          start,
-          () => this.sendAdminMessageNow(request),
-          (sent) => ({
-            state: 'SENT',
-            intercomMessageId: sent.id,
-            conversationId: sent.conversationId,
-            resolvedContactId: sent.recipient.id ?? null,
-          }),
-        ),
+      {
+        kind: 'ADMIN_MESSAGE',
+        from: { type: 'admin', id: request.fromAdminId, userId: null, email: null },
+        to: partyOf(request.to),
+        messageType: request.messageType,
+        subject: request.subject ?? null,
+      },
+      () => this.sendAdminMessageNow(request),
+      (sent) => sent.recipient,
     );
   }
 
   sendUserMessage(request: UserMessageRequest, options?: SendOptions): Promise<SentUserMessage> {
-    const start: LedgerEntryStart = {
-      kind: 'USER_MESSAGE',
-      clientId: options?.clientId ?? 'unknown',
-      idempotencyKey: options?.idempotencyKey ?? null,
-      from: partyOf(request.from),
-      to: null,
-      messageType: 'IN_APP',
-      subject: null,
-      body: request.body,
-      conversationId: null,
-    };
-    return this.once(
+    return this.send(
       'sendUserMessage',
       request,
       options,
-      sentMessageCodec<SentUserMessage>(request.body),
-      () =>
-        this.recorded(
-          start,
-          () => this.sendUserMessageNow(request),
-          (sent) => ({
-            state: 'SENT',
-            intercomMessageId: sent.id,
-            conversationId: sent.conversationId,
-            resolvedContactId: sent.sender.id ?? null,
-          }),
-        ),
+      {
+        kind: 'USER_MESSAGE',
+        from: partyOf(request.from),
+        to: null,
+        messageType: 'IN_APP',
+        subject: null,
+      },
+      () => this.sendUserMessageNow(request),
+      (sent) => sent.sender,
     );
   }
 
-  private recorded<T>(
-    start: LedgerEntryStart,
-    send: () => Promise<T>,
-    sent: (result: T) => SentOutcome,
-  ): Promise<T> {
-    return this.ledger ? this.ledger.run(start, send, sent) : send();
-  }
-
-  private once<T>(
+  /**
+   * One send: recorded in the ledger from before Intercom is asked to its outcome, and made at
+   * most once per idempotency key (the record keeps the result without the body).
+   */
+  private send<T extends SentAdminMessage | SentUserMessage>(
     operation: string,
-    request: object,
+    request: AdminMessageRequest | UserMessageRequest,
     options: SendOptions | undefined,
-    codec: OutcomeCodec<T>,
-    send: () => Promise<T>,
+    entry: Pick<LedgerEntryStart, 'kind' | 'from' | 'to' | 'messageType' | 'subject'>,
+    sendNow: () => Promise<T>,
+    /** The contact the sent message is with, as Intercom resolved it when it said. */
+    contactOf: (sent: T) => ContactReference,
   ): Promise<T> {
-    if (!this.idempotency || !options?.idempotencyKey) return send();
+    const ledger = this.ledger;
+    const recorded = (): Promise<T> =>
+      ledger
+        ? ledger.run(
+            {
+              ...entry,
+              clientId: options?.clientId ?? 'unknown',
+              idempotencyKey: options?.idempotencyKey ?? null,
+              body: request.body,
+              conversationId: null,
+            },
+            sendNow,
+            (sent) => ({
+              state: 'SENT',
+              intercomMessageId: sent.id,
+              conversationId: sent.conversationId,
+              resolvedContactId: contactOf(sent).id ?? null,
+            }),
+          )
+        : sendNow();
+    if (!this.idempotency || !options?.idempotencyKey) return recorded();
     const key = `${options.clientId}:${options.idempotencyKey}`;
-    return this.idempotency.run(key, fingerprintOf(operation, request), codec, send);
+    return this.idempotency.run(
+      key,
+      fingerprintOf(operation, request),
+      sentMessageCodec<T>(request.body),
+      recorded,
+    );
   }
 
   private async sendAdminMessageNow(request: AdminMessageRequest): Promise<SentAdminMessage> {
