@@ -20,6 +20,26 @@ function flatten(
   return into;
 }
 
+/**
+ * U+0000 in any string of an input: PostgreSQL refuses it in text (a send would reach Intercom,
+ * then fail to be recorded), and no message, id or key needs it. One rule over every string of
+ * every validated input, so a field added later is covered without a decorator of its own.
+ */
+function nulFieldErrors(value: unknown, path: string, name: string, into: FieldError[]): void {
+  if (typeof value === 'string') {
+    // A plain scan, linear in the length: no pattern runs here.
+    if (value.includes('\u0000')) {
+      into.push({ field: path, message: `${name} must not contain the NUL character (U+0000).` });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => nulFieldErrors(item, `${path}[${index}]`, name, into));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, field] of Object.entries(value)) {
+      nulFieldErrors(field, `${path}.${key}`, key, into);
+    }
+  }
+}
+
 const VALIDATOR_OPTIONS: ValidatorOptions = {
   forbidUnknownValues: false,
   validationError: { target: false, value: false },
@@ -33,9 +53,15 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 export function validatorFor(argName: string) {
   return (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
+    const nul: FieldError[] = [];
+    nulFieldErrors(value, argName, argName, nul);
     // Every rule is synchronous: validateSync spares a promise per rule on the hot path.
     const errors = validateSync(value, VALIDATOR_OPTIONS);
-    if (errors.length > 0) throw new InputError(flatten(errors, argName, []));
+    if (errors.length === 0 && nul.length === 0) return;
+    // A field with a NUL is reported for that alone: its other rules would judge a broken value.
+    const withNul = new Set(nul.map((error) => error.field));
+    const others = flatten(errors, argName, []).filter((error) => !withNul.has(error.field));
+    throw new InputError([...nul, ...others]);
   };
 }
 
@@ -50,6 +76,9 @@ export function ValidatedArg(
 
 /** Refuses anything but an Intercom id's shape (before it can reach a URL), naming `name`. */
 export function assertIntercomId(name: string, value: unknown): asserts value is string {
+  const nul: FieldError[] = [];
+  nulFieldErrors(value, name, name, nul);
+  if (nul.length > 0) throw new InputError(nul);
   if (!isIntercomId(value)) {
     throw new InputError([
       {
