@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type {
   LedgerEntry,
   LedgerEntryStart,
@@ -46,28 +54,39 @@ function toEntry(row: Row): LedgerEntry {
 /** The columns that may hold a contact's Intercom id. */
 const CONTACT_COLUMNS = ['to_id', 'from_id', 'resolved_contact_id'] as const;
 
+/** The gateway's own entry ids: anything else is never compared with the uuid column. */
+const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Text as PostgreSQL can store it: it refuses U+0000 in text and in jsonb, so a NUL in a value
+ * (a body, or what Intercom answered) would lose the whole entry. It becomes U+FFFD instead.
+ */
+function storable<T extends string | null>(value: T): T {
+  return (value !== null && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
+}
+
 /** An entry's columns as the request gave them (PENDING until an outcome says otherwise). */
 function columnsOf(entry: LedgerEntryStart, id: string, createdAt: Date) {
   return {
     id,
-    kind: entry.kind,
-    client_id: entry.clientId,
-    idempotency_key: entry.idempotencyKey,
-    from_type: entry.from.type,
-    from_id: entry.from.id,
-    from_user_id: entry.from.userId,
-    from_email: entry.from.email,
-    to_type: entry.to?.type ?? null,
-    to_id: entry.to?.id ?? null,
-    to_user_id: entry.to?.userId ?? null,
-    to_email: entry.to?.email ?? null,
+    kind: storable(entry.kind),
+    client_id: storable(entry.clientId),
+    idempotency_key: storable(entry.idempotencyKey),
+    from_type: storable(entry.from.type),
+    from_id: storable(entry.from.id),
+    from_user_id: storable(entry.from.userId),
+    from_email: storable(entry.from.email),
+    to_type: storable(entry.to?.type ?? null),
+    to_id: storable(entry.to?.id ?? null),
+    to_user_id: storable(entry.to?.userId ?? null),
+    to_email: storable(entry.to?.email ?? null),
     resolved_contact_id: null,
-    message_type: entry.messageType,
-    subject: entry.subject,
-    body: entry.body,
+    message_type: storable(entry.messageType),
+    subject: storable(entry.subject),
+    body: storable(entry.body),
     state: 'PENDING',
     intercom_message_id: null,
-    conversation_id: entry.conversationId,
+    conversation_id: storable(entry.conversationId),
     intercom_request_id: null,
     error_code: null,
     lease_expires_at: null,
@@ -76,8 +95,25 @@ function columnsOf(entry: LedgerEntryStart, id: string, createdAt: Date) {
   };
 }
 
+/** An outcome's text as PostgreSQL can store it (Intercom's answers are not ours to trust). */
+function storableOutcome(outcome: LedgerOutcome): LedgerOutcome {
+  return outcome.state === 'SENT'
+    ? {
+        ...outcome,
+        intercomMessageId: storable(outcome.intercomMessageId),
+        conversationId: storable(outcome.conversationId),
+        resolvedContactId: storable(outcome.resolvedContactId),
+      }
+    : {
+        ...outcome,
+        errorCode: storable(outcome.errorCode),
+        intercomRequestId: storable(outcome.intercomRequestId),
+      };
+}
+
 /** The columns an outcome sets. */
-function outcomeColumns(outcome: LedgerOutcome) {
+function outcomeColumns(given: LedgerOutcome) {
+  const outcome = storableOutcome(given);
   const common = { state: outcome.state, lease_expires_at: null, updated_at: new Date() };
   return outcome.state === 'SENT'
     ? {
@@ -90,31 +126,54 @@ function outcomeColumns(outcome: LedgerOutcome) {
     : { ...common, error_code: outcome.errorCode, intercom_request_id: outcome.intercomRequestId };
 }
 
+/**
+ * One way into the entries: an equality on one column (or expression) that has an index on it
+ * and `seq`, so "newest first, one page" reads only that page from the index. A condition that
+ * ORs several columns has no such index: PostgreSQL would walk the whole table in `seq` order.
+ */
+type Lane = (eb: Where) => Expression<SqlBool>;
+
+const adminLane =
+  (adminId: string): Lane =>
+  (eb) =>
+    eb.and([eb('from_id', '=', storable(adminId)), eb('from_type', '=', 'admin')]);
+
+const contactLanes = (contactId: string): Lane[] =>
+  CONTACT_COLUMNS.map((column) => (eb: Where) => eb(column, '=', storable(contactId)));
+
+/** Emails compare without case, on `lower(column)` (the indexes are on that expression). */
+const emailLane =
+  (column: 'to_email' | 'from_email', email: string): Lane =>
+  (eb) =>
+    eb.and([
+      eb(column, 'is not', null),
+      eb(eb.fn('lower', [column]), '=', storable(email).toLowerCase()),
+    ]);
+
+/** The lanes through which a reader sees entries: any one of them makes an entry visible. */
+function visibilityLanes(reader: Extract<LedgerReader, { all: false }>): Lane[] {
+  const lanes = reader.adminIds.map(adminLane);
+  const person = reader.person;
+  if (person?.contactId) lanes.push(...contactLanes(person.contactId));
+  const userId = person?.userId;
+  if (userId) {
+    lanes.push(
+      (eb) => eb('to_user_id', '=', storable(userId)),
+      (eb) => eb('from_user_id', '=', storable(userId)),
+    );
+  }
+  if (person?.email) {
+    lanes.push(emailLane('to_email', person.email), emailLane('from_email', person.email));
+  }
+  return lanes;
+}
+
 /** The entries a reader may see, as a condition. */
 function visibleTo(reader: LedgerReader) {
   return (eb: Where) => {
     if (reader.all) return eb.val(true);
-    const either = [];
-    if (reader.adminIds.length > 0) {
-      either.push(
-        eb.and([eb('from_type', '=', 'admin'), eb('from_id', 'in', [...reader.adminIds])]),
-      );
-    }
-    const person = reader.person;
-    if (person?.contactId) {
-      for (const column of ['to_id', 'from_id', 'resolved_contact_id'] as const) {
-        either.push(eb(column, '=', person.contactId));
-      }
-    }
-    if (person?.userId) {
-      either.push(eb('to_user_id', '=', person.userId), eb('from_user_id', '=', person.userId));
-    }
-    if (person?.email) {
-      const email = person.email.toLowerCase();
-      either.push(eb(eb.fn('lower', ['to_email']), '=', email));
-      either.push(eb(eb.fn('lower', ['from_email']), '=', email));
-    }
-    return either.length === 0 ? eb.val(false) : eb.or(either);
+    const lanes = visibilityLanes(reader);
+    return lanes.length === 0 ? eb.val(false) : eb.or(lanes.map((lane) => lane(eb)));
   };
 }
 
@@ -122,18 +181,30 @@ function matching(filter: LedgerFilter) {
   return (eb: Where) => {
     const all = [];
     const contactId = filter.contactId;
-    if (contactId) {
-      all.push(eb.or(CONTACT_COLUMNS.map((column) => eb(column, '=', contactId))));
-    }
-    if (filter.adminId) {
-      all.push(eb.and([eb('from_type', '=', 'admin'), eb('from_id', '=', filter.adminId)]));
-    }
+    if (contactId) all.push(eb.or(contactLanes(contactId).map((lane) => lane(eb))));
+    if (filter.adminId) all.push(adminLane(filter.adminId)(eb));
     if (filter.state) all.push(eb('state', '=', filter.state));
     if (filter.kind) all.push(eb('kind', '=', filter.kind));
     if (filter.createdAfter) all.push(eb('created_at', '>=', filter.createdAfter));
     if (filter.createdBefore) all.push(eb('created_at', '<', filter.createdBefore));
     return eb.and(all);
   };
+}
+
+/**
+ * The lanes a page is read through, and whether they already imply the reader's visibility.
+ * The filter's most selective equality leads (each is indexed with `seq`); without one, a
+ * restricted reader's own lanes do. Time bounds and the rest are checked on the rows read.
+ */
+function lanesFor(reader: LedgerReader, filter: LedgerFilter): { lanes: Lane[]; visible: boolean } {
+  if (filter.contactId) return { lanes: contactLanes(filter.contactId), visible: false };
+  if (filter.adminId) return { lanes: [adminLane(filter.adminId)], visible: false };
+  if (!reader.all) return { lanes: visibilityLanes(reader), visible: true };
+  const state = filter.state;
+  if (state) return { lanes: [(eb) => eb('state', '=', state)], visible: true };
+  const kind = filter.kind;
+  if (kind) return { lanes: [(eb) => eb('kind', '=', kind)], visible: true };
+  return { lanes: [(eb) => eb.val(true)], visible: true };
 }
 
 type NewRow = Insertable<LedgerEntriesTable>;
@@ -197,8 +268,9 @@ export class KyselyMessageLedger implements MessageLedger {
         .execute();
       return;
     }
-    const rows = settled.map(({ id, outcome }) =>
-      outcome.state === 'SENT'
+    const rows = settled.map(({ id, outcome: given }) => {
+      const outcome = storableOutcome(given);
+      return outcome.state === 'SENT'
         ? {
             id,
             state: outcome.state,
@@ -211,8 +283,8 @@ export class KyselyMessageLedger implements MessageLedger {
             state: outcome.state,
             error_code: outcome.errorCode,
             intercom_request_id: outcome.intercomRequestId,
-          },
-    );
+          };
+    });
     await sql`
       update ledger_entries as e set
         state = v.state,
@@ -230,15 +302,17 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async find(id: string, reader: LedgerReader): Promise<LedgerEntry | null> {
-    const byOwnId = /^[0-9a-f-]{36}$/.test(id);
+    // Only a real UUID is compared with the uuid column: anything else would be a cast error.
+    const byOwnId = ENTRY_ID.test(id);
+    const wanted = storable(id);
     const row = await this.db
       .selectFrom('ledger_entries')
       .selectAll()
       .where((eb) =>
         eb.and([
           byOwnId
-            ? eb.or([eb('id', '=', id), eb('intercom_message_id', '=', id)])
-            : eb('intercom_message_id', '=', id),
+            ? eb.or([eb('id', '=', id.toLowerCase()), eb('intercom_message_id', '=', wanted)])
+            : eb('intercom_message_id', '=', wanted),
           visibleTo(reader)(eb),
         ]),
       )
@@ -254,42 +328,41 @@ export class KyselyMessageLedger implements MessageLedger {
     first: number,
     after: string | null,
   ): Promise<LedgerPage> {
-    const contactId = filter.contactId;
-    const others = { ...filter, contactId: null };
-    /** Newest first from `after` on, one page and one more (to tell whether a next one exists). */
-    const pageOf = (column: (typeof CONTACT_COLUMNS)[number] | null) => {
+    if (after !== null && !ENTRY_ID.test(after)) return { entries: [], hasNextPage: false };
+    const { lanes, visible } = lanesFor(reader, filter);
+    if (lanes.length === 0) return { entries: [], hasNextPage: false };
+    /** Newest first from `after` on through one lane: one page and one more (is there a next?). */
+    const pageOf = (lane: Lane) => {
       let query = this.db
         .selectFrom('ledger_entries')
         .selectAll()
         .where((eb) =>
-          eb.and([
-            visibleTo(reader)(eb),
-            matching(others)(eb),
-            ...(column && contactId ? [eb(column, '=', contactId)] : []),
-          ]),
+          eb.and([lane(eb), matching(filter)(eb), ...(visible ? [] : [visibleTo(reader)(eb)])]),
         );
       if (after !== null) {
-        const cursor = this.db.selectFrom('ledger_entries').select('seq').where('id', '=', after);
+        const cursor = this.db
+          .selectFrom('ledger_entries')
+          .select('seq')
+          .where('id', '=', after.toLowerCase());
         query = query.where('seq', '<', cursor);
       }
       return query.orderBy('seq', 'desc').limit(first + 1);
     };
     let rows: Row[];
-    if (contactId) {
-      // A contact may be in any of three columns: one index scan per column, each cut at a
-      // page, then merged. One OR across them would read every entry the contact ever had.
-      const branch = (column: (typeof CONTACT_COLUMNS)[number]) =>
-        this.db.selectFrom(pageOf(column).as('branch')).selectAll();
+    const [only, ...more] = lanes as [Lane, ...Lane[]];
+    if (more.length === 0) {
+      rows = await pageOf(only).execute();
+    } else {
+      // One index scan per lane, each cut at a page, then merged: an entry several lanes reach
+      // is read by each, and kept once.
+      const branch = (lane: Lane) => this.db.selectFrom(pageOf(lane).as('branch')).selectAll();
+      const merged = more.reduce((union, lane) => union.union(branch(lane)), branch(only));
       rows = await this.db
-        .selectFrom(
-          branch('to_id').union(branch('from_id')).union(branch('resolved_contact_id')).as('page'),
-        )
+        .selectFrom(merged.as('page'))
         .selectAll()
         .orderBy('seq', 'desc')
         .limit(first + 1)
         .execute();
-    } else {
-      rows = await pageOf(null).execute();
     }
     return { entries: rows.slice(0, first).map(toEntry), hasNextPage: rows.length > first };
   }
@@ -297,11 +370,14 @@ export class KyselyMessageLedger implements MessageLedger {
   async rememberConversation(intercomMessageId: string, conversationId: string): Promise<boolean> {
     const result = await this.db
       .updateTable('ledger_entries')
-      .set({ conversation_id: conversationId, updated_at: new Date() })
-      .where('intercom_message_id', '=', intercomMessageId)
+      .set({ conversation_id: storable(conversationId), updated_at: new Date() })
+      .where('intercom_message_id', '=', storable(intercomMessageId))
       .where('kind', 'in', ['ADMIN_MESSAGE', 'USER_MESSAGE'])
       .where((eb) =>
-        eb.or([eb('conversation_id', 'is', null), eb('conversation_id', '!=', conversationId)]),
+        eb.or([
+          eb('conversation_id', 'is', null),
+          eb('conversation_id', '!=', storable(conversationId)),
+        ]),
       )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;

@@ -116,6 +116,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('ledger_entries_state').execute();
     },
   },
+  '0004_ledger_indexes_for_readers': {
+    async up(db: Kysely<unknown>) {
+      // A person's token reads by email too, without case: one index per address column, on
+      // the expression the reads compare, with seq for "newest first". Only entries that
+      // have an address are in them.
+      for (const column of ['to_email', 'from_email']) {
+        await sql`create index ${sql.id(`ledger_entries_lower_${column}`)}
+          on ledger_entries (lower(${sql.ref(column)}), seq)
+          where ${sql.ref(column)} is not null`.execute(db);
+      }
+      // Pages by kind (replies are few among many messages) read only their own entries.
+      await db.schema
+        .createIndex('ledger_entries_kind')
+        .on('ledger_entries')
+        .columns(['kind', 'seq'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('ledger_entries_kind').execute();
+      for (const column of ['to_email', 'from_email']) {
+        await db.schema.dropIndex(`ledger_entries_lower_${column}`).execute();
+      }
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {
