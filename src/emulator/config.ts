@@ -54,7 +54,7 @@ export function readEmulatorEnvironment(env: Readonly<Record<string, string | un
     try {
       const parsed = new URL(value);
       if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-        return value.replace(/\/+$/, '');
+        return withoutTrailingSlashes(value);
       }
     } catch {
       // reported below
@@ -85,4 +85,11 @@ export function readEmulatorEnvironment(env: Readonly<Record<string, string | un
     defaultVersion: version('EMULATOR_DEFAULT_VERSION'),
   };
   return { config: Object.freeze(config), problems };
+}
+
+/** `value` without its trailing slashes, in one pass (`/\/+$/` rescans a run of slashes from each). */
+function withoutTrailingSlashes(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x2f) end -= 1;
+  return value.slice(0, end);
 }

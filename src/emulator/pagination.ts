@@ -17,7 +17,11 @@ export interface CursorPage<T> {
 const encodeCursor = (offset: number): string =>
   Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
 
+/** Longer than any cursor the emulator hands out: checked before decoding or matching. */
+const MAX_CURSOR_LENGTH = 64;
+
 function decodeCursor(cursor: string): number {
+  if (cursor.length > MAX_CURSOR_LENGTH) throw badParameter('starting_after is not a valid cursor');
   const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw badParameter('starting_after is not a valid cursor');
   return Number(match[1]);

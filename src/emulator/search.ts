@@ -35,8 +35,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Longer than any value a searchable field holds: a longer one is refused before it is compared
+ * with every contact or conversation (`~` scans each field for it).
+ */
+const MAX_VALUE_LENGTH = 2048;
+
 function isScalar(value: unknown): value is Scalar {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return (
+    (typeof value === 'string' && value.length <= MAX_VALUE_LENGTH) ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  );
 }
 
 /** Validates a query against the searchable fields and returns it in a checked form. */

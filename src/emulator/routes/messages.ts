@@ -9,9 +9,9 @@ import {
 import type { ContactRecord, ContactRole, WireMessageType } from '../records';
 import { messageJson } from '../serializers';
 import { isAtLeast, type ApiVersion } from '../versions';
+import { containsHtmlTag } from '../plain-text';
 import { assertMessageable, findContact } from './contact-lookup';
 
-const HTML_TAG = /<\/?[a-z][^>]*>/i;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function requireBody(value: unknown): string {
@@ -179,7 +179,7 @@ function createUserMessage(
 ) {
   const roles = SENDER_ROLES[from.type as string] ?? [];
   const text = requireBody(body.body);
-  if (HTML_TAG.test(text)) {
+  if (containsHtmlTag(text)) {
     throw badParameter('User messages are plain text: HTML is not supported');
   }
   if (body.message_type !== undefined && messageTypeOf(body.message_type) !== 'inapp') {

@@ -29,9 +29,18 @@ function attachmentsOf(value: unknown): AttachmentRecord[] {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw badParameter('attachment_urls must be URLs');
     }
-    const name = decodeURIComponent(url.pathname.split('/').pop() || 'attachment');
-    return { name, url: url.toString() };
+    return { name: attachmentName(url), url: url.toString() };
   });
+}
+
+/** The last segment of the URL's path, decoded where it decodes (`%` alone stays as it is). */
+function attachmentName(url: URL): string {
+  const segment = url.pathname.slice(url.pathname.lastIndexOf('/') + 1) || 'attachment';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function createdAtOf(value: unknown): number {
