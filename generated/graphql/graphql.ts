@@ -69,7 +69,7 @@ export type Conversation = {
   open: Scalars['Boolean']['output'];
   /** The conversation's replies and notes, oldest first: the first 20 by default, at most 100 a page (first/after, or last/before for the newest). A person's token sees only what the contact sees (no notes). */
   parts: ConversationPartConnection;
-  /** Replies and notes after the first message. */
+  /** Replies and notes after the first message; for a person’s token, the parts it sees (as parts.totalCount). */
   partsCount?: Maybe<Scalars['Int']['output']>;
   read: Scalars['Boolean']['output'];
   source: ConversationSource;
@@ -96,6 +96,7 @@ export type ConversationAttachment = {
 /** Who wrote the message that started a conversation. */
 export type ConversationAuthor = {
   __typename?: 'ConversationAuthor';
+  /** null for a person’s token. */
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
@@ -207,7 +208,7 @@ export type MessageType =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Reply in a conversation: as an admin (a comment the contact sees, or an internal note) or as a contact (plain text). Answers the conversation with the reply among its parts. */
+  /** Reply in a conversation: as an admin (a comment the contact sees, or an internal note) or as a contact (plain text). Answers the conversation with the reply among its parts. A caller who may not read the conversation may ask only for its id and parts, which hold only the reply. */
   replyToConversation: Conversation;
   /** Send a message from an admin to a user or lead, in-app or by email. No conversation exists until the contact replies. */
   sendAdminMessage: AdminMessage;
@@ -427,7 +428,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Fires once with the conversation a message started: at once if the contact has replied already, else when Intercom says so (webhook). */
   conversationStarted: Conversation;
-  /** Fires each time the conversation changes (a reply, for instance). */
+  /** Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note). */
   conversationUpdated: Conversation;
 };
 

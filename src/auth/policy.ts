@@ -59,9 +59,25 @@ export function assertMayFollowConversation(
   conversation: Conversation,
 ): void {
   requireScope(principal, 'conversations:read', 'reading conversations');
-  if (principal.kind !== 'jwt' || principal.scopes.has('conversations:read:any')) return;
+  if (conversationReadRight(principal) === 'any') return;
   if (!personTakesPart(principal.person, conversation))
     throw new ForbiddenError('Your token only allows following your own conversations.');
+}
+
+/**
+ * Which conversations the principal may read: any, none, or only those its person takes part
+ * in (a JWT without `conversations:read:any`: known once Intercom names the participants).
+ */
+export function conversationReadRight(principal: Principal): 'any' | 'own' | 'none' {
+  if (!principal.scopes.has('conversations:read')) return 'none';
+  if (principal.kind !== 'jwt' || principal.scopes.has('conversations:read:any')) return 'any';
+  return 'own';
+}
+
+/** Whether the principal may read this conversation (as `conversation(id)` would answer it). */
+export function mayReadConversation(principal: Principal, conversation: Conversation): boolean {
+  const right = conversationReadRight(principal);
+  return right === 'any' || (right === 'own' && personTakesPart(principal.person, conversation));
 }
 
 /** Whether the token's person is among the conversation's contacts. */

@@ -1,5 +1,5 @@
 import { InputError } from '../domain-errors';
-import { PUBLIC_PART_TYPES, type ConversationPart } from './conversation.model';
+import { PUBLIC_PART_TYPES, type Conversation, type ConversationPart } from './conversation.model';
 
 /** The most parts one page may hold. */
 export const PARTS_PAGE_MAX = 100;
@@ -26,6 +26,25 @@ export function visibleParts(
   includeInternal: boolean,
 ): readonly ConversationPart[] {
   return includeInternal ? parts : parts.filter((part) => PUBLIC_PART_TYPES.has(part.partType));
+}
+
+/**
+ * Whether a change to a conversation (a webhook's event) is one a contact does not see: its
+ * newest part is internal, an admin's note above all. An event without parts says nothing of
+ * them, and counts as seen.
+ */
+export function isInternalChange(conversation: Conversation): boolean {
+  const newest = conversation.parts?.[conversation.parts.length - 1];
+  return newest !== undefined && !PUBLIC_PART_TYPES.has(newest.partType);
+}
+
+/** The changes a contact sees, of a stream of them: internal ones are passed over. */
+export async function* changesSeenByContact(
+  changes: AsyncIterable<Conversation>,
+): AsyncGenerator<Conversation> {
+  for await (const conversation of changes) {
+    if (!isInternalChange(conversation)) yield conversation;
+  }
 }
 
 export interface PageRequest {

@@ -6,8 +6,8 @@ import type { ContactReference, RecipientType } from '../messages/message.model'
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart } from '../ledger/ledger.model';
 import { partyOf, type SendOptions } from '../messages/message.service';
-import type { Conversation } from './conversation.model';
-import { toConversation } from './conversation-wire';
+import type { Conversation, ConversationPart } from './conversation.model';
+import { listedParts, toConversation } from './conversation-wire';
 
 export type ReplyMessageType = 'COMMENT' | 'NOTE';
 
@@ -20,22 +20,75 @@ export interface ReplyRequest {
   readonly from: { readonly admin: string } | { readonly contact: ContactReference<RecipientType> };
 }
 
+/** What a reply led to: the conversation as Intercom answered it, and the part the reply wrote. */
+export interface RepliedConversation {
+  readonly conversation: Conversation;
+  /** null: Intercom's answer did not list it (or a replay of a record kept without it). */
+  readonly reply: ConversationPart | null;
+}
+
+type StoredDates<T, K extends keyof T> = Omit<T, K> & { [key in K]: string };
+type StoredReply = {
+  conversation: StoredDates<Conversation, 'createdAt' | 'updatedAt'>;
+  reply: StoredDates<ConversationPart, 'createdAt'> | null;
+};
+
 /**
  * A replayed reply answers the conversation as it was, without its parts (they can be many):
- * `Conversation.parts` asks Intercom for them when a client wants them.
+ * `Conversation.parts` asks Intercom for them when a client wants them. The part the reply wrote
+ * is kept: it is all a caller without read rights sees. Records kept before it was are a bare
+ * conversation.
  */
-const conversationCodec: OutcomeCodec<Conversation> = {
-  encode: (value) => ({
-    ...value,
-    parts: null,
-    createdAt: value.createdAt.toISOString(),
-    updatedAt: value.updatedAt.toISOString(),
+const repliedCodec: OutcomeCodec<RepliedConversation> = {
+  encode: ({ conversation, reply }) => ({
+    conversation: {
+      ...conversation,
+      parts: null,
+      createdAt: conversation.createdAt.toISOString(),
+      updatedAt: conversation.updatedAt.toISOString(),
+    },
+    reply: reply && { ...reply, createdAt: reply.createdAt.toISOString() },
   }),
   decode: (stored) => {
-    const value = stored as Conversation & { createdAt: string; updatedAt: string };
-    return { ...value, createdAt: new Date(value.createdAt), updatedAt: new Date(value.updatedAt) };
+    const record = stored as Partial<StoredReply>;
+    const { conversation, reply } =
+      record.conversation !== undefined
+        ? (record as StoredReply)
+        : { conversation: stored as StoredReply['conversation'], reply: null };
+    return {
+      conversation: {
+        ...conversation,
+        createdAt: new Date(conversation.createdAt),
+        updatedAt: new Date(conversation.updatedAt),
+      },
+      reply: reply && { ...reply, createdAt: new Date(reply.createdAt) },
+    };
   },
 };
+
+/** How Intercom names a contact who writes a part. */
+const CONTACT_AUTHORS: ReadonlySet<string> = new Set(['user', 'lead', 'contact']);
+
+/**
+ * The part a reply wrote: the newest listed part of its type by its author (Intercom answers a
+ * reply with the conversation, the reply newest; another part written meanwhile is not it).
+ */
+function replyPartIn(parts: readonly ConversationPart[], request: ReplyRequest) {
+  const partType = request.messageType === 'NOTE' ? 'note' : 'comment';
+  const wrote = (part: ConversationPart): boolean => {
+    if (part.partType !== partType || !part.author) return false;
+    if ('admin' in request.from) {
+      return part.author.type === 'admin' && part.author.id === request.from.admin;
+    }
+    const { id } = request.from.contact;
+    return CONTACT_AUTHORS.has(part.author.type) && (!id || part.author.id === id);
+  };
+  for (let index = parts.length - 1; index >= 0; index -= 1) {
+    const part = parts[index]!;
+    if (wrote(part)) return part;
+  }
+  return null;
+}
 
 /** Intercom's wire body for a reply: the same on 1.x and 2.x. */
 function replyBody(request: ReplyRequest): Record<string, unknown> {
@@ -62,7 +115,7 @@ export class ConversationReplies {
     private readonly ledger?: LedgerRecorder,
   ) {}
 
-  reply(request: ReplyRequest, options?: SendOptions): Promise<Conversation> {
+  reply(request: ReplyRequest, options?: SendOptions): Promise<RepliedConversation> {
     const start: LedgerEntryStart = {
       kind: 'REPLY',
       clientId: options?.clientId ?? 'unknown',
@@ -82,10 +135,9 @@ export class ConversationReplies {
         ? this.ledger.run(
             start,
             () => this.replyNow(request),
-            (conversation) => ({
+            ({ conversation, reply }) => ({
               state: 'SENT',
-              // Intercom answers a reply with the conversation: its newest part is the reply.
-              intercomMessageId: conversation.parts?.[conversation.parts.length - 1]?.id ?? null,
+              intercomMessageId: reply?.id ?? null,
               conversationId: conversation.id,
               resolvedContactId: null,
             }),
@@ -95,12 +147,12 @@ export class ConversationReplies {
     return this.idempotency.run(
       `${options.clientId}:${options.idempotencyKey}`,
       fingerprintOf('replyToConversation', request),
-      conversationCodec,
+      repliedCodec,
       send,
     );
   }
 
-  private async replyNow(request: ReplyRequest): Promise<Conversation> {
+  private async replyNow(request: ReplyRequest): Promise<RepliedConversation> {
     let answer: unknown;
     try {
       answer = await this.client.request<unknown>({
@@ -120,6 +172,9 @@ export class ConversationReplies {
       }
       throw error;
     }
-    return toConversation(answer);
+    return {
+      conversation: toConversation(answer),
+      reply: replyPartIn(listedParts(answer), request),
+    };
   }
 }

@@ -83,6 +83,19 @@ function partsOf(json: Json): ConversationPart[] | null {
   if (!Array.isArray(list)) return null;
   const total = container?.total_count;
   if (typeof total === 'number' && total !== list.length) return null;
+  return partsListedIn(list);
+}
+
+/**
+ * The parts an answer lists, oldest first, whether or not it lists them all: a reply's answer
+ * always lists the part it wrote, which is all a caller without read rights gets to see.
+ */
+export function listedParts(value: unknown): ConversationPart[] {
+  const list = record(record(value)?.conversation_parts)?.conversation_parts;
+  return Array.isArray(list) ? partsListedIn(list) : [];
+}
+
+function partsListedIn(list: readonly unknown[]): ConversationPart[] {
   return list.flatMap((entry) => {
     const part = record(entry);
     const id = text(part?.id);

@@ -1,5 +1,10 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { assertMayFollowConversation, assertMayReadConversations } from '../auth/policy';
+import {
+  assertMayFollowConversation,
+  assertMayReadConversations,
+  mayReadInternalParts,
+} from '../auth/policy';
+import { changesSeenByContact } from '../conversations/conversation-parts';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import { ContactInput } from './contact.input';
 import type { GatewayContext } from './context';
@@ -43,18 +48,21 @@ export class ConversationSubscriptionResolver {
   }
 
   @Subscription(() => Conversation, {
-    description: 'Fires each time the conversation changes (a reply, for instance).',
+    description:
+      'Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note).',
     subscribe: ({
       args,
       context,
     }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) => {
       const { conversationId } = args as { conversationId: string };
       assertIntercomId('conversationId', conversationId);
-      return context.realtime.updated(
+      const changes = context.realtime.updated(
         conversationId,
         context.principal,
         assertMayFollowConversation,
       );
+      // Each event is checked as it comes: a note is no change to what a person sees.
+      return mayReadInternalParts(context.principal) ? changes : changesSeenByContact(changes);
     },
   })
   conversationUpdated(

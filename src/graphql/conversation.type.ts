@@ -1,6 +1,7 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { ConversationState } from '../conversations/conversation.model';
+import { emailForStaffOnly, partsCountAsSeen } from './conversation-visibility';
 
 registerEnumType(ConversationState, { name: 'ConversationState' });
 
@@ -15,7 +16,8 @@ export class ConversationAuthor {
   @Field(() => String, { nullable: true })
   name!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'null for a person’s token.' })
+  @UseMiddleware(emailForStaffOnly)
   email!: string | null;
 }
 
@@ -78,6 +80,11 @@ export class Conversation {
   @Field(() => [ConversationContact])
   contacts!: ConversationContact[];
 
-  @Field(() => Int, { nullable: true, description: 'Replies and notes after the first message.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Replies and notes after the first message; for a person’s token, the parts it sees (as parts.totalCount).',
+  })
+  @UseMiddleware(partsCountAsSeen)
   partsCount!: number | null;
 }
