@@ -3,6 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config';
 import { GRAPHIQL_PATH } from '../explorer/graphiql-assets';
+import { httpOperationGuards } from '../guards/http-operation-guards';
 import type { GuardPipeline } from '../guards/pipeline';
 import type { Logger } from '../logger';
 import type { GatewayContext } from './context';
@@ -44,6 +45,7 @@ export function createApolloServer(
       // field resolver for nothing.
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin(logger, guards),
+      httpOperationGuards(guards),
       landingPagePlugin(config.explorer, GRAPHIQL_PATH),
     ],
   });

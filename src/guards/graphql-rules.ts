@@ -22,6 +22,7 @@ import {
 } from 'graphql';
 import type { GatewayConfig } from '../config';
 import { InputError, type FieldError } from '../domain-errors';
+import { echoFreeParseMessage, echoFreeValidationErrors } from './echo-free-errors';
 
 /**
  * The GraphQL document rules every transport applies: the token limit while parsing, then the
@@ -75,10 +76,13 @@ export class GraphQLRules {
     try {
       document = parse(query, this.parseOptions);
     } catch (error) {
-      return { errors: [error as GraphQLError], code: 'GRAPHQL_PARSE_FAILED' };
+      const syntaxError = error as GraphQLError;
+      (syntaxError as { message: string }).message = echoFreeParseMessage(syntaxError.message);
+      return { errors: [syntaxError], code: 'GRAPHQL_PARSE_FAILED' };
     }
     const errors = validate(schema, document, [...specifiedRules, ...this.validationRules]);
     if (errors.length > 0) {
+      echoFreeValidationErrors(schema, document, errors);
       if (this.hideSuggestions) for (const error of errors) withoutSuggestion(error);
       return { errors, code: 'GRAPHQL_VALIDATION_FAILED' };
     }

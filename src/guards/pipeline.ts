@@ -1,4 +1,4 @@
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { Authenticator } from '../auth/authenticator';
 import { UnauthenticatedError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import { GraphQLRules } from './graphql-rules';
+import { sendFieldCount } from './send-fields';
 
 /** The ways in that run GraphQL operations. */
 export type Transport = 'http' | 'websocket';
@@ -51,6 +52,8 @@ export class GuardPipeline {
   readonly rules: GraphQLRules;
   private readonly authenticator: Authenticator;
   private readonly budget: ClientRateLimiter;
+  /** GATEWAY_RATE_LIMIT: a client's units per window (0: no budget). */
+  private readonly budgetPoints: number;
 
   constructor(
     config: GatewayConfig,
@@ -60,6 +63,7 @@ export class GuardPipeline {
   ) {
     this.rules = new GraphQLRules(config);
     this.authenticator = new Authenticator(config.auth);
+    this.budgetPoints = config.limits.rateLimitPoints;
     this.budget = new ClientRateLimiter(
       config.limits.rateLimitPoints,
       config.limits.rateLimitWindowSeconds,
@@ -83,12 +87,33 @@ export class GuardPipeline {
     }
   }
 
-  /** Takes one request from the principal's budget, or throws RateLimitedError. */
-  async charge(principal: Principal): Promise<void> {
-    const decision = await this.budget.take(principal.id);
-    if (decision.allowed) return;
-    this.metrics.rateLimitRejections.inc();
-    throw new RateLimitedError(decision.retryAfterSeconds);
+  /** Takes `units` from the principal's budget, or throws RateLimitedError. */
+  async charge(principal: Principal, units = 1): Promise<void> {
+    for (let taken = 0; taken < units; taken += 1) {
+      const decision = await this.budget.take(principal.id);
+      if (decision.allowed) continue;
+      this.metrics.rateLimitRejections.inc();
+      throw new RateLimitedError(decision.retryAfterSeconds);
+    }
+  }
+
+  /**
+   * Each send costs one unit of the budget: an operation with several send fields (aliases of
+   * `sendAdminMessage`, say) pays for each beyond the one its request paid at the door, before
+   * any of them runs. A budget that cannot pay for all refuses the whole operation: none is sent.
+   */
+  chargeSends(
+    principal: Principal,
+    document: DocumentNode,
+    operation: OperationDefinitionNode | undefined,
+  ): Promise<void> {
+    if (this.budgetPoints === 0 || !operation) return Promise.resolve();
+    const sends = sendFieldCount(document, operation);
+    // More than a whole budget is refused all the same: the loop stays short however many
+    // sends nested fragment spreads multiply into.
+    return sends > 1
+      ? this.charge(principal, Math.min(sends - 1, this.budgetPoints))
+      : Promise.resolve();
   }
 
   /** Whether a browser on `origin` may call (no Origin header: not a browser, nothing to check). */

@@ -1,0 +1,167 @@
+import { request } from 'undici';
+import { startStack, type Stack } from '../helpers/stack';
+import { subscribe, subscriptionClient } from '../helpers/subscriptions';
+
+/** What the client wrote in its document: it must never come back. */
+const SECRET = 'SECRET_VALUE_123';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.emulator.control.reset());
+
+interface Answer {
+  status: number;
+  text: string;
+  errors: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+async function post(query: string): Promise<Answer> {
+  const response = await request(stack.gateway.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, text, errors: JSON.parse(text).errors ?? [] };
+}
+
+const send = (input: string) => `mutation { sendAdminMessage(input: { ${input} }) { id } }`;
+const inApp = 'from: { id: "394051" }, to: { type: USER, id: "536e564f316c83104c000020" }';
+
+describe('validation messages never repeat a literal the document carries', () => {
+  it('names the enum and its values for a wrong enum literal, not the literal', async () => {
+    const answer = await post(send(`messageType: ${SECRET}, body: "Hi", ${inApp}`));
+    expect(answer.status).toBe(400);
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors[0]).toMatchObject({
+      message: 'messageType must be a value of enum "MessageType": one of IN_APP, EMAIL.',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(answer.text).not.toContain(SECRET);
+    expect(stack.emulator.control.requests()).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a string where an enum goes',
+      send(`messageType: "${SECRET}", body: "Hi", ${inApp}`),
+      'messageType must be a value of enum "MessageType": one of IN_APP, EMAIL.',
+    ],
+    [
+      'an enum literal where a string goes',
+      send(`messageType: IN_APP, body: ${SECRET}, ${inApp}`),
+      'body must be a value of type "String!".',
+    ],
+    [
+      'a number where a string goes',
+      send(`messageType: IN_APP, body: 987654321, ${inApp}`),
+      'body must be a value of type "String!".',
+    ],
+    [
+      'a string where a boolean goes',
+      send(
+        `messageType: IN_APP, body: "Hi", createConversationWithoutContactReply: "${SECRET}", ${inApp}`,
+      ),
+      'createConversationWithoutContactReply must be a value of type "Boolean".',
+    ],
+    [
+      'a string where an input object goes',
+      send(`messageType: IN_APP, body: "Hi", from: "${SECRET}", to: { type: USER, id: "a" }`),
+      'from must be a value of type "AdminInput!".',
+    ],
+    [
+      'a string where an argument takes a number',
+      `query { messages(first: "${SECRET}") { edges { cursor } } }`,
+      'first must be a value of type "Int!".',
+    ],
+    [
+      'a date the scalar refuses',
+      `query { messages(filter: { createdAfter: "${SECRET}" }) { edges { cursor } } }`,
+      'createdAfter must be a value of type "DateTimeISO".',
+    ],
+    [
+      'an enum literal in a list',
+      `query { messages(filter: { kind: [${SECRET}] }) { edges { cursor } } }`,
+      'kind must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY.',
+    ],
+    [
+      "a variable's default value",
+      `query ($kind: SentMessageKind = ${SECRET}) { messages(filter: { kind: $kind }) { edges { cursor } } }`,
+      'A value must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY.',
+    ],
+    [
+      'a directive argument',
+      `query { conversation(id: "abc") @skip(if: "${SECRET}") { id } }`,
+      'if must be a value of type "Boolean!".',
+    ],
+  ])('%s', async (_name, query, message) => {
+    const answer = await post(query);
+    expect(answer.errors.map((error) => error.message)).toContain(message);
+    expect(answer.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.text).not.toContain(SECRET);
+    expect(answer.text).not.toContain('987654321');
+    expect(stack.emulator.control.requests()).toEqual([]);
+  });
+
+  it('keeps the messages that name only the schema (a required field left out)', async () => {
+    const answer = await post(send(`messageType: IN_APP, ${inApp}`));
+    expect(answer.errors[0]?.message).toBe(
+      'Field "SendAdminMessageInput.body" of required type "String!" was not provided.',
+    );
+  });
+});
+
+describe('syntax errors never repeat the text they stopped at', () => {
+  it.each([
+    ['a string where a name goes', `{ conversation("${SECRET}") { id } }`, 'found String.'],
+    ['a name where a brace goes', `query Q ${SECRET} { intercomApiVersion }`, 'found Name.'],
+    ['a block string', `{ conversation("""${SECRET}""") { id } }`, 'found BlockString.'],
+    ['a bad escape', `{ conversation(id: "a\\q${SECRET}") { id } }`, 'escape sequence.'],
+  ])('%s', async (_name, query, ending) => {
+    const answer = await post(query);
+    expect(answer.status).toBe(400);
+    expect(answer.errors[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(answer.errors[0]?.message).toMatch(/^Syntax Error: /);
+    expect(answer.errors[0]?.message.endsWith(ending)).toBe(true);
+    expect(answer.text).not.toContain(SECRET);
+    expect(answer.text).not.toContain('\\\\q');
+  });
+});
+
+describe('over WebSocket too', () => {
+  const outcomeOf = async (query: string) => {
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      return await subscribe(client, query)
+        .next()
+        .then(
+          (result) => result.value?.errors as unknown,
+          (errors: unknown) => errors,
+        );
+    } finally {
+      await client.dispose();
+    }
+  };
+
+  it('a wrong enum literal', async () => {
+    const errors = await outcomeOf(
+      `subscription { conversationStarted(messageId: "abc", contact: { type: ${SECRET}, id: "a" }) { id } }`,
+    );
+    expect(errors).toMatchObject([
+      {
+        message: 'type must be a value of enum "SenderType": one of USER, LEAD, VISITOR.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+    expect(JSON.stringify(errors)).not.toContain(SECRET);
+  });
+
+  it('a syntax error', async () => {
+    const errors = await outcomeOf(`subscription { conversationUpdated("${SECRET}") { id } }`);
+    expect(errors).toMatchObject([{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }]);
+    expect(JSON.stringify(errors)).not.toContain(SECRET);
+  });
+});
