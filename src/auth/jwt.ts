@@ -10,6 +10,12 @@ import { UnauthenticatedError } from './errors';
 import { principalId, type Principal } from './principal';
 import { isScope } from './scopes';
 
+/**
+ * How far ahead of this gateway's clock a token's `iat` may lie: an issuer's clock may run a
+ * little fast, but a token issued in the future would carry its lifetime limit with it.
+ */
+export const JWT_CLOCK_SKEW_SECONDS = 60;
+
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : null;
 
@@ -41,7 +47,14 @@ export class JwtVerifier {
       );
     }
     const expiresAt = (payload.exp as number) * 1000;
-    const issuedAt = typeof payload.iat === 'number' ? payload.iat * 1000 : Date.now();
+    const now = Date.now();
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat * 1000 : now;
+    // Else `exp - iat` would pass the lifetime limit for a token valid for years from now.
+    if (issuedAt > now + JWT_CLOCK_SKEW_SECONDS * 1000) {
+      throw new UnauthenticatedError(
+        `The token was issued in the future (more than ${JWT_CLOCK_SKEW_SECONDS} seconds ahead of the gateway's clock).`,
+      );
+    }
     if (expiresAt - issuedAt > this.config.jwtMaxLifetimeSeconds * 1000) {
       throw new UnauthenticatedError(
         'The token is valid for longer than this gateway accepts (GATEWAY_JWT_MAX_LIFETIME_SECONDS).',
