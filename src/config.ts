@@ -45,6 +45,8 @@ export interface IntercomConfig {
   readonly quotaPacing: boolean;
   readonly quotaMaxWaitMs: number;
   readonly quotaMaxQueue: number;
+  /** Percent of each rate-limit window subscriptions' calls (polls) may use; sends go first. */
+  readonly quotaPollSharePercent: number;
 }
 
 export type AuthMode = 'none' | 'api-key' | 'jwt';
@@ -83,6 +85,10 @@ export interface LimitsConfig {
   readonly subscriptionsPerSocket: number;
   /** Subscriptions one client (principal) may run at once on this replica, over all its sockets. */
   readonly subscriptionsPerClient: number;
+  /** WebSockets one client (principal) may hold open at once on this replica. */
+  readonly socketsPerClient: number;
+  /** The longest a WebSocket stays open, whatever its credential (API keys never expire). */
+  readonly socketMaxLifetimeSeconds: number;
 }
 
 export interface IdempotencyConfig {
@@ -495,6 +501,13 @@ export function loadConfig(env: Env): GatewayConfig {
         1,
         1_000_000,
       ),
+      socketsPerClient: reader.integer('GATEWAY_WS_MAX_SOCKETS_PER_CLIENT', 20, 1, 100_000),
+      socketMaxLifetimeSeconds: reader.integer(
+        'GATEWAY_WS_MAX_LIFETIME_SECONDS',
+        3600,
+        1,
+        7 * 86_400,
+      ),
     },
     idempotency: {
       ttlSeconds: reader.integer('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
@@ -541,6 +554,7 @@ export function loadConfig(env: Env): GatewayConfig {
       quotaPacing: reader.boolean('INTERCOM_QUOTA_PACING', true),
       quotaMaxWaitMs: reader.integer('INTERCOM_QUOTA_MAX_WAIT_MS', 10_000, 0, HOUR_MS),
       quotaMaxQueue: reader.integer('INTERCOM_QUOTA_MAX_QUEUE', 1000, 0, 1_000_000),
+      quotaPollSharePercent: reader.integer('INTERCOM_QUOTA_POLL_SHARE_PERCENT', 20, 1, 100),
     },
     conversations: {
       lookupMaxPages: reader.integer('CONVERSATION_LOOKUP_MAX_PAGES', 20, 1, 1000),

@@ -11,7 +11,7 @@ import {
   IntercomUnavailableError,
   IntercomUnsubscribedError,
 } from './errors';
-import type { QuotaPacer } from './quota-pacer';
+import type { QuotaLane, QuotaPacer } from './quota-pacer';
 import { backoffMs, rateLimitWaitMs } from './retry-policy';
 
 export interface IntercomClientOptions {
@@ -53,6 +53,8 @@ export interface IntercomRequest {
   readonly route: string;
   /** Told of each exchange this call makes, after the client's observer (a request's log). */
   readonly onAttempt?: (event: IntercomAttempt) => void;
+  /** The quota pacer's lane; default `request`. Subscriptions' polls wait behind requests. */
+  readonly lane?: QuotaLane;
 }
 
 /** One exchange with Intercom: an attempt of a call. */
@@ -271,7 +273,7 @@ export class IntercomClient {
           mayHaveBeenSent: false,
         });
       }
-      const slot = await this.pacer?.acquire();
+      const slot = await this.pacer?.acquire(call.lane);
       let released = false;
       const releaseSlot = (headers?: Dispatcher.ResponseData['headers']) => {
         if (released) return;

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type Redis from 'ioredis';
 import { IntercomRateLimitedError } from './errors';
-import type { LocalQuotaPacer, PacerOptions, QuotaPacer, QuotaSlot } from './quota-pacer';
+import type {
+  LocalQuotaPacer,
+  PacerOptions,
+  QuotaLane,
+  QuotaPacer,
+  QuotaSlot,
+} from './quota-pacer';
 
 /**
  * The quota pacing of LocalQuotaPacer, with its state in Redis so that every replica draws on the
@@ -19,33 +25,59 @@ local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', clock)
 `;
 
-// KEYS[1] state hash, KEYS[2] leases; ARGV now, margin, lease id, lease ms. Returns 0 (go, the
-// lease is taken) or how many ms to wait before asking again.
+// KEYS[1] state hash, KEYS[2] leases, KEYS[3] requests waiting (a sorted set: lease id -> when
+// its mark ends); ARGV now, margin, lease id, lease ms, lane, poll share, mark ms. Returns 0 (go,
+// the lease is taken) or how many ms to wait before asking again. A request that must wait marks
+// itself waiting: no poll goes while any request on any replica waits. Polls are counted per
+// window ('polls' in 'pollsWindow': the window's reset, or 'after:<reset>' once it has passed).
 const ACQUIRE = `${LEASES}
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', clock)
 local inflight = redis.call('ZCARD', KEYS[2])
-local function take()
-  redis.call('ZADD', KEYS[2], clock + tonumber(ARGV[4]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
-  return 0
-end
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced')
+local poll = ARGV[5] == 'poll'
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced', 'polls', 'pollsWindow')
 local limit, remaining = tonumber(s[1]), tonumber(s[2])
 local reset = tonumber(s[3]) or 0
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
+local window = s[3] or '0'
+if now >= reset + margin then window = 'after:' .. window end
+local pollsUsed = 0
+if s[6] == window then pollsUsed = tonumber(s[5]) or 0 end
+local function take()
+  redis.call('ZADD', KEYS[2], clock + tonumber(ARGV[4]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
+  if poll then
+    redis.call('HSET', KEYS[1], 'polls', pollsUsed + 1, 'pollsWindow', window)
+  else
+    redis.call('ZREM', KEYS[3], ARGV[3])
+  end
+  return 0
+end
+local function wait(ms)
+  if not poll then
+    redis.call('ZADD', KEYS[3], clock + tonumber(ARGV[7]), ARGV[3])
+    redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[7]) + 1000)
+  end
+  return ms
+end
 redis.call('PEXPIRE', KEYS[1], 60000)
+if poll and redis.call('ZCARD', KEYS[3]) > 0 then return 20 end
 if s[4] == '1' then return take() end
 if not limit then
   if inflight == 0 then return take() end
-  return 20
+  return wait(20)
 end
 if now >= reset + margin then
   remaining = limit
   redis.call('HSET', KEYS[1], 'remaining', limit)
 end
+if poll and pollsUsed >= math.max(1, math.floor(limit * tonumber(ARGV[6]))) then
+  if now < reset + margin then return reset + margin - now end
+  return 20
+end
 if remaining - inflight > 0 then return take() end
 -- The window has quota, held by calls under way: one frees it when it ends or its lease does.
-if remaining > 0 or now >= reset + margin then return 20 end
-return reset + margin - now
+if remaining > 0 or now >= reset + margin then return wait(20) end
+return wait(reset + margin - now)
 `;
 
 // KEYS[1] state hash, KEYS[2] leases; ARGV limit, remaining, reset (ms), lease id; limit is ''
@@ -61,6 +93,11 @@ elseif ARGV[1] ~= '' then
   local newReset, newRemaining = tonumber(ARGV[3]), tonumber(ARGV[2])
   redis.call('HSET', KEYS[1], 'limit', ARGV[1])
   if newReset > reset or not remaining then
+    -- Polls counted after the old reset belong to this new window.
+    local oldWindow = 'after:' .. (redis.call('HGET', KEYS[1], 'reset') or '0')
+    if redis.call('HGET', KEYS[1], 'pollsWindow') == oldWindow then
+      redis.call('HSET', KEYS[1], 'pollsWindow', ARGV[3])
+    end
     redis.call('HSET', KEYS[1], 'reset', newReset, 'remaining', newRemaining)
   elseif newReset == reset and newRemaining < remaining then
     redis.call('HSET', KEYS[1], 'remaining', newRemaining)
@@ -73,15 +110,21 @@ return 0
 const RESET_MARGIN_MS = 25;
 /** Between two looks at a full window, never longer than this. */
 const MAX_POLL_MS = 100;
+/** How long a waiting request's mark holds polls back without being renewed. */
+const WAITING_MARK_MS = 2.5 * MAX_POLL_MS;
 
 interface PacerRedis extends Redis {
   quotaAcquire(
     state: string,
     leases: string,
+    waiting: string,
     now: number,
     margin: number,
     lease: string,
     leaseMs: number,
+    lane: QuotaLane,
+    pollShare: number,
+    markMs: number,
   ): Promise<number>;
   quotaRelease(
     state: string,
@@ -106,7 +149,9 @@ export class RedisQuotaPacer implements QuotaPacer {
   private readonly redis: PacerRedis;
   private readonly key: string;
   private readonly leasesKey: string;
-  private waiting = 0;
+  private readonly waitingKey: string;
+  /** Calls waiting here, per lane: each lane's queue is bounded on its own. */
+  private readonly waiting: Record<QuotaLane, number> = { request: 0, poll: 0 };
 
   constructor(
     redis: Redis,
@@ -122,17 +167,18 @@ export class RedisQuotaPacer implements QuotaPacer {
     private readonly fallback: LocalQuotaPacer,
     private readonly gate: { run<T>(step: () => Promise<T>): Promise<T> },
   ) {
-    redis.defineCommand('quotaAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    redis.defineCommand('quotaAcquire', { numberOfKeys: 3, lua: ACQUIRE });
     redis.defineCommand('quotaRelease', { numberOfKeys: 2, lua: RELEASE });
     this.redis = redis as PacerRedis;
     this.key = `${namespace}quota`;
     this.leasesKey = `${namespace}quota:leases`;
+    this.waitingKey = `${namespace}quota:waiting`;
   }
 
-  async acquire(): Promise<QuotaSlot> {
+  async acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
     const deadline = Date.now() + this.options.maxWaitMs;
-    if (this.waiting >= this.options.maxQueue) throw this.exhausted(0);
-    this.waiting += 1;
+    if (this.waiting[lane] >= this.options.maxQueue) throw this.exhausted(0);
+    this.waiting[lane] += 1;
     try {
       const lease = randomUUID();
       for (;;) {
@@ -142,15 +188,19 @@ export class RedisQuotaPacer implements QuotaPacer {
             this.redis.quotaAcquire(
               this.key,
               this.leasesKey,
+              this.waitingKey,
               Date.now(),
               RESET_MARGIN_MS,
               lease,
               this.options.slotLeaseMs,
+              lane,
+              this.options.pollShare,
+              WAITING_MARK_MS,
             ),
           );
         } catch {
           // A timed-out script may still have taken the lease: it ends on its own.
-          await this.fallback.acquire();
+          await this.fallback.acquire(lane);
           return LOCAL_SLOT;
         }
         if (waitMs === 0) return lease;
@@ -158,7 +208,7 @@ export class RedisQuotaPacer implements QuotaPacer {
         await new Promise((wake) => setTimeout(wake, Math.min(waitMs, MAX_POLL_MS)));
       }
     } finally {
-      this.waiting -= 1;
+      this.waiting[lane] -= 1;
     }
   }
 

@@ -7,6 +7,7 @@ import type {
 import { toConversation } from '../conversations/conversation-wire';
 import { NotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
+import { SharedPolls, type PollCharge, type PollMember } from './shared-polls';
 
 /** Throws (ForbiddenError) when the principal may not see the conversation. */
 export type ConversationRule = (principal: Principal, conversation: Conversation) => void;
@@ -29,19 +30,36 @@ export interface PollingOptions {
   readonly maxWaitMs: number;
 }
 
-const POLL = Symbol('poll');
-
 /**
  * What subscriptions stream: the conversation a message starts (once), and later changes to a
  * conversation. Each subscribes to the event bus before looking, so no event can fall between.
+ * `conversations` should ask Intercom in the quota pacer's poll lane (`pollLane`): what
+ * subscriptions ask never holds up a send.
  */
 export class ConversationStreams {
+  private readonly polls: SharedPolls | undefined;
+  private pollCharge: PollCharge | undefined;
+
   constructor(
     private readonly events: ConversationEventBus,
     private readonly conversations: ConversationService,
     /** Set when no webhooks arrive: `started` polls, `updated` refuses. */
     private readonly polling?: PollingOptions,
-  ) {}
+  ) {
+    this.polls =
+      polling &&
+      new SharedPolls(
+        polling.intervalMs,
+        (key) => this.conversations.createLookup().forMessage(key),
+        (key) => this.lookFirst(key),
+        () => this.pollCharge,
+      );
+  }
+
+  /** Where each poll is charged: the subscriber's request budget (the guard pipeline's). */
+  chargePollsTo(charge: PollCharge): void {
+    this.pollCharge = charge;
+  }
 
   /**
    * Yields the conversation once: at once if it exists already, else when a webhook brings it.
@@ -58,29 +76,20 @@ export class ConversationStreams {
     // Asking for the first event is what starts listening: do it before looking.
     let pending = stream.next();
     const startedAt = Date.now();
-    let pollTimer: NodeJS.Timeout | undefined;
-    const nextPoll = (intervalMs: number) =>
-      new Promise<typeof POLL>((resolve) => {
-        pollTimer = setTimeout(() => resolve(POLL), intervalMs);
-      });
+    // Without webhooks, subscribers of the same message and contact wait in one group.
+    const member = this.polls?.join(key, principal);
     try {
-      const existing = await this.conversations.createLookup().forMessage(key);
+      const existing = member ? await member.latest : await this.lookFirst(key);
       if (existing) {
         mayFollow(principal, existing);
         yield existing;
         return;
       }
-      // Nothing yet: a contact that does not exist would keep this waiting forever.
-      await this.conversations.assertContactExists(key.contact);
       for (;;) {
-        const next = await (this.polling
-          ? Promise.race([pending, nextPoll(this.polling.intervalMs)])
-          : pending);
-        clearTimeout(pollTimer);
-        if (next === POLL) {
-          const polled = await this.poll(key);
-          if (polled && allows(mayFollow, principal, polled)) {
-            yield polled;
+        const next = await (member ? Promise.race([pending, polled(member)]) : pending);
+        if ('sighting' in next) {
+          if (next.sighting && allows(mayFollow, principal, next.sighting)) {
+            yield next.sighting;
             return;
           }
           const waitedMs = Date.now() - startedAt;
@@ -98,21 +107,17 @@ export class ConversationStreams {
         }
       }
     } finally {
-      clearTimeout(pollTimer);
+      member?.leave();
       await stream.return?.();
     }
   }
 
-  /**
-   * One poll: the lookup, as a fresh request. A failed poll (Intercom busy, rate limit) waits for
-   * the next one: polling only ever fills in for the webhooks.
-   */
-  private async poll(key: ConversationLookupKey): Promise<Conversation | null> {
-    try {
-      return await this.conversations.createLookup().forMessage(key);
-    } catch {
-      return null;
-    }
+  /** The lookup at subscribe time: the conversation, or none yet (the contact exists). */
+  private async lookFirst(key: ConversationLookupKey): Promise<Conversation | null> {
+    const existing = await this.conversations.createLookup().forMessage(key);
+    // Nothing yet: a contact that does not exist would keep this waiting forever.
+    if (!existing) await this.conversations.assertContactExists(key.contact);
+    return existing;
   }
 
   /**
@@ -166,3 +171,7 @@ export class ConversationStreams {
     }
   }
 }
+
+/** The group's next round, told apart from an event. */
+const polled = (member: PollMember) =>
+  member.nextRound().then((sighting) => ({ sighting }) as const);

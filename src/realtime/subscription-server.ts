@@ -12,6 +12,7 @@ import { operationLabel, type GuardPipeline } from '../guards/pipeline';
 import { clientAddress, type TrustProxy } from '../http/client-address';
 import { RateLimitedError } from '../limits/errors';
 import type { GatewayMetrics } from '../observability/metrics';
+import { ClientSockets, type SubscriptionSlot } from './client-sockets';
 
 export interface SubscriptionServerOptions {
   readonly server: Server;
@@ -24,6 +25,10 @@ export interface SubscriptionServerOptions {
   readonly maxFrameBytes: number;
   readonly maxSubscriptionsPerSocket: number;
   readonly maxSubscriptionsPerClient: number;
+  /** Sockets one client may hold open at once; more are closed with 1008 at `connection_init`. */
+  readonly maxSocketsPerClient: number;
+  /** Every socket closes (4403) after this long, also one whose credential never expires. */
+  readonly maxSocketLifetimeMs: number;
   readonly context: (principal: Principal, requestId: string) => GatewayContext;
 }
 
@@ -34,12 +39,17 @@ type ConnectionContext = Context<Record<string, unknown>, Extra>;
 /** What a connection established at `connection_init`. */
 interface Connection {
   readonly principal: Principal;
-  /** Closes the socket when the credential expires. */
-  readonly expiry: NodeJS.Timeout | undefined;
+  /** Closes the socket when the credential expires or the socket reaches its lifetime. */
+  readonly expiry: NodeJS.Timeout;
 }
 
-/** graphql-ws close code for refused credentials; also used when they expire mid-connection. */
+/**
+ * graphql-ws close code for refused credentials; also used when they expire mid-connection and
+ * at the socket's maximum lifetime (graphql-ws clients reconnect after it).
+ */
 const FORBIDDEN = CloseCode.Forbidden;
+/** WebSocket "policy violation": graphql-ws clients do not retry it. */
+const POLICY_VIOLATION = 1008;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -65,16 +75,17 @@ const refusal = (message: string, code: string, extensions: Record<string, unkno
 export function serveSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { guards, metrics } = options;
   const connections = new WeakMap<object, Connection>();
-  /** Live sockets per client id, to count a client's subscriptions across its sockets. */
-  const socketsOf = new Map<string, Set<ConnectionContext>>();
-
-  const subscriptionCount = (context: ConnectionContext) =>
-    Object.keys(context.subscriptions).length;
-  const clientSubscriptionCount = (clientId: string) => {
-    let count = 0;
-    for (const context of socketsOf.get(clientId) ?? []) count += subscriptionCount(context);
-    return count;
-  };
+  const clientSockets = new ClientSockets<object>({
+    socketsPerClient: options.maxSocketsPerClient,
+    subscriptionsPerSocket: options.maxSubscriptionsPerSocket,
+    subscriptionsPerClient: options.maxSubscriptionsPerClient,
+  });
+  /** Each accepted operation's slot under the caps, given back when its stream ends. */
+  const slots = new WeakMap<GatewayContext, SubscriptionSlot>();
+  const capMessages = {
+    'subscriptions-per-socket': `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
+    'subscriptions-per-client': `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
+  } as const;
 
   const sockets = new WebSocketServer({
     server: options.server,
@@ -129,21 +140,33 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             authorizationOf(context.connectionParams),
             clientAddress(context.extra.request, options.trustProxy),
           );
-          const expiry =
-            principal.expiresAt === null
-              ? undefined
-              : setTimeout(
-                  () => {
-                    metrics.websocketRefusals.inc({ reason: 'expired' });
-                    context.extra.socket.close(FORBIDDEN, 'Forbidden: the token has expired');
-                  },
-                  Math.min(Math.max(0, principal.expiresAt - Date.now()), MAX_TIMER_MS),
-                );
-          expiry?.unref();
+          if (!clientSockets.open(principal.id, context)) {
+            metrics.websocketRefusals.inc({ reason: 'sockets-per-client' });
+            context.extra.socket.close(
+              POLICY_VIOLATION,
+              'Too many connections from this client (GATEWAY_WS_MAX_SOCKETS_PER_CLIENT)',
+            );
+            return false;
+          }
+          // The earlier of the credential's expiry and the socket's lifetime: an API key never
+          // expires, and a socket must not outlive a key that was revoked.
+          const untilExpiry =
+            principal.expiresAt === null ? Infinity : principal.expiresAt - Date.now();
+          const expires = untilExpiry <= options.maxSocketLifetimeMs;
+          const expiry = setTimeout(
+            () => {
+              metrics.websocketRefusals.inc({ reason: expires ? 'expired' : 'lifetime' });
+              context.extra.socket.close(
+                FORBIDDEN,
+                expires
+                  ? 'Forbidden: the token has expired'
+                  : 'Forbidden: the connection reached its maximum lifetime',
+              );
+            },
+            Math.min(Math.max(0, Math.min(untilExpiry, options.maxSocketLifetimeMs)), MAX_TIMER_MS),
+          );
+          expiry.unref();
           connections.set(context, { principal, expiry });
-          const own = socketsOf.get(principal.id) ?? new Set();
-          own.add(context as ConnectionContext);
-          socketsOf.set(principal.id, own);
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden.
@@ -154,11 +177,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         const connection = connections.get(context);
         if (!connection) return;
         clearTimeout(connection.expiry);
-        const own = socketsOf.get(connection.principal.id);
-        own?.delete(context as ConnectionContext);
-        if (own?.size === 0) socketsOf.delete(connection.principal.id);
+        clientSockets.close(connection.principal.id, context);
       },
-      onSubscribe: async (context, _id, payload: SubscribePayload) => {
+      onSubscribe: async (context, id, payload: SubscribePayload) => {
         const requestId = randomUUID();
         const connection = connections.get(context);
         if (!connection) {
@@ -169,89 +190,31 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             refusal('Forbidden.', ErrorCode.FORBIDDEN),
           );
         }
-        const { principal } = connection;
-        if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
-          metrics.websocketRefusals.inc({ reason: 'expired' });
-          context.extra.socket.close(FORBIDDEN, 'Forbidden: the token has expired');
+        // The slot is taken before anything waits, so that a burst is counted in order.
+        const slot = clientSockets.reserve(connection.principal.id, context, id);
+        if (typeof slot === 'string') {
+          metrics.websocketRefusals.inc({ reason: slot });
           return refuse(
             connection,
             requestId,
             'invalid',
-            refusal('The token has expired.', ErrorCode.UNAUTHENTICATED),
+            refusal(capMessages[slot], ErrorCode.RATE_LIMITED),
           );
         }
         try {
-          await guards.charge(principal);
+          const admitted = await admit(
+            context as ConnectionContext,
+            connection,
+            requestId,
+            payload,
+          );
+          if ('contextValue' in admitted) slots.set(admitted.contextValue, slot);
+          else slot.release();
+          return admitted;
         } catch (error) {
-          if (!(error instanceof RateLimitedError)) throw error;
-          return refuse(
-            connection,
-            requestId,
-            'invalid',
-            refusal(error.message, ErrorCode.RATE_LIMITED, {
-              retryAfterSeconds: error.retryAfterSeconds,
-            }),
-          );
+          slot.release();
+          throw error;
         }
-        const checked = guards.rules.check(options.schema, payload.query);
-        if (checked.errors) {
-          for (const error of checked.errors) {
-            Object.assign(error.extensions, { code: checked.code, requestId });
-          }
-          recordRefusal(connection, requestId, 'invalid', checked.code);
-          return checked.errors;
-        }
-        const operation = getOperationAST(checked.document, payload.operationName);
-        const label = operationLabel(operation);
-        if (operation?.operation !== 'subscription') {
-          metrics.websocketRefusals.inc({ reason: 'not-a-subscription' });
-          return refuse(
-            connection,
-            requestId,
-            label,
-            refusal(
-              'Only subscriptions run over WebSocket: send queries and mutations over HTTP (POST /graphql).',
-              'GRAPHQL_VALIDATION_FAILED',
-            ),
-          );
-        }
-        const fieldErrors = variableFieldErrors(options.schema, operation, payload.variables);
-        if (fieldErrors.length > 0) {
-          const error = invalidVariables(fieldErrors);
-          Object.assign(error.extensions, { fieldErrors });
-          return refuse(connection, requestId, label, error);
-        }
-        // This subscription is already in context.subscriptions.
-        const overCap =
-          subscriptionCount(context as ConnectionContext) > options.maxSubscriptionsPerSocket
-            ? {
-                reason: 'subscriptions-per-socket',
-                message: `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
-              }
-            : clientSubscriptionCount(principal.id) > options.maxSubscriptionsPerClient
-              ? {
-                  reason: 'subscriptions-per-client',
-                  message: `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
-                }
-              : undefined;
-        if (overCap) {
-          metrics.websocketRefusals.inc({ reason: overCap.reason });
-          return refuse(
-            connection,
-            requestId,
-            label,
-            refusal(overCap.message, ErrorCode.RATE_LIMITED),
-          );
-        }
-        const contextValue = options.context(principal, requestId);
-        startedAt.set(contextValue, performance.now());
-        return {
-          schema: options.schema,
-          document: checked.document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue,
-        };
       },
       onOperation: (context, _id, _payload, args, result) => {
         const connection = connections.get(context);
@@ -269,7 +232,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           seconds: (performance.now() - (startedAt.get(contextValue) ?? performance.now())) / 1000,
           upstream: contextValue.upstream,
         });
-        return streaming ? counted(result as AsyncGenerator<ExecutionResult>, metrics) : undefined;
+        const slot = slots.get(contextValue);
+        if (!streaming) {
+          slot?.release();
+          return undefined;
+        }
+        return counted(result as AsyncGenerator<ExecutionResult>, metrics, () => slot?.release());
       },
       onNext: (_context, _id, _payload, args, result) => {
         if (!('errors' in result) || !result.errors) return undefined;
@@ -285,7 +253,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       // An error thrown while streaming arrives wrapped without a path: unwrap it before mapping.
       onError: (_context, _id, _payload, errors) =>
         errors.map((error) => {
-          const formatted = formatError(error.toJSON(), error.originalError ?? error);
+          const original = error.originalError ?? error;
+          // The client's own budget, spent by a subscription's polls: as an HTTP 429 says it.
+          const formatted =
+            original instanceof RateLimitedError
+              ? refusal(original.message, ErrorCode.RATE_LIMITED, {
+                  retryAfterSeconds: original.retryAfterSeconds,
+                }).toJSON()
+              : formatError(error.toJSON(), original);
           const { requestId } = error.extensions;
           return requestId === undefined
             ? formatted
@@ -294,6 +269,79 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
     },
     sockets,
   );
+  /**
+   * The checks an admitted subscription passes (its slot is taken already): credentials still
+   * valid, the client's budget, the document rules, only subscriptions, the variables. Answers
+   * the errors to send, or what to execute.
+   */
+  async function admit(
+    context: ConnectionContext,
+    connection: Connection,
+    requestId: string,
+    payload: SubscribePayload,
+  ) {
+    const { principal } = connection;
+    if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
+      metrics.websocketRefusals.inc({ reason: 'expired' });
+      context.extra.socket.close(FORBIDDEN, 'Forbidden: the token has expired');
+      return refuse(
+        connection,
+        requestId,
+        'invalid',
+        refusal('The token has expired.', ErrorCode.UNAUTHENTICATED),
+      );
+    }
+    try {
+      await guards.charge(principal);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      return refuse(
+        connection,
+        requestId,
+        'invalid',
+        refusal(error.message, ErrorCode.RATE_LIMITED, {
+          retryAfterSeconds: error.retryAfterSeconds,
+        }),
+      );
+    }
+    const checked = guards.rules.check(options.schema, payload.query);
+    if (checked.errors) {
+      for (const error of checked.errors) {
+        Object.assign(error.extensions, { code: checked.code, requestId });
+      }
+      recordRefusal(connection, requestId, 'invalid', checked.code);
+      return checked.errors;
+    }
+    const operation = getOperationAST(checked.document, payload.operationName);
+    const label = operationLabel(operation);
+    if (operation?.operation !== 'subscription') {
+      metrics.websocketRefusals.inc({ reason: 'not-a-subscription' });
+      return refuse(
+        connection,
+        requestId,
+        label,
+        refusal(
+          'Only subscriptions run over WebSocket: send queries and mutations over HTTP (POST /graphql).',
+          'GRAPHQL_VALIDATION_FAILED',
+        ),
+      );
+    }
+    const fieldErrors = variableFieldErrors(options.schema, operation, payload.variables);
+    if (fieldErrors.length > 0) {
+      const error = invalidVariables(fieldErrors);
+      Object.assign(error.extensions, { fieldErrors });
+      return refuse(connection, requestId, label, error);
+    }
+    const contextValue = options.context(principal, requestId);
+    startedAt.set(contextValue, performance.now());
+    return {
+      schema: options.schema,
+      document: checked.document,
+      operationName: payload.operationName ?? null,
+      variableValues: payload.variables ?? null,
+      contextValue,
+    };
+  }
   // graphql-ws reports a socket error (a frame over the limit, a client that broke the protocol)
   // with console.error; these are client events: counted, and the socket closes as ws decided
   // (1009 for a frame over the limit). This runs after graphql-ws attached its own listener.
@@ -317,6 +365,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
 function counted(
   source: AsyncGenerator<ExecutionResult>,
   metrics: GatewayMetrics,
+  onEnd: () => void,
 ): AsyncGenerator<ExecutionResult> {
   metrics.activeSubscriptions.inc();
   let ended = false;
@@ -324,6 +373,7 @@ function counted(
     if (ended) return;
     ended = true;
     metrics.activeSubscriptions.dec();
+    onEnd();
   };
   const stream = {
     async next() {
