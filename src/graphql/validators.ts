@@ -75,12 +75,23 @@ export const IsIntercomId = (what: string) =>
     `${what} is not an Intercom id: 1-${INTERCOM_ID_MAX_LENGTH} letters, digits, _ or -.`,
   );
 
-/** An Intercom admin id: a whole number, as Intercom gives it. */
+/** Digits with a leading zero: a number's digits, but not as Intercom writes the number. */
+const hasLeadingZero = (value: unknown): boolean =>
+  typeof value === 'string' && value.length > 1 && value.startsWith('0');
+
+/**
+ * An Intercom admin id: a whole number, written as Intercom gives it. API 2.7+ takes it as a
+ * JSON number, so an id with a leading zero (`0394051`) would reach Intercom as another string
+ * of digits (`394051`) than the one given: it is refused, so every version sends the id as given.
+ */
 export const IsAdminId = () =>
   rule(
     'isAdminId',
-    (value) => isAdminId(value),
-    'An admin id is a number, as Intercom gives it (at most 16 digits).',
+    (value) => isAdminId(value) && !hasLeadingZero(value),
+    (args) =>
+      isAdminId(args.value)
+        ? 'An admin id has no leading zeros, as Intercom gives it.'
+        : 'An admin id is a number, as Intercom gives it (at most 16 digits).',
   );
 
 /** An email address, its length checked before any pattern runs. */
