@@ -55,6 +55,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
     '0001_ledger_entries',
     '0002_idempotency_keys',
     '0003_ledger_indexes_for_pages',
+    '0004_ledger_indexes_for_readers',
   ]);
 });
 
