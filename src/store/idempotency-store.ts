@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { ClientPartitionedLru } from './client-partitioned-lru';
 
 /** What a send came to, kept so that a retry with the same key gets the same answer. */
 export type StoredOutcome =
@@ -51,12 +51,26 @@ interface Entry {
   waiters: Array<() => void>;
 }
 
-/** Bounded, in this process: right for one replica, and each replica's fallback. */
+/**
+ * The client a stored key belongs to. Keys are `<client id>:<idempotency key>`, and a client id
+ * is `key:<name>`, `jwt:<sub>` or `ip:<address>` with its name URI-encoded: it holds exactly one
+ * `:` of its own, so the client is what comes before the second.
+ */
+export function clientOfKey(key: string): string {
+  const second = key.indexOf(':', key.indexOf(':') + 1);
+  return second === -1 ? key : key.slice(0, second);
+}
+
+/**
+ * Bounded, in this process: right for one replica, and each replica's fallback. At most
+ * `maxEntries` records in all, each client's in an LRU of its own: a client's sends never evict
+ * the keys of a client holding fewer (see ClientPartitionedLru).
+ */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries: LRUCache<string, Entry>;
+  private readonly entries: ClientPartitionedLru<Entry>;
 
   constructor(maxEntries: number) {
-    this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    this.entries = new ClientPartitionedLru(maxEntries, clientOfKey);
   }
 
   async claim(
@@ -71,7 +85,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       this.entries.set(
         key,
         { fingerprint, owner, leaseUntil: Date.now() + leaseMs, waiters: [] },
-        { ttl: ttlMs },
+        ttlMs,
       );
       return { state: 'claimed' };
     }
@@ -96,7 +110,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   ): Promise<void> {
     const waiters = this.entries.get(key)?.waiters ?? [];
     // Only what a replay needs is kept: the fingerprint and the outcome.
-    this.entries.set(key, { fingerprint, outcome, leaseUntil: 0, waiters: [] }, { ttl: ttlMs });
+    this.entries.set(key, { fingerprint, outcome, leaseUntil: 0, waiters: [] }, ttlMs);
     for (const wake of waiters) wake();
   }
 
