@@ -50,10 +50,14 @@ function ownerOf(message: MessageWire): AdminSummary | null {
  * The contact as a plain record of its own: a send's result outlives its request (idempotency
  * records keep it for a day), and must not hold on to the request's input objects.
  */
-function referenceOf<Type extends string>(contact: ContactReference<Type>): ContactReference<Type> {
+function referenceOf<Type extends string>(
+  contact: ContactReference<Type>,
+  /** The contact's Intercom id where the gateway looked it up (the request named another id). */
+  resolvedId: string | null,
+): ContactReference<Type> {
   return {
     type: contact.type,
-    id: contact.id ?? null,
+    id: contact.id ?? resolvedId,
     userId: contact.userId ?? null,
     email: contact.email ?? null,
   };
@@ -68,6 +72,7 @@ function templateOf(value: unknown): EmailTemplate | null {
 export function toSentAdminMessage(
   message: MessageWire,
   request: AdminMessageRequest,
+  resolvedContactId: string | null = null,
 ): SentAdminMessage {
   const messageType = message.message_type === 'email' ? MessageType.EMAIL : MessageType.IN_APP;
   const email = messageType === MessageType.EMAIL;
@@ -81,13 +86,14 @@ export function toSentAdminMessage(
     template: email ? (templateOf(message.template) ?? request.template ?? null) : null,
     owner: ownerOf(message),
     conversationId: text(message.conversation_id),
-    recipient: referenceOf(request.to),
+    recipient: referenceOf(request.to, resolvedContactId),
   };
 }
 
 export function toSentUserMessage(
   message: MessageWire,
   request: UserMessageRequest,
+  resolvedContactId: string | null = null,
 ): SentUserMessage {
   return {
     kind: 'user',
@@ -95,6 +101,6 @@ export function toSentUserMessage(
     ...required(message),
     messageType: MessageType.IN_APP,
     conversationId: text(message.conversation_id),
-    sender: referenceOf(request.from),
+    sender: referenceOf(request.from, resolvedContactId),
   };
 }

@@ -59,6 +59,16 @@ export const partyOf = (contact: ContactReference): LedgerParty => ({
   email: contact.email ?? null,
 });
 
+/**
+ * The contact's Intercom id in a `POST /messages` body (`to`, or a user message's `from`): on
+ * 2.x the gateway resolved it from the email or user id the request gave; on 1.x the request's
+ * own identifier travels, and is an id only when the request gave one.
+ */
+function contactIdIn(party: unknown): string | null {
+  const id = (party as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
 /** Sends admin- and user-initiated messages through `POST /messages` for the configured version. */
 export class MessageService {
   private readonly wire: WireFormat;
@@ -168,12 +178,12 @@ export class MessageService {
       ]);
     }
     const body = await this.wire.adminMessageBody(request);
-    return toSentAdminMessage(await this.post(body), request);
+    return toSentAdminMessage(await this.post(body), request, contactIdIn(body.to));
   }
 
   private async sendUserMessageNow(request: UserMessageRequest): Promise<SentUserMessage> {
     const body = await this.wire.userMessageBody(request);
-    return toSentUserMessage(await this.post(body), request);
+    return toSentUserMessage(await this.post(body), request, contactIdIn(body.from));
   }
 
   private post(body: Record<string, unknown>): Promise<MessageWire> {
