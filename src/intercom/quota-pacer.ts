@@ -86,6 +86,7 @@ export class LocalQuotaPacer implements QuotaPacer {
           reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
         }, this.options.maxWaitMs),
       };
+      waiter.timer.unref();
       queue.push(waiter);
       this.scheduleWake();
     });

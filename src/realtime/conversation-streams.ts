@@ -7,6 +7,7 @@ import type {
 import { toConversation } from '../conversations/conversation-wire';
 import { NotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
+import { CANCELLED, cancellable, type Cancelled } from './cancellable';
 import { SharedPolls, type PollCharge, type PollMember } from './shared-polls';
 
 /** Throws (ForbiddenError) when the principal may not see the conversation. */
@@ -66,11 +67,21 @@ export class ConversationStreams {
    * An event only counts when the conversation, as the event shows it, is between the subscribed
    * contact and the caller's rights (`mayFollow`): the message id alone proves nothing, since
    * anyone may name someone else's message. Events that fail the check are passed over.
+   * It stops waiting (and polling) as soon as the client leaves.
    */
-  async *started(
+  started(
     key: ConversationLookupKey,
     principal: Principal,
     mayFollow: ConversationRule,
+  ): AsyncGenerator<Conversation> {
+    return cancellable((cancelled) => this.startedUntil(key, principal, mayFollow, cancelled));
+  }
+
+  private async *startedUntil(
+    key: ConversationLookupKey,
+    principal: Principal,
+    mayFollow: ConversationRule,
+    cancelled: Cancelled,
   ): AsyncGenerator<Conversation> {
     const stream = this.events.byMessage(key.messageId)[Symbol.asyncIterator]();
     // Asking for the first event is what starts listening: do it before looking.
@@ -79,14 +90,21 @@ export class ConversationStreams {
     // Without webhooks, subscribers of the same message and contact wait in one group.
     const member = this.polls?.join(key, principal);
     try {
-      const existing = member ? await member.latest : await this.lookFirst(key);
+      const existing = await Promise.race([
+        member ? member.latest : this.lookFirst(key),
+        cancelled,
+      ]);
+      if (existing === CANCELLED) return;
       if (existing) {
         mayFollow(principal, existing);
         yield existing;
         return;
       }
       for (;;) {
-        const next = await (member ? Promise.race([pending, polled(member)]) : pending);
+        const next = await Promise.race(
+          member ? [pending, polled(member), cancelled] : [pending, cancelled],
+        );
+        if (next === CANCELLED) return;
         if ('sighting' in next) {
           if (next.sighting && allows(mayFollow, principal, next.sighting)) {
             yield next.sighting;
@@ -142,12 +160,23 @@ export class ConversationStreams {
 
   /**
    * Yields the conversation each time it changes. `mayFollow` decides, from the conversation as it
-   * is now, whether the caller may see it at all.
+   * is now, whether the caller may see it at all. It stops listening as soon as the client leaves.
    */
-  async *updated(
+  updated(
     conversationId: string,
     principal: Principal,
     mayFollow: ConversationRule,
+  ): AsyncGenerator<Conversation> {
+    return cancellable((cancelled) =>
+      this.updatedUntil(conversationId, principal, mayFollow, cancelled),
+    );
+  }
+
+  private async *updatedUntil(
+    conversationId: string,
+    principal: Principal,
+    mayFollow: ConversationRule,
+    cancelled: Cancelled,
   ): AsyncGenerator<Conversation> {
     if (this.polling) throw new WebhooksOffError();
     const stream = this.events.byConversation(conversationId)[Symbol.asyncIterator]();
@@ -157,8 +186,8 @@ export class ConversationStreams {
       if (!current) throw new NotFoundError('Intercom has no conversation with that id.');
       mayFollow(principal, current);
       for (;;) {
-        const next = await pending;
-        if (next.done) return;
+        const next = await Promise.race([pending, cancelled]);
+        if (next === CANCELLED || next.done) return;
         pending = stream.next();
         // Participants change: each event is checked as it is, and ends the stream once the
         // caller may no longer follow it.

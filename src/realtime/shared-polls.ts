@@ -123,6 +123,7 @@ export class SharedPolls {
       group.timer = undefined;
       void this.round(name, group);
     }, this.intervalMs);
+    group.timer.unref();
   }
 
   private async round(name: string, group: Group): Promise<void> {
