@@ -1,6 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { ledgerReaderFor } from '../auth/policy';
 import { InputError, LedgerOffError } from '../domain-errors';
+import { LedgerBusyError, readGateOf } from '../ledger/ledger-read-gate';
 import type { LedgerEntry, MessageLedger } from '../ledger/ledger.model';
 import type { GatewayContext } from './context';
 import { IntercomIdArg, ValidatedArg } from './validate-input';
@@ -12,6 +14,25 @@ const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 function ledgerOf(context: GatewayContext): MessageLedger {
   if (!context.ledger) throw new LedgerOffError();
   return context.ledger;
+}
+
+/**
+ * One history read within the client's read budget (sends keep their connections); past it,
+ * LEDGER_BUSY with when to try again.
+ */
+async function budgeted<T>(
+  context: GatewayContext,
+  read: (ledger: MessageLedger) => Promise<T>,
+): Promise<T> {
+  const ledger = ledgerOf(context);
+  try {
+    return await readGateOf(ledger).run(context.principal.id, () => read(ledger));
+  } catch (error) {
+    if (!(error instanceof LedgerBusyError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: { code: 'LEDGER_BUSY', retryAfterSeconds: error.retryAfterSeconds },
+    });
+  }
 }
 
 @Resolver()
@@ -26,7 +47,7 @@ export class LedgerResolver {
     @Ctx() context: GatewayContext,
   ): Promise<LedgerEntry | null> {
     const reader = ledgerReaderFor(context.principal);
-    return ledgerOf(context).find(id, reader);
+    return budgeted(context, (ledger) => ledger.find(id, reader));
   }
 
   @Query(() => SentMessageConnection, {
@@ -48,7 +69,9 @@ export class LedgerResolver {
     if (after != null && !ENTRY_ID.test(after)) {
       throw new InputError([{ field: 'after', message: 'after is not a cursor of this list.' }]);
     }
-    const page = await ledgerOf(context).page(reader, filter ?? {}, first, after ?? null);
+    const page = await budgeted(context, (ledger) =>
+      ledger.page(reader, filter ?? {}, first, after ?? null),
+    );
     const edges = page.entries.map((node) => ({ cursor: node.id, node }));
     return {
       edges,

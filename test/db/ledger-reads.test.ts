@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { SentMessageDocument, SentMessagesDocument } from '../../generated/graphql/graphql';
 import { loadConfig } from '../../src/config';
 import type { LedgerFilter, LedgerReader } from '../../src/ledger/ledger.model';
@@ -209,5 +209,91 @@ describe('over HTTP, a person’s token', () => {
     expect(page.body.data?.messages.pageInfo.hasNextPage).toBe(true);
     const someoneElses = await stack.execute(SentMessageDocument, { id: 'm2' }, headers);
     expect(someoneElses.body).toEqual({ data: { message: null } });
+  });
+});
+
+describe('the read budget, over HTTP', () => {
+  /** Holds the ledger's table, so that the reads admitted stay in flight until it lets go. */
+  let holder: Client;
+  const hold = async () => {
+    holder = new Client({ connectionString: databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query(`lock table ${schema}.ledger_entries in access exclusive mode`);
+  };
+  const letGo = async () => {
+    await holder.query('rollback');
+    await holder.end();
+  };
+  /** Reads in flight: the statements waiting for the table. */
+  const waitingReads = async () =>
+    Number(
+      (
+        await sql(
+          `select count(*) as n from pg_locks where not granted and relation = '${schema}.ledger_entries'::regclass`,
+        )
+      )[0]?.n,
+    );
+  const waitForReads = async (count: number) => {
+    // Asked again as soon as PostgreSQL answers (one query at a time), never after a sleep.
+    while ((await waitingReads()) < count);
+  };
+  const readerToken = async (sub: string) => ({
+    authorization: `Bearer ${await signJwt({ sub, scope: 'messages:read messages:read:any' })}`,
+  });
+
+  it('lets two reads per client in flight, refuses more with LEDGER_BUSY, and keeps turns for others', async () => {
+    const stack = await startStack({
+      ledger: true,
+      env: { ...env, ...jwtEnv(), DATABASE_TIMEOUT_MS: '60000' },
+    });
+    try {
+      const a = await readerToken('reader-a');
+      const b = await readerToken('reader-b');
+      await hold();
+      const admitted = [1, 2].map(() => stack.execute(SentMessagesDocument, { first: 1 }, a));
+      await waitForReads(2);
+      const refused = await Promise.all(
+        [1, 2, 3].map(() => stack.execute(SentMessagesDocument, { first: 1 }, a)),
+      );
+      for (const answer of refused) {
+        expect(answer.body.errors?.[0]).toMatchObject({
+          message:
+            'Too many reads of the sent messages at once from this client (or from everyone): try again in a moment.',
+          extensions: { code: 'LEDGER_BUSY', retryAfterSeconds: 1 },
+        });
+      }
+      const other = stack.execute(SentMessageDocument, { id: 'm1' }, b);
+      await waitForReads(3);
+      await letGo();
+      for (const answer of await Promise.all(admitted)) {
+        expect(answer.body.data?.messages.edges).toHaveLength(1);
+      }
+      expect((await other).body.data?.message?.intercomMessageId).toBe('m1');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('keeps reads below the pool size overall: with 2 connections, one read at a time', async () => {
+    const stack = await startStack({
+      ledger: true,
+      env: { ...env, ...jwtEnv(), DATABASE_TIMEOUT_MS: '60000', DATABASE_MAX_CONNECTIONS: '2' },
+    });
+    try {
+      await hold();
+      const admitted = stack.execute(SentMessagesDocument, { first: 1 }, await readerToken('a'));
+      await waitForReads(1);
+      const refused = await stack.execute(
+        SentMessageDocument,
+        { id: 'm1' },
+        await readerToken('b'),
+      );
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('LEDGER_BUSY');
+      await letGo();
+      expect((await admitted).body.data?.messages.edges).toHaveLength(1);
+    } finally {
+      await stack.close();
+    }
   });
 });
