@@ -22,6 +22,7 @@ import { RateLimitedError } from './limits/errors';
 import type { VerificationOutcome } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { GatewayMetrics } from './observability/metrics';
+import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
@@ -124,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const webhookSecret = config.webhooks.clientSecret ?? options.webhookSecret;
   const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const ledger = ledgerStores?.ledger;
+  if (ledger) gateLedgerReads(ledger, readBudgetFor(config.ledger));
   const { stores, client, token, ledgerState, ledgerBacklog, conversations, realtime, forRequest } =
     createServices(
       config,
