@@ -16,6 +16,7 @@ import { RequestContext, type GatewayContext } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
 import { clientAddress } from './http/client-address';
+import { sendJson } from './http/send-json';
 import { corsHandler, originPolicy } from './http/cors';
 import { GuardPipeline } from './guards/pipeline';
 import { RateLimitedError } from './limits/errors';
@@ -26,7 +27,8 @@ import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { serveSubscriptions } from './realtime/subscription-server';
-import { handleIntercomWebhook } from './webhooks/intercom-webhook';
+import { deliveryMemory } from './webhooks/delivery-memory';
+import { webhookEndpoint } from './webhooks/webhook-endpoint';
 
 export type { Upstream };
 
@@ -60,21 +62,6 @@ const GRAPHQL_PATH = '/graphql';
 /** After the grace period, how long the requests still open get to write their answers. */
 const ANSWER_AFTER_GRACE_MS = 1000;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  response.end(text);
-}
 
 const graphqlError = (message: string, code: string, extra: Record<string, unknown> = {}) => ({
   errors: [{ message, extensions: { code, ...extra } }],
@@ -250,39 +237,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
 
-  async function handleWebhook(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (webhookSecret === undefined) {
-      sendJson(response, 404, { error: 'Webhooks are off: set INTERCOM_CLIENT_SECRET.' });
-      return;
-    }
-    let raw: string;
-    try {
-      raw = await readBody(request, config.webhooks.maxBodyBytes);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      sendJson(response, error.status, { error: error.message });
-      return;
-    }
-    const signature = request.headers['x-hub-signature'];
-    const answer = await handleIntercomWebhook(
-      raw,
-      typeof signature === 'string' ? signature : undefined,
-      {
-        clientSecret: webhookSecret,
-        maxAgeSeconds: config.webhooks.maxAgeSeconds,
-        firstDelivery: (id) => stores.firstDelivery(id),
-        publish: async (conversation) => {
-          // Subscribers first; then the ledger learns which conversation a message it sent
-          // started (a slow database delays Intercom's answer, never the live update).
-          stores.events.publish(conversation);
-          await conversations.remember(conversation);
-        },
-      },
-    );
-    metrics.webhooks.inc({ outcome: answer.outcome });
-    logger.info({ outcome: answer.outcome, status: answer.status }, 'intercom webhook');
-    sendJson(response, answer.status, answer.body);
-  }
+  const handleWebhook = webhookEndpoint({
+    clientSecret: webhookSecret,
+    maxBodyBytes: config.webhooks.maxBodyBytes,
+    maxAgeSeconds: config.webhooks.maxAgeSeconds,
+    firstDelivery: deliveryMemory(
+      ledgerStores?.webhookDeliveries,
+      stores,
+      config.webhooks.maxAgeSeconds,
+      logger,
+    ),
+    publish: async (conversation) => {
+      // Subscribers first; then the ledger learns which conversation a message it sent
+      // started (a slow database delays Intercom's answer, never the live update).
+      stores.events.publish(conversation);
+      await conversations.remember(conversation);
+    },
+    metrics,
+    logger,
+  });
 
   const graphiql = new GraphiQLAssets();
 

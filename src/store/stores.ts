@@ -13,7 +13,7 @@ import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-sto
 import { connectRedis, RedisGate, redisIsReady, workspaceNamespace } from './redis';
 import { RedisConversationIdCache } from './redis-conversation-id-cache';
 import { RedisIdempotencyStore } from './redis-idempotency-store';
-import { SeenNotifications, type Delivery } from './seen-notifications';
+import { notificationTtlMs, SeenNotifications, type Delivery } from './seen-notifications';
 
 /** How long start-up waits for Redis before serving without it. */
 const STARTUP_WAIT_MS = 3000;
@@ -49,12 +49,8 @@ export function createStores(
   const localPacer = config.intercom.quotaPacing ? new LocalQuotaPacer(pacerOptions) : undefined;
   const cacheTtlMs = config.conversations.cacheTtlMs;
   const { url } = config.redis;
-  // Kept a minute past the maximum age, so a notification at the edge cannot slip through.
-  const notificationTtlMs = (config.webhooks.maxAgeSeconds + 60) * 1000;
-  const seenNotifications = new SeenNotifications(
-    config.webhooks.dedupeMaxEntries,
-    notificationTtlMs,
-  );
+  const deliveryTtlMs = notificationTtlMs(config.webhooks.maxAgeSeconds);
+  const seenNotifications = new SeenNotifications(config.webhooks.dedupeMaxEntries, deliveryTtlMs);
   if (url === undefined) {
     return {
       conversationCache: new MemoryConversationIdCache({
@@ -101,7 +97,7 @@ export function createStores(
     firstDelivery: async (id) => {
       try {
         const set = await gate.run(() =>
-          redis.set(`${namespace}webhook:${id}`, '1', 'PX', notificationTtlMs, 'NX'),
+          redis.set(`${namespace}webhook:${id}`, '1', 'PX', deliveryTtlMs, 'NX'),
         );
         return set === 'OK' ? 'first' : 'duplicate';
       } catch {

@@ -11,10 +11,25 @@ export const CONVERSATION_TOPICS = new Set([
   'conversation.admin.noted',
 ]);
 
+/** What became of a notification: the label of its log line and of `gateway_webhooks_total`. */
+export type WebhookOutcome =
+  | 'refused'
+  | 'ping'
+  | 'published'
+  | 'duplicate'
+  | 'ignored'
+  | 'malformed'
+  | 'stale'
+  | 'future'
+  | 'busy'
+  | 'too-large';
+
 export interface WebhookDependencies {
   readonly clientSecret: string;
   /** Notifications created longer ago than this are not published (a replay, or too late). */
   readonly maxAgeSeconds: number;
+  /** How far ahead of this clock a notification's `created_at` may be; further is refused. */
+  readonly maxFutureSkewSeconds: number;
   /** Whether a notification id is new (Intercom redelivers), or cannot be remembered now. */
   firstDelivery(notificationId: string): Promise<'first' | 'duplicate' | 'full'>;
   /** Hands a conversation (Intercom's JSON) to the subscribers. */
@@ -25,8 +40,7 @@ export interface WebhookAnswer {
   readonly status: number;
   readonly body: Record<string, unknown>;
   /** What happened, for the log line (never the body). */
-  readonly outcome:
-    'refused' | 'ping' | 'published' | 'duplicate' | 'ignored' | 'malformed' | 'stale' | 'busy';
+  readonly outcome: WebhookOutcome;
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
@@ -81,8 +95,18 @@ export async function handleIntercomWebhook(
   }
   // An old notification, though genuinely signed, may be a replay of one whose id has been
   // forgotten: ids are kept exactly as long as notifications are accepted.
-  if (Date.now() / 1000 - createdAt > dependencies.maxAgeSeconds) {
+  const ageSeconds = Date.now() / 1000 - createdAt;
+  if (ageSeconds > dependencies.maxAgeSeconds) {
     return { status: 200, body: { ok: true }, outcome: 'stale' };
+  }
+  // Ids are kept as long as a notification is accepted, counted from now: one dated further
+  // ahead would still be accepted after its id is forgotten.
+  if (-ageSeconds > dependencies.maxFutureSkewSeconds) {
+    return {
+      status: 400,
+      body: { error: 'The notification is dated in the future: check the server clocks.' },
+      outcome: 'future',
+    };
   }
   const delivery = await dependencies.firstDelivery(id);
   if (delivery === 'duplicate') return { status: 200, body: { ok: true }, outcome: 'duplicate' };

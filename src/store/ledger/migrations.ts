@@ -140,6 +140,24 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0005_webhook_deliveries': {
+    async up(db: Kysely<unknown>) {
+      // The webhook notifications published, each until its replay would be refused by age.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_expires_at')
+        .on('webhook_deliveries')
+        .column('expires_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('webhook_deliveries').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

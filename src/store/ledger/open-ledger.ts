@@ -4,11 +4,14 @@ import type { Logger } from '../../logger';
 import { openLedgerDatabase } from './database';
 import { KyselyMessageLedger } from './kysely-ledger';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store';
+import { PostgresSeenNotifications } from './postgres-seen-notifications';
 
 /** What the ledger's database holds: the ledger, and the idempotency records of record. */
 export interface LedgerStores {
   readonly ledger: MessageLedger;
   readonly idempotency: PostgresIdempotencyStore;
+  /** The webhook notifications published, so that a replay after a restart is recognised. */
+  readonly webhookDeliveries: PostgresSeenNotifications;
 }
 
 const DAY_MS = 86_400_000;
@@ -30,6 +33,7 @@ export async function openLedger(
   return {
     ledger: new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000),
     idempotency: new PostgresIdempotencyStore(db),
+    webhookDeliveries: new PostgresSeenNotifications(db),
   };
 }
 
