@@ -127,6 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     : undefined;
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
+  // A subscription's polls (without webhooks) cost its client's budget, like its requests.
+  realtime.chargePollsTo((principal) => guards.charge(principal));
   const cors = corsHandler(origins);
 
   if (config.auth.mode === 'none') {
@@ -406,6 +408,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxFrameBytes: config.limits.maxBodyBytes,
     maxSubscriptionsPerSocket: config.limits.subscriptionsPerSocket,
     maxSubscriptionsPerClient: config.limits.subscriptionsPerClient,
+    maxSocketsPerClient: config.limits.socketsPerClient,
+    maxSocketLifetimeMs: config.limits.socketMaxLifetimeSeconds * 1000,
     context: contextFor,
   });
 

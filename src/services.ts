@@ -15,6 +15,7 @@ import { MessageService } from './messages/message.service';
 import type { GatewayMetrics } from './observability/metrics';
 import type { UpstreamAttempt } from './observability/upstream-attempt';
 import { ConversationStreams } from './realtime/conversation-streams';
+import { pollLane } from './realtime/poll-lane';
 import { createStores, type Stores } from './store/stores';
 
 /** Intercom exchanges a request's log line lists, at most. */
@@ -168,7 +169,8 @@ export function createServices(
   const { messages, replies, conversations } = servicesOver(client);
   const realtime = new ConversationStreams(
     stores.events,
-    conversations,
+    // Subscriptions ask Intercom in the poll lane: behind any send, within their share.
+    servicesOver(pollLane(client)).conversations,
     webhooksOn
       ? undefined
       : {

@@ -45,6 +45,7 @@ export function createStores(
   const pacerOptions = {
     maxWaitMs: config.intercom.quotaMaxWaitMs,
     maxQueue: config.intercom.quotaMaxQueue,
+    pollShare: config.intercom.quotaPollSharePercent / 100,
   };
   const localPacer = config.intercom.quotaPacing ? new LocalQuotaPacer(pacerOptions) : undefined;
   const cacheTtlMs = config.conversations.cacheTtlMs;
