@@ -10,6 +10,7 @@ module.exports = {
     '<rootDir>/test/browser/',
     '<rootDir>/test/db/',
     '<rootDir>/test/e2e/',
+    '<rootDir>/test/faults/',
   ],
   // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },

@@ -26,6 +26,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
+import { readiness } from './http/readiness';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { deliveryMemory } from './webhooks/delivery-memory';
 import { webhookEndpoint } from './webhooks/webhook-endpoint';
@@ -333,31 +334,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (request.method === 'GET' && url.pathname === '/healthz') {
       sendJson(response, 200, { status: 'ok' });
     } else if (request.method === 'GET' && url.pathname === '/readyz') {
-      const store = stores.status();
-      const intercom = token.state;
-      // Without its store, a replica that must guarantee idempotency cannot take sends; with a
-      // token Intercom refuses, no replica can do anything.
-      const ready =
-        accepting &&
-        intercom !== 'refused' &&
-        !(store === 'redis-down' && config.idempotency.required);
-      // A failing ledger leaves the replica ready: sends go on and are recorded later, or
-      // (LEDGER_REQUIRED=true) each send is refused after trying the database again, so the
-      // replica recovers with the database instead of waiting to be asked.
-      const ledger = ledgerState();
-      sendJson(response, ready ? 200 : 503, {
-        status: !accepting
-          ? 'shutting down'
-          : ready
-            ? store === 'redis-down' || ledger === 'failing'
-              ? 'degraded'
-              : 'ready'
-            : 'unavailable',
-        store,
-        intercom,
-        ledger,
-        ...(ledgerBacklog.size() > 0 ? { ledgerBacklog: ledgerBacklog.size() } : {}),
+      const { status, body } = readiness({
+        accepting: () => accepting,
+        store: () => stores.status(),
+        intercom: () => token.state,
+        ledger: ledgerState,
+        ledgerBacklog: () => ledgerBacklog.size(),
+        idempotencyRequired: config.idempotency.required,
       });
+      sendJson(response, status, body);
     } else if (request.method === 'GET' && url.pathname === '/metrics') {
       return metrics.registry.metrics().then((text) => {
         response.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -450,8 +435,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await client.close();
       await stores.close();
-      ledgerUpkeep?.stop();
-      await ledger?.close();
+      await ledgerUpkeep?.close();
     },
   };
 }

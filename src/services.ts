@@ -7,7 +7,7 @@ import { IntercomClient, tracedRequester, type IntercomRequester } from './inter
 import { TokenVerification } from './intercom/token-verification';
 import type { Logger } from './logger';
 import { LedgerConversationIndex } from './ledger/ledger-conversation-index';
-import { LedgerRecorder } from './ledger/ledger-recorder';
+import { LedgerRecorder, type RecorderFailureStep } from './ledger/ledger-recorder';
 import type { MessageLedger } from './ledger/ledger.model';
 import type { IdempotencyStore } from './store/idempotency-store';
 import { IdempotentSends } from './messages/idempotency';
@@ -17,12 +17,24 @@ import type { UpstreamAttempt } from './observability/upstream-attempt';
 import { ConversationStreams } from './realtime/conversation-streams';
 import { pollLane } from './realtime/poll-lane';
 import { createStores, type Stores } from './store/stores';
+import { describeDatabaseError, isRowError } from './store/ledger/database-errors';
+import type { LedgerHealth } from './store/ledger/ledger-health';
 
 /** Intercom exchanges a request's log line lists, at most. */
 const MAX_LOGGED_ATTEMPTS = 50;
 
 /** Ledger writes kept in memory while the database fails, at most (about 1 KB each). */
 const LEDGER_BACKLOG_MAX = 10_000;
+
+/** What the log says of each way a ledger write can fail. */
+const RECORDER_FAILURES: Record<RecorderFailureStep, string> = {
+  begin: 'the ledger could not be written: the write is kept until it answers again',
+  settle: 'the ledger could not be written: the write is kept until it answers again',
+  late: 'the ledger still cannot be written: the writes kept for later wait',
+  dropped: 'the ledger backlog is full: the oldest write kept for later is dropped',
+  rejected: 'the ledger refused an entry for its own values: that entry alone is not recorded',
+  lost: 'the gateway stops with ledger writes it could not make: they are lost',
+};
 
 export interface Upstream {
   readonly baseUrl: string;
@@ -36,7 +48,12 @@ export interface Services {
   /** The ledger as /readyz reports it. */
   readonly ledgerState: () => 'off' | 'ok' | 'failing';
   /** Writes the ledger missed (LEDGER_REQUIRED=false), made once it answers again. */
-  readonly ledgerBacklog: { readonly size: () => number; flush(): Promise<void> };
+  readonly ledgerBacklog: {
+    readonly size: () => number;
+    flush(): Promise<void>;
+    /** Gives up (and reports) what is still kept, as the process stops; answers how many. */
+    abandon(): number;
+  };
   /** Whether Intercom accepts the access token, kept current by every answer. */
   readonly token: TokenVerification;
   readonly messages: MessageService;
@@ -61,7 +78,8 @@ export function createServices(
   /** Whether Intercom's webhooks reach this gateway; without them, subscriptions poll. */
   webhooksOn: boolean,
   /** The ledger and its idempotency records, when LEDGER=on. */
-  ledgerStores: { ledger: MessageLedger; idempotency: IdempotencyStore } | undefined,
+  ledgerStores:
+    { ledger: MessageLedger; idempotency: IdempotencyStore; health: LedgerHealth } | undefined,
 ): Services {
   const ledger = ledgerStores?.ledger;
   const stores = createStores(config, upstream, logger);
@@ -104,21 +122,27 @@ export function createServices(
     },
     ledgerStores ? (stores.idempotencyFallback ?? stores.idempotency) : stores.idempotencyFallback,
   );
-  const recorder = ledger
-    ? new LedgerRecorder(ledger, {
+  const recorder = ledgerStores
+    ? new LedgerRecorder(ledgerStores.ledger, {
         storeBodies: config.ledger.storeBodies,
         required: config.ledger.required,
         backlogMax: LEDGER_BACKLOG_MAX,
+        available: () => ledgerStores.health.state === 'ok',
+        isRowError,
         onFailure: (error, step) => {
           metrics.ledgerFailures.inc({ step });
-          logger.warn(
-            { err: { message: (error as Error).message }, step },
-            step === 'dropped'
-              ? 'the ledger backlog is full: the oldest write kept for later is dropped'
-              : config.ledger.required && step === 'begin'
-                ? 'the ledger could not be written: the send is refused (LEDGER_REQUIRED=true)'
-                : 'the ledger could not be written: the write is kept until it answers again',
-          );
+          // A write the database failed (not one it refused for its values): /readyz says so,
+          // and writes skip the database until the health probe finds it working again.
+          if (step === 'begin' || step === 'settle' || step === 'late')
+            ledgerStores.health.reportFailure('a ledger write failed');
+          const what =
+            step === 'begin' && config.ledger.required
+              ? 'the ledger could not be written: the send is refused (LEDGER_REQUIRED=true)'
+              : RECORDER_FAILURES[step];
+          // The error's class and code only: a database's message may quote the row's values.
+          const err = describeDatabaseError(error);
+          if (step === 'lost' || step === 'rejected') logger.error({ err, step }, what);
+          else logger.warn({ err, step }, what);
         },
       })
     : undefined;
@@ -182,10 +206,11 @@ export function createServices(
     stores,
     client,
     token,
-    ledgerState: () => recorder?.state ?? 'off',
+    ledgerState: () => ledgerStores?.health.state ?? 'off',
     ledgerBacklog: {
       size: () => recorder?.backlog ?? 0,
       flush: async () => recorder?.flush(),
+      abandon: () => recorder?.abandon() ?? 0,
     },
     messages,
     replies,

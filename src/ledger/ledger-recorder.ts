@@ -18,8 +18,31 @@ export interface RecorderOptions {
   readonly required: boolean;
   /** Writes kept for later at most; past it the oldest is dropped (and reported). */
   readonly backlogMax: number;
-  /** Told when the ledger could not be written, or a late write had to be dropped. */
-  readonly onFailure: (error: unknown, step: 'begin' | 'settle' | 'late' | 'dropped') => void;
+  /**
+   * Whether the ledger's database is known to work: while it is not, writes go straight to the
+   * fallback instead of waiting for a database that will not answer.
+   */
+  readonly available: () => boolean;
+  /**
+   * Whether a write failed because of its own values (it would fail on every try): such a
+   * write fails alone and is not kept for later.
+   */
+  readonly isRowError: (error: unknown) => boolean;
+  /** Told when the ledger could not be written, or a write had to be given up. */
+  readonly onFailure: (error: unknown, step: RecorderFailureStep) => void;
+}
+
+/**
+ * Where a ledger write failed: `begin`, `settle`, `late` (a kept write tried again) failed and
+ * may pass later; `dropped` (the backlog was full), `rejected` (the row's own values) and `lost`
+ * (kept writes when the process stopped) are given up.
+ */
+export type RecorderFailureStep = 'begin' | 'settle' | 'late' | 'dropped' | 'rejected' | 'lost';
+
+/** The database was known to be failing: the write was not tried. */
+class LedgerDownError extends Error {
+  override readonly name = 'LedgerDownError';
+  override readonly message = "the ledger's database is failing";
 }
 
 /** What a failed send leaves in the ledger: UNKNOWN when Intercom may have it. */
@@ -51,8 +74,6 @@ type LateWrite =
  * UNKNOWN once its lease is over.
  */
 export class LedgerRecorder {
-  /** Whether the latest ledger write failed (for /readyz); the next success clears it. */
-  private lastWriteFailed = false;
   private readonly late: LateWrite[] = [];
   private flushing: Promise<void> | undefined;
 
@@ -69,27 +90,27 @@ export class LedgerRecorder {
     const entry = this.options.storeBodies ? start : { ...start, body: null };
     const createdAt = new Date();
     let ticket: LedgerTicket | undefined;
+    let storable = true;
     try {
+      if (!this.options.available()) throw new LedgerDownError();
       ticket = await this.ledger.begin(entry);
       this.written();
     } catch (error) {
-      this.failed(error, 'begin');
+      storable = !this.options.isRowError(error);
+      this.failed(error, storable ? 'begin' : 'rejected');
       if (this.options.required) throw new LedgerUnavailableError();
     }
+    const finish = (outcome: LedgerOutcome) =>
+      storable ? this.finish(ticket, entry, createdAt, outcome) : Promise.resolve();
     let result: T;
     try {
       result = await send();
     } catch (error) {
-      await this.finish(ticket, entry, createdAt, failureOutcome(error));
+      await finish(failureOutcome(error));
       throw error;
     }
-    await this.finish(ticket, entry, createdAt, sent(result));
+    await finish(sent(result));
     return result;
-  }
-
-  /** `failing` while the latest write to the ledger failed. */
-  get state(): 'ok' | 'failing' {
-    return this.lastWriteFailed ? 'failing' : 'ok';
   }
 
   /** Writes kept for later, not yet made. */
@@ -97,7 +118,22 @@ export class LedgerRecorder {
     return this.late.length;
   }
 
-  /** Makes the writes kept for later, oldest first, until one fails. */
+  /**
+   * Gives up the writes still kept (the process stops): they are reported as lost, so that
+   * what the ledger misses is said plainly. Answers how many.
+   */
+  abandon(): number {
+    const lost = this.late.splice(0);
+    if (lost.length > 0) {
+      this.options.onFailure(new Error(`${lost.length} ledger writes were never made`), 'lost');
+    }
+    return lost.length;
+  }
+
+  /**
+   * Makes the writes kept for later, oldest first, until one fails because of the database; one
+   * that fails because of its own values is given up (reported), and the rest go on.
+   */
   flush(): Promise<void> {
     this.flushing ??= this.writeLate().finally(() => (this.flushing = undefined));
     return this.flushing;
@@ -106,14 +142,18 @@ export class LedgerRecorder {
   private async writeLate(): Promise<void> {
     for (let write = this.late[0]; write; write = this.late[0]) {
       try {
+        if (!this.options.available()) throw new LedgerDownError();
         if ('settle' in write) await this.ledger.settle(write.settle, write.outcome);
         else await this.ledger.record(write.entry, write.createdAt, write.outcome);
       } catch (error) {
-        this.failed(error, 'late');
-        return;
+        if (!this.options.isRowError(error)) {
+          this.failed(error, 'late');
+          return;
+        }
+        this.options.onFailure(error, 'rejected');
       }
-      this.late.shift();
-      this.lastWriteFailed = false;
+      // The head may have been dropped meanwhile (a full backlog): remove this write only.
+      if (this.late[0] === write) this.late.shift();
     }
   }
 
@@ -128,9 +168,15 @@ export class LedgerRecorder {
       return;
     }
     try {
+      if (!this.options.available()) throw new LedgerDownError();
       await this.ledger.settle(ticket, outcome);
       this.written();
     } catch (error) {
+      if (this.options.isRowError(error)) {
+        // The PENDING entry stays, and turns UNKNOWN once its lease is over.
+        this.options.onFailure(error, 'rejected');
+        return;
+      }
       this.failed(error, 'settle');
       this.keep({ settle: ticket, outcome });
     }
@@ -145,13 +191,11 @@ export class LedgerRecorder {
   }
 
   private written(): void {
-    this.lastWriteFailed = false;
     // The ledger answers again: what it missed is written now, beside the sends.
     if (this.late.length > 0) void this.flush();
   }
 
-  private failed(error: unknown, step: 'begin' | 'settle' | 'late'): void {
-    this.lastWriteFailed = true;
+  private failed(error: unknown, step: RecorderFailureStep): void {
     this.options.onFailure(error, step);
   }
 }

@@ -119,6 +119,18 @@ export class IdempotentSends {
         store = this.fallback;
         claim = await this.claim(store, key, fingerprint, owner);
       }
+      if (claim.state === 'claimed' && this.fallback && store !== this.fallback) {
+        // A send made while the store failed is known to this replica's own store only: its
+        // record answers the key once the store is back, instead of a second send.
+        const local = await this.claim(this.fallback, key, fingerprint, owner);
+        if (local.state === 'claimed') {
+          await this.fallback.release(key, owner);
+        } else {
+          await store.release(key, owner).catch(() => undefined);
+          store = this.fallback;
+          claim = local;
+        }
+      }
       if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) {
         throw new IdempotencyKeyReusedError();
       }

@@ -2,7 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { Pool } from 'pg';
+import { DatabaseTimeoutError } from './database-errors';
+import { deadlinePool } from './deadline-pool';
+import { FolderLock } from './folder-lock';
+import { LedgerHealth } from './ledger-health';
 import { ledgerMigrations } from './migrations';
 import type { LedgerDatabase } from './schema';
 
@@ -13,8 +16,11 @@ export interface LedgerDatabaseOptions {
   readonly dataDir: string;
   /** The schema the ledger's tables live in (created when missing). */
   readonly schema: string;
-  /** How long a query may take on a server before it is cancelled. */
-  readonly statementTimeoutMs: number;
+  /**
+   * The client-side deadline of every database step (connect, acquire, query, commit) and of
+   * the health probe; also the server-side statement_timeout.
+   */
+  readonly timeoutMs: number;
   readonly maxConnections: number;
   /**
    * Whether a ledger write waits for the server's disk (PostgreSQL's synchronous_commit): off
@@ -24,50 +30,141 @@ export interface LedgerDatabaseOptions {
   readonly synchronousCommit: boolean;
 }
 
+/** The ledger's database, open: queries through `db`, its health, and how to close it. */
+export interface OpenLedgerDatabase {
+  readonly db: Kysely<LedgerDatabase>;
+  readonly health: LedgerHealth;
+  close(): Promise<void>;
+}
+
 /** A schema name that needs no quoting: checked at start-up, so SQL never carries another. */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** How often the health probe runs; /readyz follows it within this (plus the deadline). */
+const PROBE_INTERVAL_MS = 2000;
+
+/** Heap pages of the embedded ledger that one probe reads back (8 KiB each). */
+const SCRUB_BLOCKS = 64;
+
+/** A folder that holds no ledger the embedded engine can open: one line, and the way out. */
+export class LedgerFolderError extends Error {
+  override readonly name = 'LedgerFolderError';
+
+  constructor(dir: string, cause: unknown) {
+    const what = cause instanceof Error && cause.message ? cause.message.slice(0, 200) : 'unknown';
+    super(
+      `The embedded ledger in ${dir} does not open (${what}). Move the folder aside (the gateway then starts a fresh ledger there), ` +
+        'or set LEDGER_DATA_DIR to another folder.',
+    );
+  }
+}
+
 /**
- * Opens the ledger's database (PostgreSQL through `pg`, or PGlite in a folder or in memory)
- * and brings its schema up to date with the migrations.
+ * Opens the ledger's database (PostgreSQL through `pg`, or PGlite in a folder or in memory),
+ * brings its schema up to date with the migrations, and starts probing its health.
  */
 export async function openLedgerDatabase(
   options: LedgerDatabaseOptions,
-): Promise<Kysely<LedgerDatabase>> {
+): Promise<OpenLedgerDatabase> {
   if (!SCHEMA_NAME.test(options.schema)) throw new Error('The ledger schema name is not valid.');
-  let db: Kysely<LedgerDatabase>;
+  // Made first: the pool reports its failures to it; it probes once the database is open.
+  let probe: () => Promise<void> = async () => undefined;
+  const health = new LedgerHealth(() => probe(), PROBE_INTERVAL_MS);
+  let opened: { db: Kysely<LedgerDatabase>; probe: () => Promise<void>; release(): void };
   if (options.databaseUrl !== undefined) {
-    const pool = new Pool({
-      connectionString: options.databaseUrl,
-      max: options.maxConnections,
-      connectionTimeoutMillis: options.statementTimeoutMs,
-      statement_timeout: options.statementTimeoutMs,
-      options: `-c search_path=${options.schema} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
-    });
-    // An idle client whose server went away must not crash the process.
-    pool.on('error', () => undefined);
-    db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    const pool = deadlinePool(
+      {
+        connectionString: options.databaseUrl,
+        max: options.maxConnections,
+        statement_timeout: options.timeoutMs,
+        options: `-c search_path=${options.schema} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
+      },
+      options.timeoutMs,
+      // A lost connection or a missed deadline: the circuit opens until a probe passes.
+      (error) => health.reportFailure(connectionFailure(error)),
+    );
+    const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    opened = {
+      db,
+      probe: async () => {
+        await sql`select 1`.execute(db);
+      },
+      release: () => undefined,
+    };
   } else {
-    if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-    const engine = new PGlite(options.dataDir);
-    await engine.waitReady;
-    db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(engine) });
+    opened = await openEmbedded(options.dataDir);
   }
+  probe = opened.probe;
+  const gated = opened.db.withPlugin(health.gate());
+  const close = async () => {
+    health.stop();
+    await opened.db.destroy();
+    opened.release();
+  };
   try {
-    await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    await sql`create schema if not exists ${sql.id(options.schema)}`.execute(opened.db);
     if (options.databaseUrl === undefined) {
-      await sql`set search_path to ${sql.id(options.schema)}`.execute(db);
+      await sql`set search_path to ${sql.id(options.schema)}`.execute(opened.db);
     }
     const migrator = new Migrator({
-      db,
+      db: opened.db,
       provider: ledgerMigrations,
       migrationTableSchema: options.schema,
     });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
   } catch (error) {
-    await db.destroy();
+    await close();
     throw error;
   }
-  return db;
+  health.start();
+  return { db: gated, health, close };
+}
+
+/** Why a connection failed, in words that carry no values. */
+function connectionFailure(error: Error): string {
+  if (error instanceof DatabaseTimeoutError) return error.message;
+  const code = (error as { code?: unknown }).code;
+  return `the connection failed${typeof code === 'string' && /^[0-9A-Z_]{1,32}$/.test(code) ? ` (${code})` : ''}`;
+}
+
+/** PGlite in its folder (locked to this process) or in memory, with its probe. */
+async function openEmbedded(dataDir: string): Promise<{
+  db: Kysely<LedgerDatabase>;
+  probe: () => Promise<void>;
+  release(): void;
+}> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const lock = inMemory ? undefined : FolderLock.acquire(dataDir);
+  let engine: PGlite;
+  try {
+    engine = new PGlite(dataDir);
+    await engine.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw inMemory ? error : new LedgerFolderError(dataDir, error);
+  }
+  const db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(engine) });
+  let nextBlock = 0;
+  return {
+    db,
+    // The folder is still this process's (not removed, not taken over), and its pages read
+    // back: a range of heap pages per probe, so that damage anywhere is found in time.
+    probe: async () => {
+      if (lock && !lock.held()) {
+        throw new Error(`the folder ${dataDir} was removed, replaced or taken over`);
+      }
+      const { rows } = await sql<{ blocks: number }>`
+        select count(*)::int as rows,
+               (pg_relation_size('ledger_entries') / current_setting('block_size')::int)::int as blocks
+        from ledger_entries
+        where ctid >= ${`(${nextBlock},0)`}::tid and ctid < ${`(${nextBlock + SCRUB_BLOCKS},0)`}::tid`.execute(
+        db,
+      );
+      const blocks = rows[0]?.blocks ?? 0;
+      nextBlock = nextBlock + SCRUB_BLOCKS >= blocks ? 0 : nextBlock + SCRUB_BLOCKS;
+    },
+    release: () => lock?.release(),
+  };
 }

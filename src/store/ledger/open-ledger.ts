@@ -2,6 +2,8 @@ import type { GatewayConfig, LedgerConfig } from '../../config';
 import type { MessageLedger } from '../../ledger/ledger.model';
 import type { Logger } from '../../logger';
 import { openLedgerDatabase } from './database';
+import { describeDatabaseError } from './database-errors';
+import type { LedgerHealth } from './ledger-health';
 import { KyselyMessageLedger } from './kysely-ledger';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store';
 import { PostgresSeenNotifications } from './postgres-seen-notifications';
@@ -12,6 +14,10 @@ export interface LedgerStores {
   readonly idempotency: PostgresIdempotencyStore;
   /** The webhook notifications published, so that a replay after a restart is recognised. */
   readonly webhookDeliveries: PostgresSeenNotifications;
+  /** Whether the database works, probed with the same deadline as every query. */
+  readonly health: LedgerHealth;
+  /** Closes the database (and gives up the embedded folder's lock). */
+  close(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -21,11 +27,11 @@ export async function openLedger(
   ledger: LedgerConfig,
   config: Pick<GatewayConfig, 'intercom'>,
 ): Promise<LedgerStores> {
-  const db = await openLedgerDatabase({
+  const { db, health, close } = await openLedgerDatabase({
     databaseUrl: ledger.databaseUrl,
     dataDir: ledger.dataDir,
     schema: ledger.schema,
-    statementTimeoutMs: ledger.timeoutMs,
+    timeoutMs: ledger.timeoutMs,
     maxConnections: ledger.maxConnections,
     synchronousCommit: ledger.synchronousCommit,
   });
@@ -34,20 +40,25 @@ export async function openLedger(
     ledger: new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000),
     idempotency: new PostgresIdempotencyStore(db),
     webhookDeliveries: new PostgresSeenNotifications(db),
+    health,
+    close,
   };
 }
 
 /**
  * The ledger's upkeep, on its own: writes it missed are made, entries past the retention are
  * deleted, and PENDING ones whose sender died become UNKNOWN once their lease is over. Once at
- * start, then every LEDGER_UPKEEP_INTERVAL_MS.
+ * start, then every LEDGER_UPKEEP_INTERVAL_MS, and the missed writes also as soon as the
+ * database works again. `close` makes what it can of the writes still kept, reports the rest
+ * as lost, and closes the database.
  */
 export function keepLedger(
-  { ledger, idempotency }: LedgerStores,
+  stores: LedgerStores,
   { retentionDays, upkeepIntervalMs }: Pick<LedgerConfig, 'retentionDays' | 'upkeepIntervalMs'>,
   logger: Logger,
-  backlog: { flush(): Promise<void> },
-): { stop(): void } {
+  backlog: { flush(): Promise<void>; abandon(): number },
+): { close(): Promise<void> } {
+  const { ledger, idempotency, health } = stores;
   const run = async () => {
     try {
       await backlog.flush();
@@ -60,11 +71,26 @@ export function keepLedger(
           : 0;
       if (expired > 0 || purged > 0) logger.info({ expired, purged }, 'ledger upkeep');
     } catch (error) {
-      logger.warn({ err: { message: (error as Error).message } }, 'ledger upkeep failed');
+      logger.warn({ err: describeDatabaseError(error) }, 'ledger upkeep failed');
     }
   };
+  health.onChange((reason) => {
+    if (reason === undefined) {
+      logger.info("the ledger's database works again");
+      void backlog.flush();
+    } else {
+      logger.error({ reason }, "the ledger's database is failing");
+    }
+  });
   void run();
   const timer = setInterval(() => void run(), upkeepIntervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    async close() {
+      clearInterval(timer);
+      await backlog.flush();
+      backlog.abandon();
+      await stores.close();
+    },
+  };
 }

@@ -1,8 +1,13 @@
+import { isRowError } from './database-errors';
+
 /**
  * Gathers the writes made in one turn of the event loop into one statement (one round trip, one
  * commit): at load, the ledger costs a statement per batch instead of one per send. While
  * `maxInFlight` batches run, new writes wait and join the next batch, so batches grow as the
  * database slows down instead of queueing statements.
+ *
+ * One bad row fails only itself: a batch refused for a row's values (text PostgreSQL cannot
+ * store, say) is written again one row at a time, so every other row is still written.
  */
 export class WriteBatcher<T> {
   private queue: Array<{ item: T; done: (error?: unknown) => void }> = [];
@@ -36,9 +41,25 @@ export class WriteBatcher<T> {
       this.inFlight += 1;
       this.write(batch.map((entry) => entry.item)).then(
         () => this.finish(batch),
-        (error: unknown) => this.finish(batch, error ?? new Error('ledger write failed')),
+        (error: unknown) => {
+          if (batch.length > 1 && isRowError(error)) void this.oneByOne(batch);
+          else this.finish(batch, error ?? new Error('ledger write failed'));
+        },
       );
     }
+  }
+
+  /** Each write of a refused batch on its own, in order: each settles with its own outcome. */
+  private async oneByOne(batch: ReadonlyArray<{ item: T; done: (error?: unknown) => void }>) {
+    for (const entry of batch) {
+      try {
+        await this.write([entry.item]);
+        entry.done();
+      } catch (error) {
+        entry.done(error ?? new Error('ledger write failed'));
+      }
+    }
+    this.finish([]);
   }
 
   private finish(batch: ReadonlyArray<{ done: (error?: unknown) => void }>, error?: unknown): void {

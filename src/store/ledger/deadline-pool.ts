@@ -1,0 +1,128 @@
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { DatabaseTimeoutError } from './database-errors';
+
+/**
+ * The ledger's connection pool with a client-side deadline on every step (acquire, connect,
+ * query, commit) and a handler on every connection's errors.
+ *
+ * `pg` alone leaves two gaps. A server-side `statement_timeout` is enforced by the server, so a
+ * frozen server (stopped, partitioned) holds a query for ever; and a connection checked out of
+ * the pool has no 'error' listener, so a server that goes away mid-query (a restart, a
+ * failover: 57P01) raises an uncaught exception. Here each connection gets a listener as it is
+ * made, a query that outlives the deadline fails and its connection is cut and replaced, and
+ * the pool makes new connections as the server comes back.
+ */
+export function deadlinePool(
+  config: PoolConfig,
+  timeoutMs: number,
+  /**
+   * Told of each connection-level failure: a connection's error event, a missed deadline, a
+   * query cut by a lost connection. (A query's SQL error goes to its caller only.)
+   */
+  onConnectionError: (error: Error) => void,
+): PostgresPool {
+  const pool = new Pool({ ...config, connectionTimeoutMillis: timeoutMs, keepAlive: true });
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  // An idle connection whose server went away: the pool has already dropped it.
+  pool.on('error', () => undefined);
+  return {
+    async connect() {
+      const client = await withDeadline(pool.connect(), timeoutMs, 'connect', (late) =>
+        late.release(),
+      );
+      return new DeadlineClient(client, timeoutMs, onConnectionError);
+    },
+    async end() {
+      // A frozen server never answers the goodbye: closing waits no longer than a query would.
+      await withDeadline(pool.end(), timeoutMs, 'query', () => undefined).catch(() => undefined);
+    },
+  };
+}
+
+/** A pooled connection whose queries have a deadline; a connection that missed one is not reused. */
+class DeadlineClient implements PostgresPoolClient {
+  /** Cut, or errored: released to be destroyed, not reused. */
+  private broken = false;
+  private released = false;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly timeoutMs: number,
+    private readonly onConnectionError: (error: Error) => void,
+  ) {}
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query(cursor: never): never;
+  query<R>(sql: string, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+    const pending = this.client.query(sql, parameters as unknown[]) as unknown as Promise<
+      PostgresQueryResult<R>
+    >;
+    return withDeadline(
+      pending,
+      this.timeoutMs,
+      'query',
+      () => undefined,
+      () => this.cut(),
+    ).catch((error: unknown) => {
+      // A connection-level failure (no SQLSTATE, or a server shutting down) leaves a
+      // connection that must not serve the next query.
+      if (!hasSqlState(error) || String((error as { code: string }).code).startsWith('57')) {
+        this.broken = true;
+        this.onConnectionError(error as Error);
+      }
+      throw error;
+    });
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.client.release(this.broken ? true : undefined);
+  }
+
+  /** The query is abandoned: the socket goes, so that nothing answers it late on this connection. */
+  private cut(): void {
+    this.broken = true;
+    const stream = (this.client as unknown as { connection?: { stream?: { destroy(): void } } })
+      .connection?.stream;
+    stream?.destroy();
+  }
+}
+
+function hasSqlState(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
+/**
+ * `work`, or a DatabaseTimeoutError once `timeoutMs` has passed. What the work yields after that
+ * goes to `late` (to be released), its error nowhere.
+ */
+function withDeadline<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  step: 'connect' | 'query',
+  late: (value: T) => void,
+  onTimeout?: () => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      onTimeout?.();
+      reject(new DatabaseTimeoutError(step, timeoutMs));
+    }, timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        if (timedOut) late(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!timedOut) reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,169 @@
+import { Client } from 'pg';
+import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
+import {
+  killGatewayProcesses,
+  startGatewayProcess,
+  type GatewayProcess,
+} from '../helpers/gateway-process';
+import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { eventually, until } from '../helpers/until';
+
+/**
+ * The ledger on a PostgreSQL server of the suite's own, which the tests stop, kill and freeze
+ * under concurrent sends: the gateway stays up, answers every send within the deadline, tells
+ * the truth on /readyz, and every send it answered is in the ledger once the server is back.
+ */
+let emulator: RunningEmulator;
+let cluster: PgCluster;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  cluster = await startPgCluster();
+});
+afterAll(async () => {
+  killGatewayProcesses();
+  cluster?.destroy();
+  await emulator?.close();
+});
+
+const SEND = `mutation Send($input: SendAdminMessageInput!) {
+  sendAdminMessage(input: $input) { id }
+}`;
+const input = (body: string, idempotencyKey?: string) => ({
+  input: {
+    messageType: 'IN_APP',
+    body,
+    from: { id: SEED.admins.wash.id },
+    to: { type: 'USER', id: SEED.users.ponies.id },
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  },
+});
+
+let schemaCount = 0;
+/** A gateway on the cluster, in a schema of its own (so each test reads only its sends). */
+async function gatewayOnCluster(env: Record<string, string> = {}): Promise<{
+  gateway: GatewayProcess;
+  schema: string;
+}> {
+  schemaCount += 1;
+  const schema = `faults_${schemaCount}`;
+  const gateway = await startGatewayProcess({
+    LOG_LEVEL: 'warn',
+    GATEWAY_AUTH: 'none',
+    INTERCOM_BASE_URL: emulator.url,
+    INTERCOM_ACCESS_TOKEN: emulator.accessToken,
+    INTERCOM_MAX_RETRIES: '0',
+    DATABASE_URL: cluster.url,
+    LEDGER_SCHEMA: schema,
+    DATABASE_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  return { gateway, schema };
+}
+
+/** The Intercom message ids the ledger holds in `schema`, straight from the server. */
+async function ledgerMessageIds(schema: string): Promise<string[]> {
+  const client = new Client({ connectionString: cluster.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `select intercom_message_id as id from ${schema}.ledger_entries where intercom_message_id is not null`,
+    );
+    return rows.map((row) => row.id);
+  } finally {
+    await client.end();
+  }
+}
+
+const ledgerIs = (gateway: GatewayProcess, state: 'ok' | 'failing') =>
+  eventually(
+    () => gateway.readyz(),
+    ({ body }) =>
+      body.ledger === state && (state === 'failing' || body.ledgerBacklog === undefined),
+  );
+
+describe.each(['fast', 'immediate'] as const)('a server stopped (-m %s) under load', (mode) => {
+  it('keeps the gateway up, and every answered send reaches the ledger once it is back', async () => {
+    const { gateway, schema } = await gatewayOnCluster();
+    const answered: string[] = [];
+    const refused: unknown[] = [];
+    let sending = true;
+    const sender = async (lane: number) => {
+      for (let index = 0; sending; index += 1) {
+        const { body } = await gateway.graphql(SEND, input(`lane ${lane} send ${index}`));
+        if (body.data?.sendAdminMessage) answered.push(body.data.sendAdminMessage.id);
+        else refused.push(body.errors);
+      }
+    };
+    const senders = [1, 2, 3, 4, 5, 6].map(sender);
+    await until(() => answered.length >= 30);
+    cluster.stop(mode);
+    const atStop = answered.length;
+    const failing = await ledgerIs(gateway, 'failing');
+    expect(failing.status).toBe(200);
+    expect(failing.body.status).toBe('degraded');
+    await until(() => answered.length >= atStop + 30 || refused.length > 0);
+    cluster.start();
+    await ledgerIs(gateway, 'ok');
+    sending = false;
+    await Promise.all(senders);
+
+    // LEDGER_REQUIRED=false: every send went on through the outage, and the process lives.
+    expect(refused).toEqual([]);
+    expect(gateway.child.exitCode).toBeNull();
+    await ledgerIs(gateway, 'ok');
+    const recorded = await ledgerMessageIds(schema);
+    expect([...recorded].sort()).toEqual([...answered].sort());
+    await gateway.stop();
+  });
+});
+
+describe('a frozen server (every process stopped with SIGSTOP)', () => {
+  it('costs a send at most the deadline, shows on /readyz, and recovers by itself', async () => {
+    const { gateway, schema } = await gatewayOnCluster();
+    const before = await gateway.graphql(SEND, input('before the freeze'));
+    cluster.freeze();
+    try {
+      // Each answers although the server never will (until it is thawed below).
+      const plain = await gateway.graphql(SEND, input('plain, frozen'));
+      const keyed = await gateway.graphql(SEND, input('keyed, frozen', 'frozen-key-1'));
+      expect(plain.body.errors).toBeUndefined();
+      expect(keyed.body.errors).toBeUndefined();
+      const failing = await ledgerIs(gateway, 'failing');
+      expect(failing.body.ledgerBacklog).toBeGreaterThanOrEqual(2);
+      const answered = [before, plain, keyed].map(({ body }) => body.data.sendAdminMessage.id);
+      cluster.thaw();
+      await ledgerIs(gateway, 'ok');
+      expect((await ledgerMessageIds(schema)).sort()).toEqual([...answered].sort());
+      // The key is kept: the same send again is answered from its record, not sent twice.
+      const posts = emulator.control.requests('POST /messages').length;
+      const again = await gateway.graphql(SEND, input('keyed, frozen', 'frozen-key-1'));
+      expect(again.body.data.sendAdminMessage.id).toBe(keyed.body.data.sendAdminMessage.id);
+      expect(emulator.control.requests('POST /messages')).toHaveLength(posts);
+    } finally {
+      cluster.thaw();
+    }
+    expect(gateway.child.exitCode).toBeNull();
+    await gateway.stop();
+  });
+
+  it('with LEDGER_REQUIRED=true refuses sends (nothing reaches Intercom) until it is back', async () => {
+    const { gateway } = await gatewayOnCluster({ LEDGER_REQUIRED: 'true' });
+    cluster.freeze();
+    try {
+      const posts = emulator.control.requests('POST /messages').length;
+      const refused = await gateway.graphql(SEND, input('refused while frozen'));
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('LEDGER_UNAVAILABLE');
+      const again = await gateway.graphql(SEND, input('refused at once'));
+      expect(again.body.errors?.[0]?.extensions?.code).toBe('LEDGER_UNAVAILABLE');
+      expect(emulator.control.requests('POST /messages')).toHaveLength(posts);
+      await ledgerIs(gateway, 'failing');
+    } finally {
+      cluster.thaw();
+    }
+    await ledgerIs(gateway, 'ok');
+    const sent = await gateway.graphql(SEND, input('after the thaw'));
+    expect(sent.body.errors).toBeUndefined();
+    await gateway.stop();
+  });
+});
