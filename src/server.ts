@@ -15,7 +15,14 @@ import { createApolloServer } from './graphql/apollo';
 import { RequestContext, type GatewayContext } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 import { ClientAbortedError, HttpError, readBody } from './http/body';
+import {
+  EXPLORER_OFF_HEADERS,
+  EXPLORER_OFF_TEXT,
+  landingPageHeaders,
+  PAGE_HEADERS,
+} from './explorer/page-headers';
 import { clientAddress } from './http/client-address';
+import { withRequestId } from './http/error-request-id';
 import { sendJson } from './http/send-json';
 import { corsHandler, originPolicy } from './http/cors';
 import { GuardPipeline } from './guards/pipeline';
@@ -172,6 +179,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         serveGraphiQLPage(response, idHeader);
         return;
       }
+      if (landingPage && config.explorer === 'off') {
+        response.writeHead(404, { ...idHeader, ...EXPLORER_OFF_HEADERS });
+        response.end(EXPLORER_OFF_TEXT);
+        return;
+      }
       // The Sandbox page runs no operation: it needs no credentials and counts against no budget.
       const principal = landingPage
         ? LANDING_PAGE_VISITOR
@@ -193,10 +205,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       const responseHeaders: Record<string, string> = { ...idHeader };
       for (const [name, value] of result.headers) responseHeaders[name] = value;
+      if (landingPage) Object.assign(responseHeaders, landingPageHeaders(result));
       if (result.body.kind === 'complete') {
-        responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
+        const body = withRequestId(result.status ?? 200, result.body.string, requestId);
+        responseHeaders['content-length'] = String(Buffer.byteLength(body));
         response.writeHead(result.status ?? 200, responseHeaders);
-        response.end(result.body.string);
+        response.end(body);
         return;
       }
       response.writeHead(result.status ?? 200, responseHeaders);
@@ -275,7 +289,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       'content-type': 'text/html; charset=utf-8',
       'content-length': String(Buffer.byteLength(page)),
       'content-security-policy': GRAPHIQL_CSP,
-      'x-content-type-options': 'nosniff',
+      ...PAGE_HEADERS,
       'cache-control': 'no-cache',
     });
     response.end(page);

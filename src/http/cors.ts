@@ -50,7 +50,14 @@ export function corsHandler(allows: OriginPolicy) {
     origin: (origin, callback) => callback(null, origin !== undefined && allows(origin)),
     credentials: true,
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
+    allowedHeaders: [
+      'content-type',
+      'authorization',
+      'x-request-id',
+      // The headers Apollo's CSRF prevention asks a browser to send (a GET needs one of them).
+      'x-apollo-operation-name',
+      'apollo-require-preflight',
+    ],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
