@@ -90,7 +90,13 @@ export function keepLedger(
       clearInterval(timer);
       await backlog.flush();
       backlog.abandon();
-      await stores.close();
+      // A database that is gone (a removed folder, a lost server) may fail to close: the
+      // process is stopping either way.
+      await stores
+        .close()
+        .catch((error: unknown) =>
+          logger.warn({ err: describeDatabaseError(error) }, 'the ledger did not close cleanly'),
+        );
     },
   };
 }
