@@ -36,6 +36,13 @@ const toJulia = {
   to: { type: 'USER' as const, id: SEED.users.thisLand.id },
 };
 
+/** /readyz once its ledger is `state` and no write waits for later. */
+const readyLedger = (on: Stack, state: 'ok' | 'failing') =>
+  eventually(
+    async () => (await request(`${on.gateway.url}/readyz`)).body.json() as Promise<any>,
+    (body) => body.ledger === state && body.ledgerBacklog === undefined,
+  );
+
 it('migrates its own schema at start-up, and again without change', async () => {
   const tables = await sql(
     `select table_name from information_schema.tables where table_schema = '${schema}' order by 1`,
@@ -45,17 +52,19 @@ it('migrates its own schema at start-up, and again without change', async () => 
     'kysely_migration',
     'kysely_migration_lock',
     'ledger_entries',
+    'webhook_deliveries',
   ]);
   const again = await openLedger(loadConfig({ ...env, LEDGER_SCHEMA: schema }).ledger, {
     intercom: loadConfig({}).intercom,
   });
-  await again.ledger.close();
+  await again.close();
   const migrations = await sql(`select name from ${schema}.kysely_migration`);
   expect(migrations.map((row) => row.name)).toEqual([
     '0001_ledger_entries',
     '0002_idempotency_keys',
     '0003_ledger_indexes_for_pages',
     '0004_ledger_indexes_for_readers',
+    '0005_webhook_deliveries',
   ]);
 });
 
@@ -170,6 +179,7 @@ it('while the ledger cannot be written, sends go on, counted, /readyz says so, a
   } finally {
     await sql(`alter table ${schema}.ledger_entries_away rename to ledger_entries`);
   }
+  await readyLedger(stack, 'ok');
   await stack.execute(SendAdminMessageDocument, { input: toJulia });
   const late = await eventually(
     () => stack.execute(SentMessageDocument, { id: unrecordedId }),
@@ -201,6 +211,8 @@ it('LEDGER_REQUIRED=true: a send the ledger cannot record is refused, and nothin
   } finally {
     await sql(`alter table ${schema}.ledger_entries_away rename to ledger_entries`);
   }
+  // The failed write opened the circuit: the health probe closes it within seconds.
+  await readyLedger(strict, 'ok');
   try {
     const sent = await strict.execute(SendAdminMessageDocument, { input: toJulia });
     expect(sent.body.errors).toBeUndefined();
