@@ -139,6 +139,17 @@ export interface LedgerConfig {
   readonly synchronousCommit: boolean;
 }
 
+export interface BulkConfig {
+  /** BULK_MAX_RECIPIENTS: most recipients in one batch, duplicates removed. */
+  readonly maxRecipients: number;
+  /** BULK_CLIENT_MAX_OPEN_BATCHES: a client's batches not finished (queued, running, paused). */
+  readonly clientMaxOpenBatches: number;
+  /** BULK_CLIENT_MAX_PENDING_RECIPIENTS: recipients a client's open batches may still hold. */
+  readonly clientMaxPendingRecipients: number;
+  /** BULK_QUOTA_SHARE: the fraction (0-1] of each rate-limit window bulk sends may use. */
+  readonly quotaShare: number;
+}
+
 export interface ConversationsConfig {
   /** Pages of a contact's conversations one lookup may read before giving up. */
   readonly lookupMaxPages: number;
@@ -182,6 +193,7 @@ export interface GatewayConfig {
   readonly webhooks: WebhooksConfig;
   readonly intercom: IntercomConfig;
   readonly conversations: ConversationsConfig;
+  readonly bulk: BulkConfig;
   readonly emulator: EmulatorConfig;
 }
 
@@ -448,6 +460,28 @@ function readLedger(reader: EnvReader): LedgerConfig {
   };
 }
 
+function readBulk(reader: EnvReader): BulkConfig {
+  const share = reader.string('BULK_QUOTA_SHARE', '0.8');
+  const quotaShare = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/.test(share) ? Number(share) : NaN;
+  if (!(quotaShare > 0)) {
+    reader.problem(
+      `BULK_QUOTA_SHARE=${share.slice(0, 16)} is not valid: expected a fraction above 0 and at most 1, e.g. 0.8.`,
+    );
+  }
+  const maxRecipients = reader.integer('BULK_MAX_RECIPIENTS', 10_000, 1, 1_000_000);
+  return {
+    maxRecipients,
+    clientMaxOpenBatches: reader.integer('BULK_CLIENT_MAX_OPEN_BATCHES', 2, 1, 1000),
+    clientMaxPendingRecipients: reader.integer(
+      'BULK_CLIENT_MAX_PENDING_RECIPIENTS',
+      2 * maxRecipients,
+      1,
+      100_000_000,
+    ),
+    quotaShare: quotaShare > 0 ? quotaShare : 0.8,
+  };
+}
+
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
@@ -563,6 +597,7 @@ export function loadConfig(env: Env): GatewayConfig {
       pollIntervalMs: reader.integer('CONVERSATION_POLL_INTERVAL_MS', 10_000, 100, HOUR_MS),
       pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
+    bulk: readBulk(reader),
     emulator: emulatorEnvironment.config,
   };
   for (const line of emulatorEnvironment.problems) reader.problem(line);

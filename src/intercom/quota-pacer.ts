@@ -5,9 +5,11 @@ import { IntercomRateLimitedError } from './errors';
  * Keeps calls within Intercom's rate limit instead of running into 429s: it reads
  * `X-RateLimit-Limit/Remaining/Reset` from every answer, lets through only what the current
  * window has left, and queues the rest (bounded in length and in wait) until the window resets.
- * Two lanes: `request` (sends, replies, queries: someone is waiting for the answer) always goes
+ * Three lanes: `request` (sends, replies, queries: someone is waiting for the answer) always goes
  * first; `poll` (what subscriptions ask while they wait) only when no request waits, and within
- * its share of each window, so polls can neither delay a send nor use up the quota.
+ * its share of each window, so polls can neither delay a send nor use up the quota; `bulk` (the
+ * sends of a message batch) last, within its own share, and it waits as long as it takes (a
+ * batch has no caller waiting, and its engine bounds how many of its sends wait).
  */
 export interface QuotaPacer {
   /** Waits for room in the window; throws IntercomRateLimitedError rather than wait too long. */
@@ -16,8 +18,11 @@ export interface QuotaPacer {
   release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void;
 }
 
-/** Which queue a call waits in: `request` always goes before `poll`. */
-export type QuotaLane = 'request' | 'poll';
+/** Which queue a call waits in: `request` always goes before `poll`, `poll` before `bulk`. */
+export type QuotaLane = 'request' | 'poll' | 'bulk';
+
+/** The lanes that may use only a share of each window. */
+type SharedLane = Exclude<QuotaLane, 'request'>;
 
 /** What `acquire` handed out, to give back: a lease id in shared state, or nothing. */
 export type QuotaSlot = string | undefined;
@@ -29,7 +34,16 @@ export interface PacerOptions {
   readonly maxQueue: number;
   /** The fraction (0-1] of each window's limit that `poll` calls may use. */
   readonly pollShare: number;
+  /** The fraction (0-1] of each window's limit that `bulk` calls may use; default 0.8. */
+  readonly bulkShare?: number;
 }
+
+/** BULK_QUOTA_SHARE's default: a batch leaves a fifth of every window to live traffic. */
+export const DEFAULT_BULK_SHARE = 0.8;
+
+/** A lane's share of each window, as the options give it. */
+export const shareOf = (options: PacerOptions, lane: SharedLane): number =>
+  lane === 'poll' ? options.pollShare : (options.bulkShare ?? DEFAULT_BULK_SHARE);
 
 /** Polls one window allows: at least one, so that a small quota still lets subscriptions wait. */
 export const pollAllowance = (limit: number, share: number): number =>
@@ -38,7 +52,8 @@ export const pollAllowance = (limit: number, share: number): number =>
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  /** The wait's deadline; none for a bulk send. */
+  readonly timer: NodeJS.Timeout | undefined;
 }
 
 const header = (headers: IncomingHttpHeaders, name: string): number | undefined => {
@@ -58,10 +73,12 @@ export class LocalQuotaPacer implements QuotaPacer {
   private remaining: number | undefined;
   private resetAt = 0;
   private inFlight = 0;
-  private readonly queues: Record<QuotaLane, Waiter[]> = { request: [], poll: [] };
-  /** Polls let through in the window `pollWindow` names (see `windowKey`). */
-  private pollsInWindow = 0;
-  private pollWindow = '';
+  private readonly queues: Record<QuotaLane, Waiter[]> = { request: [], poll: [], bulk: [] };
+  /** Calls of each shared lane let through in the window `window` names (see `windowKey`). */
+  private readonly shared: Record<SharedLane, { window: string; used: number }> = {
+    poll: { window: '', used: 0 },
+    bulk: { window: '', used: 0 },
+  };
   private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PacerOptions) {}
@@ -73,20 +90,24 @@ export class LocalQuotaPacer implements QuotaPacer {
     }
     const queue = this.queues[lane];
     const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - Date.now());
-    if (queue.length >= this.options.maxQueue || waitMs > this.options.maxWaitMs) {
+    // A bulk send has no caller waiting: it waits for its turn however long that is.
+    const bounded = lane !== 'bulk';
+    if (queue.length >= this.options.maxQueue || (bounded && waitMs > this.options.maxWaitMs)) {
       return Promise.reject(this.exhausted(waitMs));
     }
     return new Promise<QuotaSlot>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: () => resolve(undefined),
         reject,
-        timer: setTimeout(() => {
-          const index = queue.indexOf(waiter);
-          if (index >= 0) queue.splice(index, 1);
-          reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
-        }, this.options.maxWaitMs),
+        timer: bounded
+          ? setTimeout(() => {
+              const index = queue.indexOf(waiter);
+              if (index >= 0) queue.splice(index, 1);
+              reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
+            }, this.options.maxWaitMs)
+          : undefined,
       };
-      waiter.timer.unref();
+      waiter.timer?.unref();
       queue.push(waiter);
       this.scheduleWake();
     });
@@ -111,8 +132,10 @@ export class LocalQuotaPacer implements QuotaPacer {
     this.limit = limit;
     const resetAt = reset * 1000;
     if (resetAt > this.resetAt || this.remaining === undefined) {
-      // Polls let through after the old reset belong to this new window.
-      if (this.pollWindow === `after:${this.resetAt}`) this.pollWindow = String(resetAt);
+      // Calls let through after the old reset belong to this new window.
+      for (const use of Object.values(this.shared)) {
+        if (use.window === `after:${this.resetAt}`) use.window = String(resetAt);
+      }
       this.resetAt = resetAt;
       this.remaining = remaining;
     } else if (resetAt === this.resetAt) {
@@ -142,34 +165,36 @@ export class LocalQuotaPacer implements QuotaPacer {
       : `after:${this.resetAt}`;
   }
 
-  /** Whether the poll lane has used its share of the current window. */
-  private pollShareUsed(): boolean {
+  /** Whether a shared lane has used its share of the current window. */
+  private shareUsed(lane: SharedLane): boolean {
     if (this.unpaced || this.limit === undefined) return false;
-    const used = this.pollWindow === this.windowKey() ? this.pollsInWindow : 0;
-    return used >= pollAllowance(this.limit, this.options.pollShare);
+    const use = this.shared[lane];
+    const used = use.window === this.windowKey() ? use.used : 0;
+    return used >= pollAllowance(this.limit, shareOf(this.options, lane));
   }
 
   /** Whether a call in `lane` may go now: nothing ahead of it waits, and there is room. */
   private mayGo(lane: QuotaLane): boolean {
-    if (this.queues.request.length > 0 || !this.hasRoom()) return false;
-    return lane === 'request' || (this.queues.poll.length === 0 && !this.pollShareUsed());
+    if (this.queues[lane].length > 0) return false;
+    return this.mayGoFromQueue(lane);
   }
 
   private admit(lane: QuotaLane): void {
     this.inFlight += 1;
-    if (lane !== 'poll') return;
+    if (lane === 'request') return;
+    const use = this.shared[lane];
     const window = this.windowKey();
-    if (window !== this.pollWindow) {
-      this.pollWindow = window;
-      this.pollsInWindow = 0;
+    if (window !== use.window) {
+      use.window = window;
+      use.used = 0;
     }
-    this.pollsInWindow += 1;
+    use.used += 1;
   }
 
   private drain(): void {
-    for (const lane of ['request', 'poll'] as const) {
+    for (const lane of ['request', 'poll', 'bulk'] as const) {
       const queue = this.queues[lane];
-      // Requests first; a poll only once no request is left waiting.
+      // Requests first; a poll only once no request is left waiting; a bulk send last.
       while (queue.length > 0 && this.mayGoFromQueue(lane)) {
         const waiter = queue.shift() as Waiter;
         clearTimeout(waiter.timer);
@@ -177,12 +202,16 @@ export class LocalQuotaPacer implements QuotaPacer {
         waiter.resolve();
       }
     }
-    if (this.queues.request.length > 0 || this.queues.poll.length > 0) this.scheduleWake();
+    if (Object.values(this.queues).some((queue) => queue.length > 0)) this.scheduleWake();
   }
 
+  /** Whether the head of `lane`'s queue may go: no lane before it waits, and there is room. */
   private mayGoFromQueue(lane: QuotaLane): boolean {
     if (!this.hasRoom()) return false;
-    return lane === 'request' || (this.queues.request.length === 0 && !this.pollShareUsed());
+    if (lane === 'request') return true;
+    if (this.queues.request.length > 0) return false;
+    if (lane === 'bulk' && this.queues.poll.length > 0) return false;
+    return !this.shareUsed(lane);
   }
 
   private scheduleWake(): void {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type Redis from 'ioredis';
 import { IntercomRateLimitedError } from './errors';
-import type {
-  LocalQuotaPacer,
-  PacerOptions,
-  QuotaLane,
-  QuotaPacer,
-  QuotaSlot,
+import {
+  shareOf,
+  type LocalQuotaPacer,
+  type PacerOptions,
+  type QuotaLane,
+  type QuotaPacer,
+  type QuotaSlot,
 } from './quota-pacer';
 
 /**
@@ -26,15 +27,17 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', clock)
 `;
 
 // KEYS[1] state hash, KEYS[2] leases, KEYS[3] requests waiting (a sorted set: lease id -> when
-// its mark ends); ARGV now, margin, lease id, lease ms, lane, poll share, mark ms. Returns 0 (go,
-// the lease is taken) or how many ms to wait before asking again. A request that must wait marks
-// itself waiting: no poll goes while any request on any replica waits. Polls are counted per
-// window ('polls' in 'pollsWindow': the window's reset, or 'after:<reset>' once it has passed).
+// its mark ends); ARGV now, margin, lease id, lease ms, lane, the lane's share, mark ms. Returns 0
+// (go, the lease is taken) or how many ms to wait before asking again. A request that must wait
+// marks itself waiting: no poll or bulk send goes while any request on any replica waits. Polls
+// and bulk sends are counted per window ('polls' in 'pollsWindow', 'bulks' in 'bulksWindow': the
+// window's reset, or 'after:<reset>' once it has passed).
 const ACQUIRE = `${LEASES}
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', clock)
 local inflight = redis.call('ZCARD', KEYS[2])
-local poll = ARGV[5] == 'poll'
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced', 'polls', 'pollsWindow')
+local poll = ARGV[5] ~= 'request'
+local used, usedWindow = ARGV[5] .. 's', ARGV[5] .. 'sWindow'
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced', used, usedWindow)
 local limit, remaining = tonumber(s[1]), tonumber(s[2])
 local reset = tonumber(s[3]) or 0
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -46,7 +49,7 @@ local function take()
   redis.call('ZADD', KEYS[2], clock + tonumber(ARGV[4]), ARGV[3])
   redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
   if poll then
-    redis.call('HSET', KEYS[1], 'polls', pollsUsed + 1, 'pollsWindow', window)
+    redis.call('HSET', KEYS[1], used, pollsUsed + 1, usedWindow, window)
   else
     redis.call('ZREM', KEYS[3], ARGV[3])
   end
@@ -93,10 +96,12 @@ elseif ARGV[1] ~= '' then
   local newReset, newRemaining = tonumber(ARGV[3]), tonumber(ARGV[2])
   redis.call('HSET', KEYS[1], 'limit', ARGV[1])
   if newReset > reset or not remaining then
-    -- Polls counted after the old reset belong to this new window.
+    -- Polls and bulk sends counted after the old reset belong to this new window.
     local oldWindow = 'after:' .. (redis.call('HGET', KEYS[1], 'reset') or '0')
-    if redis.call('HGET', KEYS[1], 'pollsWindow') == oldWindow then
-      redis.call('HSET', KEYS[1], 'pollsWindow', ARGV[3])
+    for _, field in ipairs({'pollsWindow', 'bulksWindow'}) do
+      if redis.call('HGET', KEYS[1], field) == oldWindow then
+        redis.call('HSET', KEYS[1], field, ARGV[3])
+      end
     end
     redis.call('HSET', KEYS[1], 'reset', newReset, 'remaining', newRemaining)
   elseif newReset == reset and newRemaining < remaining then
@@ -123,7 +128,7 @@ interface PacerRedis extends Redis {
     lease: string,
     leaseMs: number,
     lane: QuotaLane,
-    pollShare: number,
+    share: number,
     markMs: number,
   ): Promise<number>;
   quotaRelease(
@@ -151,7 +156,7 @@ export class RedisQuotaPacer implements QuotaPacer {
   private readonly leasesKey: string;
   private readonly waitingKey: string;
   /** Calls waiting here, per lane: each lane's queue is bounded on its own. */
-  private readonly waiting: Record<QuotaLane, number> = { request: 0, poll: 0 };
+  private readonly waiting: Record<QuotaLane, number> = { request: 0, poll: 0, bulk: 0 };
 
   constructor(
     redis: Redis,
@@ -194,7 +199,7 @@ export class RedisQuotaPacer implements QuotaPacer {
               lease,
               this.options.slotLeaseMs,
               lane,
-              this.options.pollShare,
+              lane === 'request' ? 1 : shareOf(this.options, lane),
               WAITING_MARK_MS,
             ),
           );
@@ -204,7 +209,8 @@ export class RedisQuotaPacer implements QuotaPacer {
           return LOCAL_SLOT;
         }
         if (waitMs === 0) return lease;
-        if (Date.now() + waitMs > deadline) throw this.exhausted(waitMs);
+        // A bulk send has no caller waiting: it waits for its turn however long that is.
+        if (lane !== 'bulk' && Date.now() + waitMs > deadline) throw this.exhausted(waitMs);
         await new Promise((wake) => setTimeout(wake, Math.min(waitMs, MAX_POLL_MS)));
       }
     } finally {

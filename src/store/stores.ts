@@ -46,6 +46,7 @@ export function createStores(
     maxWaitMs: config.intercom.quotaMaxWaitMs,
     maxQueue: config.intercom.quotaMaxQueue,
     pollShare: config.intercom.quotaPollSharePercent / 100,
+    bulkShare: config.bulk.quotaShare,
   };
   const localPacer = config.intercom.quotaPacing ? new LocalQuotaPacer(pacerOptions) : undefined;
   const cacheTtlMs = config.conversations.cacheTtlMs;
