@@ -82,6 +82,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
   });
   /** Each accepted operation's slot under the caps, given back when its stream ends. */
   const slots = new WeakMap<GatewayContext, SubscriptionSlot>();
+  /** Each operation's request id, per socket: its errors (also those thrown mid-stream) carry it. */
+  const operationIds = new WeakMap<object, Map<string, string>>();
   const capMessages = {
     'subscriptions-per-socket': `A connection may run at most ${options.maxSubscriptionsPerSocket} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
     'subscriptions-per-client': `A client may run at most ${options.maxSubscriptionsPerClient} subscriptions at once (GATEWAY_WS_MAX_SUBSCRIPTIONS_PER_CLIENT).`,
@@ -181,6 +183,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       },
       onSubscribe: async (context, id, payload: SubscribePayload) => {
         const requestId = randomUUID();
+        const ids = operationIds.get(context) ?? new Map<string, string>();
+        operationIds.set(context, ids);
+        ids.set(id, requestId);
         const connection = connections.get(context);
         if (!connection) {
           return refuse(
@@ -251,7 +256,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         };
       },
       // An error thrown while streaming arrives wrapped without a path: unwrap it before mapping.
-      onError: (_context, _id, _payload, errors) =>
+      onComplete: (context, id) => {
+        operationIds.get(context)?.delete(id);
+      },
+      onError: (context, id, _payload, errors) =>
         errors.map((error) => {
           const original = error.originalError ?? error;
           // The client's own budget, spent by a subscription's polls: as an HTTP 429 says it.
@@ -261,7 +269,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
                   retryAfterSeconds: original.retryAfterSeconds,
                 }).toJSON()
               : formatError(error.toJSON(), original);
-          const { requestId } = error.extensions;
+          const requestId = error.extensions.requestId ?? operationIds.get(context)?.get(id);
+          operationIds.get(context)?.delete(id);
           return requestId === undefined
             ? formatted
             : { ...formatted, extensions: { ...formatted.extensions, requestId } };

@@ -225,7 +225,8 @@ describe('a contact that does not exist', () => {
       await expect(events.next()).rejects.toEqual([
         expect.objectContaining({
           message: 'Intercom has no contact with that id.',
-          extensions: { code: 'NOT_FOUND' },
+          // The operation's request id, as every other error carries it (to find its log line).
+          extensions: { code: 'NOT_FOUND', requestId: expect.stringMatching(/^[\w-]{36}$/) },
         }),
       ]);
     } finally {
@@ -280,7 +281,7 @@ describe('without webhooks (no INTERCOM_CLIENT_SECRET)', () => {
         expect.objectContaining({
           message:
             'No reply came within 1 seconds of asking Intercom. Subscribe again to keep waiting.',
-          extensions: { code: 'WAIT_EXPIRED' },
+          extensions: { code: 'WAIT_EXPIRED', requestId: expect.any(String) },
         }),
       ]);
       // Bounded: about one search per interval, not a busy loop.
@@ -294,7 +295,9 @@ describe('without webhooks (no INTERCOM_CLIENT_SECRET)', () => {
     const { client } = subscriptionClient(stack.gateway.graphqlUrl);
     try {
       await expect(subscribe(client, UPDATED, { conversationId: '1' }).next()).rejects.toEqual([
-        expect.objectContaining({ extensions: { code: 'WEBHOOKS_OFF' } }),
+        expect.objectContaining({
+          extensions: { code: 'WEBHOOKS_OFF', requestId: expect.any(String) },
+        }),
       ]);
     } finally {
       await client.dispose();

@@ -121,7 +121,11 @@ describe("each poll costs the subscriber's request budget", () => {
       const outcome = await firstOutcome(
         subscribe(client, STARTED, { messageId: 'no-such-message', contact: ponies }),
       );
-      expect(outcome).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      expect(outcome).toEqual({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: expect.any(Number),
+        requestId: expect.any(String),
+      });
       // The first look at subscribe, then one search per poll the budget paid for.
       expect(stack.upstream('POST /conversations/search')).toHaveLength(4);
       // The same budget as HTTP: spent.

@@ -17,20 +17,25 @@ export function deadlinePool(
   config: PoolConfig,
   timeoutMs: number,
   /**
-   * Told of each connection-level failure: a connection's error event, a missed deadline, a
-   * query cut by a lost connection. (A query's SQL error goes to its caller only.)
+   * Told of each connection-level failure of a query: a missed deadline, a lost connection, a
+   * server shutting down. (A query's SQL error goes to its caller only.)
    */
   onConnectionError: (error: Error) => void,
 ): PostgresPool {
   const pool = new Pool({ ...config, connectionTimeoutMillis: timeoutMs, keepAlive: true });
-  pool.on('connect', (client) => client.on('error', onConnectionError));
-  // An idle connection whose server went away: the pool has already dropped it.
+  // Every connection gets a listener as it is made: its errors mid-query reach the query's
+  // caller (and `onConnectionError` below); an idle one the server closed (a restart, an idle
+  // timeout) is dropped by the pool and replaced on demand, which needs no alarm.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   pool.on('error', () => undefined);
   return {
     async connect() {
       const client = await withDeadline(pool.connect(), timeoutMs, 'connect', (late) =>
         late.release(),
-      );
+      ).catch((error: unknown) => {
+        onConnectionError(error as Error);
+        throw error;
+      });
       return new DeadlineClient(client, timeoutMs, onConnectionError);
     },
     async end() {
