@@ -101,7 +101,7 @@ export class GatewayMetrics {
 
   readonly webhooks = new Counter({
     name: 'gateway_webhooks_total',
-    help: 'Intercom webhooks received, by outcome (published, duplicate, ignored, ping, refused, malformed, stale, busy).',
+    help: 'Intercom webhooks received, by outcome (published, duplicate, ignored, ping, refused, malformed, stale, future, too-large, busy).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
