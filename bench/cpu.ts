@@ -8,6 +8,7 @@
  * emulator's CPU is counted apart. Wall-clock throughput on a shared 2-core machine mixes the
  * three processes' costs; CPU per request does not.
  */
+import { phase } from './progress';
 import { request } from 'undici';
 import { median } from './load';
 import { PONIES, SEND_ADMIN } from './operations';
@@ -82,6 +83,7 @@ export async function scenarioCpu(quick: boolean) {
         await drive(`${server.url}/graphql`, payload, Math.min(2000, amount));
       }
       for (let round = 0; round < rounds; round += 1) {
+        phase(`${name}: round ${round + 1} of ${rounds}`);
         for (const [label, server] of Object.entries(servers)) {
           const before = cpuMicros(server.pid);
           const emulatorBefore = cpuMicros(emulator.pid);

@@ -4,6 +4,7 @@
  * interleaved rounds of one run: sendAdminMessage throughput (as a ratio of the ledger off), the
  * latency it adds at a fixed rate, a `messages` page at 100,000 entries, and memory.
  */
+import { phase } from './progress';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +139,7 @@ export async function scenarioLedger(quick: boolean) {
     }
     // Interleaved rounds, so the machine's drift touches every variant alike.
     for (let index = 0; index < rounds; index += 1) {
+      phase(`throughput: round ${index + 1} of ${rounds}`);
       for (const variant of variants) {
         const url = `${(variant.gateway as Service).url}/graphql`;
         const result = await saturate({
@@ -152,6 +154,7 @@ export async function scenarioLedger(quick: boolean) {
     }
     const latency: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     for (let index = 0; index < rounds; index += 1) {
+      phase(`latency at 200 sends/s: round ${index + 1} of ${rounds}`);
       for (const variant of variants) {
         const result = await fixedRate({
           origin: (variant.gateway as Service).url,
