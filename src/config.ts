@@ -2,6 +2,8 @@ import { readEmulatorEnvironment, type EmulatorConfig } from './emulator/config'
 import { SCOPES, isScope, type Scope } from './auth/scopes';
 import type { TrustProxy } from './http/client-address';
 import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
+import type { TrustedDocumentsConfig } from './guards/document-admission';
+import { TrustedDocuments } from './guards/trusted-documents';
 
 /**
  * The one place that reads the environment. Every variable is validated at start-up; every bad
@@ -195,6 +197,8 @@ export interface GatewayConfig {
   readonly conversations: ConversationsConfig;
   readonly bulk: BulkConfig;
   readonly emulator: EmulatorConfig;
+  /** GATEWAY_TRUSTED_DOCUMENTS (the manifest, read at start-up) and GATEWAY_TRUSTED_DOCUMENTS_ONLY. */
+  readonly trustedDocuments: TrustedDocumentsConfig;
 }
 
 export class ConfigError extends Error {
@@ -482,6 +486,33 @@ function readBulk(reader: EnvReader): BulkConfig {
   };
 }
 
+/** The trusted-documents manifest, read now so that a missing or malformed file stops start-up. */
+function readTrustedDocuments(reader: EnvReader): TrustedDocumentsConfig {
+  const path = reader.optional('GATEWAY_TRUSTED_DOCUMENTS');
+  const only = reader.boolean('GATEWAY_TRUSTED_DOCUMENTS_ONLY', false);
+  let documents: TrustedDocuments | undefined;
+  if (path !== undefined) {
+    try {
+      documents = TrustedDocuments.read(path);
+    } catch (error) {
+      reader.problem(
+        `GATEWAY_TRUSTED_DOCUMENTS=${path} is not valid: ${(error as Error).message} (expected a persisted-documents manifest, e.g. generated/graphql/persisted-documents.json).`,
+      );
+    }
+  } else if (only) {
+    reader.problem(
+      'GATEWAY_TRUSTED_DOCUMENTS_ONLY=true needs GATEWAY_TRUSTED_DOCUMENTS: the manifest of the documents to run.',
+    );
+  }
+  const explorer = reader.optional('GATEWAY_EXPLORER');
+  if (only && (explorer === 'sandbox' || explorer === 'graphiql')) {
+    reader.problem(
+      `GATEWAY_EXPLORER=${explorer} cannot run with GATEWAY_TRUSTED_DOCUMENTS_ONLY=true: an explorer sends its own documents, which trusted-only mode refuses. Set GATEWAY_EXPLORER=off.`,
+    );
+  }
+  return { documents, only };
+}
+
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): GatewayConfig {
   const reader = new EnvReader(env);
@@ -501,6 +532,7 @@ export function loadConfig(env: Env): GatewayConfig {
       'GATEWAY_SANDBOX is replaced by GATEWAY_EXPLORER: sandbox, graphiql (self-hosted) or off.',
     );
   }
+  const trustedDocuments = readTrustedDocuments(reader);
   const config: GatewayConfig = {
     nodeEnv,
     production,
@@ -508,7 +540,12 @@ export function loadConfig(env: Env): GatewayConfig {
     port: reader.integer('PORT', 4000, 0, PORT_MAX),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
-    explorer: reader.oneOf('GATEWAY_EXPLORER', EXPLORERS, production ? 'off' : 'sandbox'),
+    // Trusted-only mode refuses an explorer's documents: no explorer unless asked (then refused).
+    explorer: reader.oneOf(
+      'GATEWAY_EXPLORER',
+      EXPLORERS,
+      production || trustedDocuments.only ? 'off' : 'sandbox',
+    ),
     corsOrigins: reader.list('GATEWAY_CORS_ORIGINS'),
     corsDevelopmentDefaults: !production && reader.list('GATEWAY_CORS_ORIGINS').length === 0,
     trustProxy: reader.trustedHops('GATEWAY_TRUST_PROXY'),
@@ -599,6 +636,7 @@ export function loadConfig(env: Env): GatewayConfig {
     },
     bulk: readBulk(reader),
     emulator: emulatorEnvironment.config,
+    trustedDocuments,
   };
   for (const line of emulatorEnvironment.problems) reader.problem(line);
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

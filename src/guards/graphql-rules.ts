@@ -22,6 +22,7 @@ import {
 } from 'graphql';
 import type { GatewayConfig } from '../config';
 import { InputError, type FieldError } from '../domain-errors';
+import { DocumentAdmission, DocumentRefusal } from './document-admission';
 import { echoFreeParseMessage, echoFreeValidationErrors } from './echo-free-errors';
 
 /**
@@ -36,6 +37,8 @@ export class GraphQLRules {
   readonly validationRules: readonly ValidationRule[];
   /** Production: no "Did you mean ...?" that would map the schema for a prober. */
   readonly hideSuggestions: boolean;
+  /** Persisted queries and trusted documents: which document a request runs. */
+  readonly documents: DocumentAdmission;
 
   constructor(config: GatewayConfig) {
     // Tokens are counted by graphql-js's own parser: an over-long document is a parse error
@@ -54,6 +57,7 @@ export class GraphQLRules {
       ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ];
     this.hideSuggestions = config.production;
+    this.documents = new DocumentAdmission(config.trustedDocuments, this.parseOptions);
   }
 
   /** Parses and validates a document for a transport that has no Apollo pipeline. */
@@ -64,7 +68,7 @@ export class GraphQLRules {
     | { document: DocumentNode; errors?: undefined }
     | {
         errors: readonly GraphQLError[];
-        code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED';
+        code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_NOT_IN_SAFELIST';
       } {
     if (typeof query !== 'string') {
       return {
@@ -72,9 +76,16 @@ export class GraphQLRules {
         code: 'GRAPHQL_PARSE_FAILED',
       };
     }
+    let text: string;
+    try {
+      text = this.documents.admitText(query) as string;
+    } catch (error) {
+      if (!(error instanceof DocumentRefusal)) throw error;
+      return { errors: [new GraphQLError(error.message)], code: 'QUERY_NOT_IN_SAFELIST' };
+    }
     let document: DocumentNode;
     try {
-      document = parse(query, this.parseOptions);
+      document = parse(text, this.parseOptions);
     } catch (error) {
       const syntaxError = error as GraphQLError;
       (syntaxError as { message: string }).message = echoFreeParseMessage(syntaxError.message);

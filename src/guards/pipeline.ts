@@ -1,3 +1,4 @@
+import type { HTTPGraphQLRequest } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { Authenticator } from '../auth/authenticator';
 import { UnauthenticatedError } from '../auth/errors';
@@ -9,6 +10,7 @@ import { RateLimitedError } from '../limits/errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { UpstreamAttempt } from '../observability/upstream-attempt';
+import { DocumentRefusal } from './document-admission';
 import { GraphQLRules } from './graphql-rules';
 import { sendFieldCount } from './send-fields';
 
@@ -114,6 +116,34 @@ export class GuardPipeline {
     return sends > 1
       ? this.charge(principal, Math.min(sends - 1, this.budgetPoints))
       : Promise.resolve();
+  }
+
+  /**
+   * The HTTP request with the document it runs: a persisted query's hash resolved from the
+   * trusted documents, and in trusted-only mode any other document refused (DocumentRefusal,
+   * logged and counted like every refusal). WebSocket gets the same from `rules.check`.
+   */
+  admitDocument(
+    request: HTTPGraphQLRequest,
+    principal: Principal,
+    requestId: string,
+  ): HTTPGraphQLRequest {
+    try {
+      return this.rules.documents.admitHttp(request);
+    } catch (error) {
+      if (error instanceof DocumentRefusal) {
+        this.record({
+          transport: 'http',
+          requestId,
+          clientId: principal.id,
+          operation: 'invalid',
+          outcome: error.code,
+          seconds: 0,
+          upstream: [],
+        });
+      }
+      throw error;
+    }
   }
 
   /** Whether a browser on `origin` may call (no Origin header: not a browser, nothing to check). */
