@@ -2,7 +2,7 @@
 # intercom-messages-gateway: a production image. The build stage compiles the TypeScript; the
 # runtime stage holds production dependencies and dist/ only, and runs as a non-root user.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +12,7 @@ COPY src ./src
 # Compiles the gateway and bundles the self-hosted explorer (GraphiQL) into dist/.
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000
