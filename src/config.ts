@@ -2,6 +2,7 @@ import { readEmulatorEnvironment, type EmulatorConfig } from './emulator/config'
 import { SCOPES, isScope, type Scope } from './auth/scopes';
 import type { TrustProxy } from './http/client-address';
 import { INTERCOM_VERSIONS, type IntercomVersion } from './intercom/versions';
+import { readSecretFiles } from './config-secrets';
 import type { TrustedDocumentsConfig } from './guards/document-admission';
 import { TrustedDocuments } from './guards/trusted-documents';
 
@@ -163,6 +164,13 @@ export interface ConversationsConfig {
   readonly pollMaxWaitMs: number;
 }
 
+export interface MetricsConfig {
+  /** GATEWAY_METRICS_PORT: /metrics on a listener of its own (and refused on PORT); unset: on PORT. */
+  readonly port: number | undefined;
+  /** GATEWAY_METRICS_HOST: the interface of that listener. */
+  readonly host: string;
+}
+
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
@@ -196,6 +204,7 @@ export interface GatewayConfig {
   readonly intercom: IntercomConfig;
   readonly conversations: ConversationsConfig;
   readonly bulk: BulkConfig;
+  readonly metrics: MetricsConfig;
   readonly emulator: EmulatorConfig;
   /** GATEWAY_TRUSTED_DOCUMENTS (the manifest, read at start-up) and GATEWAY_TRUSTED_DOCUMENTS_ONLY. */
   readonly trustedDocuments: TrustedDocumentsConfig;
@@ -434,7 +443,7 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
 }
 const HOUR_MS = 3_600_000;
 
-function readLedger(reader: EnvReader): LedgerConfig {
+function readLedger(reader: EnvReader, redisUrl: string | undefined): LedgerConfig {
   const enabled = reader.oneOf('LEDGER', ['on', 'off'] as const, 'on') === 'on';
   const databaseUrl = reader.postgresUrl('DATABASE_URL');
   const schema = reader.string('LEDGER_SCHEMA', 'public');
@@ -443,7 +452,8 @@ function readLedger(reader: EnvReader): LedgerConfig {
       `LEDGER_SCHEMA=${schema.slice(0, 64)} is not valid: expected lower-case letters, digits and _ (at most 63).`,
     );
   }
-  if (enabled && databaseUrl === undefined && reader.optional('REDIS_URL') !== undefined) {
+  // A REDIS_URL that is not valid is reported once, by its own rule, not again here.
+  if (enabled && databaseUrl === undefined && redisUrl !== undefined) {
     reader.problem(
       'LEDGER=on with REDIS_URL (several replicas) needs DATABASE_URL: an embedded ledger belongs to one replica. Set DATABASE_URL, or LEDGER=off.',
     );
@@ -462,6 +472,24 @@ function readLedger(reader: EnvReader): LedgerConfig {
     synchronousCommit:
       reader.oneOf('LEDGER_SYNCHRONOUS_COMMIT', ['on', 'off'] as const, 'on') === 'on',
   };
+}
+
+/** Where /metrics is served: kept off the public port when GATEWAY_METRICS_PORT is set. */
+function readMetrics(reader: EnvReader, publicPort: number): MetricsConfig {
+  const host = reader.optional('GATEWAY_METRICS_HOST');
+  if (reader.optional('GATEWAY_METRICS_PORT') === undefined) {
+    if (host !== undefined) {
+      reader.problem('GATEWAY_METRICS_HOST needs GATEWAY_METRICS_PORT: the port it serves on.');
+    }
+    return { port: undefined, host: '127.0.0.1' };
+  }
+  const port = reader.integer('GATEWAY_METRICS_PORT', 0, 0, PORT_MAX);
+  if (port !== 0 && port === publicPort) {
+    reader.problem(
+      `GATEWAY_METRICS_PORT=${port} is PORT too: give /metrics a port of its own, or unset it.`,
+    );
+  }
+  return { port, host: host ?? '127.0.0.1' };
 }
 
 function readBulk(reader: EnvReader): BulkConfig {
@@ -514,7 +542,11 @@ function readTrustedDocuments(reader: EnvReader): TrustedDocumentsConfig {
 }
 
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: Env): GatewayConfig {
+export function loadConfig(given: Env): GatewayConfig {
+  // Secrets from files first: one that cannot be read is the line to fix, not a cascade after it.
+  const secretFiles = readSecretFiles(given);
+  if (secretFiles.problems.length > 0) throw new ConfigError(secretFiles.problems);
+  const env = secretFiles.env;
   const reader = new EnvReader(env);
   // The embedded emulator's variables, read by the emulator's own reader.
   const emulatorEnvironment = readEmulatorEnvironment(env);
@@ -533,11 +565,13 @@ export function loadConfig(env: Env): GatewayConfig {
     );
   }
   const trustedDocuments = readTrustedDocuments(reader);
+  const port = reader.integer('PORT', 4000, 0, PORT_MAX);
+  const redisUrl = reader.redisUrl('REDIS_URL');
   const config: GatewayConfig = {
     nodeEnv,
     production,
     host: reader.string('HOST', '127.0.0.1'),
-    port: reader.integer('PORT', 4000, 0, PORT_MAX),
+    port,
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     introspection: reader.boolean('GATEWAY_INTROSPECTION', !production),
     // Trusted-only mode refuses an explorer's documents: no explorer unless asked (then refused).
@@ -592,9 +626,9 @@ export function loadConfig(env: Env): GatewayConfig {
       maxAgeSeconds: reader.integer('WEBHOOK_MAX_AGE_SECONDS', 3600, 60, 7 * 86_400),
       dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 10, 10_000_000),
     },
-    ledger: readLedger(reader),
+    ledger: readLedger(reader, redisUrl),
     redis: {
-      url: reader.redisUrl('REDIS_URL'),
+      url: redisUrl,
       keyPrefix: reader.string('REDIS_KEY_PREFIX', 'imgw:'),
       timeoutMs: reader.integer('REDIS_TIMEOUT_MS', 500, 10, 60_000),
     },
@@ -635,6 +669,7 @@ export function loadConfig(env: Env): GatewayConfig {
       pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
     bulk: readBulk(reader),
+    metrics: readMetrics(reader, port),
     emulator: emulatorEnvironment.config,
     trustedDocuments,
   };

@@ -3,40 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
 import { SEED, startEmulator, type RunningEmulator } from './emulator';
+import { listeningOn } from './http/listening-on';
 import { createLogger, type Logger } from './logger';
 import type { TokenOwner } from './intercom/token-verification';
 import { startGateway, type RunningGateway, type Upstream } from './server';
-
-/**
- * A port that cannot be taken, said in terms of the variable that sets it (Node's own message
- * names only an address).
- */
-async function listeningOn<T>(
-  [variable, hostVariable]: readonly [string, string],
-  host: string,
-  port: number,
-  start: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await start();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new Error(
-        `${variable}=${port}: ${host}:${port} is already in use. Stop what holds it, or set ${variable} to another port (0 picks a free one).`,
-      );
-    }
-    if (code === 'EACCES') {
-      throw new Error(
-        `${variable}=${port}: this user may not listen on ${host}:${port}. Set ${variable} to a port above 1023.`,
-      );
-    }
-    if (code === 'EADDRNOTAVAIL') {
-      throw new Error(`${hostVariable}=${host}: not an address of this machine.`);
-    }
-    throw error;
-  }
-}
 
 /** Starts the embedded emulator when no Intercom token is set, and says how to use it. */
 async function chooseUpstream(
@@ -111,7 +81,7 @@ const EXPLORER_HINT: Record<GatewayConfig['explorer'], string> = {
 };
 
 function printBanner(
-  graphqlUrl: string,
+  { graphqlUrl, metricsUrl }: RunningGateway,
   upstream: Upstream,
   config: GatewayConfig,
   emulator: RunningEmulator | undefined,
@@ -121,6 +91,7 @@ function printBanner(
     `GraphQL gateway ready: ${graphqlUrl}${EXPLORER_HINT[config.explorer]}`,
     `Intercom API:          ${upstream.baseUrl} (Intercom-Version ${config.intercom.version})`,
   ];
+  if (config.metrics.port !== undefined) lines.push(`Metrics (Prometheus):  ${metricsUrl}`);
   if (owner) {
     lines.push(
       `Intercom workspace:    ${owner.workspaceName ?? '?'} (${owner.workspaceId ?? '?'}), token of admin ${owner.adminName ?? '?'} (${owner.adminId})`,
@@ -138,6 +109,15 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** Once created: written out before a failed start's last line, which must come after it. */
+let startedLogger: Logger | undefined;
+
+/** Resolves once the log lines buffered so far are written (at once without a logger). */
+const logsWritten = (): Promise<void> =>
+  new Promise<void>((resolve) =>
+    startedLogger ? startedLogger.flush(() => resolve()) : resolve(),
+  );
+
 async function main(): Promise<void> {
   // A .env file beside package.json is read if present; real environment variables win.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -152,6 +132,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  startedLogger = logger;
   // An error nothing caught leaves the process in an unknown state: say so in the log and stop;
   // the supervisor restarts it. pino writes its buffer out synchronously as the process exits,
   // so the fatal line is not lost with it.
@@ -190,18 +171,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   const owner = await verifyToken(gateway, config, logger);
-  printBanner(gateway.graphqlUrl, upstream, config, emulator, owner);
+  printBanner(gateway, upstream, config, emulator, owner);
   // Logs are buffered; the start-up warnings should be seen at start-up.
   logger.flush();
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   const reason =
     error instanceof Error
       ? error.message || error.name
       : typeof error === 'object' && error !== null && 'message' in error
         ? String((error as { message: unknown }).message)
         : String(error);
+  // The warnings that led here are still buffered: they come first, the reason it stops last.
+  await logsWritten();
   process.stderr.write(`The gateway could not start: ${reason}\n`);
   process.exit(1);
 });

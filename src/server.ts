@@ -34,6 +34,7 @@ import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { readiness } from './http/readiness';
+import { METRICS_PATH, serveMetrics, startMetricsServer } from './http/metrics-server';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { deliveryMemory } from './webhooks/delivery-memory';
 import { webhookEndpoint } from './webhooks/webhook-endpoint';
@@ -57,6 +58,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
   readonly metrics: GatewayMetrics;
+  /** Where Prometheus scrapes: on PORT, or on GATEWAY_METRICS_PORT when that is set. */
+  readonly metricsUrl: string;
   /** Asks Intercom who the access token is (`GET /me`); `/readyz` follows the answer. */
   verifyUpstream(): Promise<VerificationOutcome>;
   /**
@@ -361,11 +364,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         idempotencyRequired: config.idempotency.required,
       });
       sendJson(response, status, body);
-    } else if (request.method === 'GET' && url.pathname === '/metrics') {
-      return metrics.registry.metrics().then((text) => {
-        response.writeHead(200, { 'content-type': metrics.registry.contentType });
-        response.end(text);
-      });
+    } else if (
+      request.method === 'GET' &&
+      url.pathname === METRICS_PATH &&
+      config.metrics.port === undefined
+    ) {
+      return serveMetrics(metrics.registry, response);
     } else {
       sendJson(response, 404, { error: 'Not found. GraphQL is at /graphql.' });
     }
@@ -419,11 +423,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  const { port: metricsPort } = config.metrics;
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ ...config.metrics, port: metricsPort }, metrics.registry);
 
   return {
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     metrics,
+    metricsUrl: metricsServer?.url ?? `${url}${METRICS_PATH}`,
     verifyUpstream: () => token.verify(client),
     async close() {
       accepting = false;
@@ -454,6 +464,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await client.close();
       await stores.close();
       await ledgerUpkeep?.close();
+      await metricsServer?.close();
     },
   };
 }
