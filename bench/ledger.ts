@@ -25,18 +25,18 @@ import {
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const auth = { authorization: `Bearer ${BENCH_KEY}` };
 const json = { 'content-type': 'application/json' };
-/** Entries the page query runs against, spread over this many contacts. */
-const ROWS = 100_000;
+/** Entries the page query runs against (--quick: a tenth), spread over this many contacts. */
+const FULL_ROWS = 100_000;
 const CONTACTS = 1000;
 
-/** 100,000 sent entries, newest last, as the gateway would have written them. */
-const seedSql = (table: string) => `
+/** `rows` sent entries, newest last, as the gateway would have written them. */
+const seedSql = (table: string, rows: number) => `
   insert into ${table} (id, kind, client_id, from_type, from_id, to_type, to_id,
     resolved_contact_id, message_type, body, state, intercom_message_id, created_at, updated_at)
   select gen_random_uuid(), 'ADMIN_MESSAGE', 'bench', 'admin', '394051', 'USER',
     'contact-' || (i % ${CONTACTS}), 'contact-' || (i % ${CONTACTS}), 'IN_APP', 'Benchmark',
-    'SENT', 'seed-' || i, now() - make_interval(secs => ${ROWS} - i), now()
-  from generate_series(1, ${ROWS}) as i`;
+    'SENT', 'seed-' || i, now() - make_interval(secs => ${rows} - i), now()
+  from generate_series(1, ${rows}) as i`;
 
 interface Variant {
   readonly name: 'off' | 'pglite' | 'postgres' | 'postgresAsync';
@@ -105,7 +105,8 @@ const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 export async function scenarioLedger(quick: boolean) {
   const seconds = quick ? 3 : 8;
-  const rounds = 2;
+  const rounds = quick ? 1 : 2;
+  const rows = quick ? FULL_ROWS / 10 : FULL_ROWS;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ledger-'));
   const schema = `bench_ledger_${process.pid}`;
   const withServer = await postgresAnswers();
@@ -170,16 +171,16 @@ export async function scenarioLedger(quick: boolean) {
     const rss: Record<string, number> = {};
     for (const variant of variants) rss[variant.name] = rssMb((variant.gateway as Service).pid);
 
-    // The page query at 100,000 entries: seeded with the gateway stopped (PGlite has one owner).
+    // The page query at `rows` entries: seeded with the gateway stopped (PGlite has one owner).
     const pages: Record<string, unknown> = {};
     for (const variant of variants.filter((each) => ['pglite', 'postgres'].includes(each.name))) {
       await stop(variant);
       if (variant.name === 'pglite') {
         const db = await PGlite.create(dataDir);
-        await db.exec(seedSql('ledger_entries'));
+        await db.exec(seedSql('ledger_entries', rows));
         await db.close();
       } else {
-        await postgres(seedSql(`${schema}.ledger_entries`));
+        await postgres(seedSql(`${schema}.ledger_entries`, rows));
       }
       await start(variant);
       const gateway = variant.gateway as Service;
@@ -212,7 +213,7 @@ export async function scenarioLedger(quick: boolean) {
       addedP50MsPostgres: added('postgres'),
       addedP50MsPostgresAsync: added('postgresAsync'),
       rssMb: rss,
-      rows: ROWS,
+      rows,
       pages,
       postgres: withServer ? 'measured' : `skipped: nothing answers at ${databaseUrl}`,
     };

@@ -12,7 +12,7 @@ const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 /** Runs one scenario, announcing it, its phases and its end. */
 export async function scenario<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const state = { name, phase: 'starting', startedAt: Date.now() };
+  const state = { name, phase: 'running', startedAt: Date.now() };
   current = state;
   say(`${name}: started`);
   const heartbeat = setInterval(
