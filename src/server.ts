@@ -33,6 +33,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
+import { startBulkSends } from './bulk/open-bulk-sends';
 import { readiness } from './http/readiness';
 import { METRICS_PATH, serveMetrics, startMetricsServer } from './http/metrics-server';
 import { serveSubscriptions } from './realtime/subscription-server';
@@ -124,17 +125,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const ledgerStores = config.ledger.enabled ? await openLedger(config.ledger, config) : undefined;
   const ledger = ledgerStores?.ledger;
   if (ledger) gateLedgerReads(ledger, readBudgetFor(config.ledger));
-  const { stores, client, token, ledgerState, ledgerBacklog, conversations, realtime, forRequest } =
-    createServices(
-      config,
-      options.upstream,
-      logger,
-      metrics,
-      webhookSecret !== undefined,
-      ledgerStores,
-    );
+  const {
+    stores,
+    client,
+    token,
+    ledgerState,
+    ledgerBacklog,
+    conversations,
+    realtime,
+    bulkMessages,
+    forRequest,
+  } = createServices(
+    config,
+    options.upstream,
+    logger,
+    metrics,
+    webhookSecret !== undefined,
+    ledgerStores,
+  );
   const ledgerUpkeep = ledgerStores
     ? keepLedger(ledgerStores, config.ledger, logger, ledgerBacklog)
+    : undefined;
+  const bulkSends = ledgerStores
+    ? await startBulkSends(config, ledgerStores, bulkMessages, metrics.registry, logger)
     : undefined;
   const origins = originPolicy(config.corsOrigins, config.corsDevelopmentDefaults);
   const guards = new GuardPipeline(config, logger, metrics, origins);
@@ -437,6 +450,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifyUpstream: () => token.verify(client),
     async close() {
       accepting = false;
+      // Bulk workers stop before their next send; a slice left is taken again later.
+      await bulkSends?.close(config.shutdownGraceMs);
       // Subscribers are told the server is going away (1001), then their sockets close.
       await subscriptions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

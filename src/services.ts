@@ -16,6 +16,7 @@ import type { GatewayMetrics } from './observability/metrics';
 import type { UpstreamAttempt } from './observability/upstream-attempt';
 import { ConversationStreams } from './realtime/conversation-streams';
 import { pollLane } from './realtime/poll-lane';
+import { bulkLane } from './bulk/bulk-lane';
 import { createStores, type Stores } from './store/stores';
 import { describeDatabaseError, isRowError } from './store/ledger/database-errors';
 import type { LedgerHealth } from './store/ledger/ledger-health';
@@ -60,6 +61,8 @@ export interface Services {
   readonly replies: ConversationReplies;
   readonly conversations: ConversationService;
   readonly realtime: ConversationStreams;
+  /** Admin messages in the quota's bulk lane (behind live sends and polls), for bulk sends. */
+  readonly bulkMessages: MessageService;
   /** The services as one GraphQL request uses them: each Intercom exchange goes to `upstream`. */
   forRequest(upstream: UpstreamAttempt[]): RequestServices;
 }
@@ -216,6 +219,7 @@ export function createServices(
     replies,
     conversations,
     realtime,
+    bulkMessages: servicesOver(bulkLane(client)).messages,
     forRequest: (upstream) =>
       servicesOver(
         tracedRequester(client, (attempt) => {

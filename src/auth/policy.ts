@@ -32,6 +32,27 @@ export function assertMaySendAdminMessage(principal: Principal, fromAdminId: str
   }
 }
 
+/** A bulk send: `messages:bulk`, and with a JWT only as its own admins (or `messages:admin:any`). */
+export function assertMaySendBulk(principal: Principal, fromAdminId: string): void {
+  requireScope(principal, 'messages:bulk', 'sending bulk messages');
+  if (principal.kind !== 'jwt' || principal.scopes.has('messages:admin:any')) return;
+  if (!principal.adminIds.has(fromAdminId)) {
+    throw new ForbiddenError(`Your token does not allow sending as admin ${fromAdminId}.`);
+  }
+}
+
+/** Pausing, resuming or cancelling batches (the creator's own, checked by the caller). */
+export function assertMayControlBatches(principal: Principal): void {
+  requireScope(principal, 'messages:bulk', 'controlling bulk sends');
+}
+
+/** Reading batches: their creator (`messages:bulk`), or anyone with `messages:read:any`. */
+export function batchViewerFor(principal: Principal): { clientId: string; all: boolean } {
+  if (principal.scopes.has('messages:read:any')) return { clientId: principal.id, all: true };
+  requireScope(principal, 'messages:bulk', 'reading bulk sends');
+  return { clientId: principal.id, all: false };
+}
+
 export function assertMaySendUserMessage(principal: Principal, from: ContactReference): void {
   requireScope(principal, 'messages:user', 'sending user messages');
   if (principal.kind !== 'jwt') return;

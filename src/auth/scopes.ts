@@ -14,6 +14,8 @@ export const SCOPES = [
   'messages:read',
   /** Read every ledger entry with a JWT. */
   'messages:read:any',
+  /** sendBulkAdminMessage and its batches (JWT: only as the admins in `intercom_admin_ids`). */
+  'messages:bulk',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

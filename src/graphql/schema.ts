@@ -12,6 +12,7 @@ import { ConversationReplyResolver } from './conversation-reply.resolver';
 import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
 import { LedgerResolver } from './ledger.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
+import { MessageBatchResolver } from './message-batch.resolver';
 import './enums';
 
 /** The gateway's GraphQL schema, built once from the TypeGraphQL classes. */
@@ -27,6 +28,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       ConversationPartsResolver,
       ConversationReplyResolver,
       LedgerResolver,
+      MessageBatchResolver,
     ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.
     validate: false,

@@ -34,6 +34,12 @@ export interface LedgerDatabaseOptions {
 export interface OpenLedgerDatabase {
   readonly db: Kysely<LedgerDatabase>;
   readonly health: LedgerHealth;
+  /**
+   * The embedded engine only: SQL text (several statements when there are no values) run on
+   * its one connection in turn with the ledger's queries, for a library that brings its own SQL
+   * (the bulk sends' job engine).
+   */
+  readonly embeddedSql?: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -70,7 +76,12 @@ export async function openLedgerDatabase(
   // Made first: the pool reports its failures to it; it probes once the database is open.
   let probe: () => Promise<void> = async () => undefined;
   const health = new LedgerHealth(() => probe(), PROBE_INTERVAL_MS);
-  let opened: { db: Kysely<LedgerDatabase>; probe: () => Promise<void>; release(): void };
+  let opened: {
+    db: Kysely<LedgerDatabase>;
+    probe: () => Promise<void>;
+    release(): void;
+    embeddedSql?: OpenLedgerDatabase['embeddedSql'];
+  };
   if (options.databaseUrl !== undefined) {
     const pool = deadlinePool(
       {
@@ -118,7 +129,7 @@ export async function openLedgerDatabase(
     throw error;
   }
   health.start();
-  return { db: gated, health, close };
+  return { db: gated, health, close, embeddedSql: opened.embeddedSql };
 }
 
 /** Why a connection failed, in words that carry no values. */
@@ -133,6 +144,7 @@ async function openEmbedded(dataDir: string): Promise<{
   db: Kysely<LedgerDatabase>;
   probe: () => Promise<void>;
   release(): void;
+  embeddedSql: NonNullable<OpenLedgerDatabase['embeddedSql']>;
 }> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
@@ -166,5 +178,11 @@ async function openEmbedded(dataDir: string): Promise<{
       nextBlock = nextBlock + SCRUB_BLOCKS >= blocks ? 0 : nextBlock + SCRUB_BLOCKS;
     },
     release: () => lock?.release(),
+    // Holding Kysely's one connection: never inside a ledger transaction, always in turn.
+    embeddedSql: (text, values) =>
+      db.connection().execute(async () => {
+        if (values && values.length > 0) return { rows: (await engine.query(text, values)).rows };
+        return { rows: (await engine.exec(text)).at(-1)?.rows ?? [] };
+      }),
   };
 }

@@ -158,6 +158,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('webhook_deliveries').execute();
     },
   },
+  '0006_message_batches': {
+    async up(db: Kysely<unknown>) {
+      // A bulk send: what to send, who asked, and where it stands; `seq` orders the pages.
+      await db.schema
+        .createTable('message_batches')
+        .addColumn('id', 'uuid', (column) => column.primaryKey())
+        .addColumn('seq', 'bigserial', (column) => column.notNull().unique())
+        .addColumn('client_id', 'text', (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('fingerprint', 'text', (column) => column.notNull())
+        .addColumn('message', 'jsonb', (column) => column.notNull())
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('total', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addColumn('started_at', 'timestamptz')
+        .addColumn('finished_at', 'timestamptz')
+        .addColumn('updated_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .execute();
+      // A client's key names one batch; a client's open batches are counted for its limits.
+      await sql`create unique index message_batches_client_key
+        on message_batches (client_id, idempotency_key)
+        where idempotency_key is not null`.execute(db);
+      await db.schema
+        .createIndex('message_batches_client_id')
+        .on('message_batches')
+        .columns(['client_id', 'seq'])
+        .execute();
+      // One row per recipient: its outcome, written after its ledger entry is settled.
+      await db.schema
+        .createTable('message_batch_recipients')
+        .addColumn('batch_id', 'uuid', (column) =>
+          column.notNull().references('message_batches.id').onDelete('cascade'),
+        )
+        .addColumn('position', 'integer', (column) => column.notNull())
+        .addColumn('to_type', 'text', (column) => column.notNull())
+        .addColumn('to_id', 'text')
+        .addColumn('to_user_id', 'text')
+        .addColumn('to_email', 'text')
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('intercom_error_code', 'text')
+        .addColumn('intercom_message_id', 'text')
+        .addColumn('conversation_id', 'text')
+        .addColumn('updated_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('message_batch_recipients_pk', ['batch_id', 'position'])
+        .execute();
+      await db.schema
+        .createIndex('message_batch_recipients_state')
+        .on('message_batch_recipients')
+        .columns(['batch_id', 'state', 'position'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('message_batch_recipients').execute();
+      await db.schema.dropTable('message_batches').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {

@@ -1,7 +1,7 @@
 import type { GatewayConfig, LedgerConfig } from '../../config';
 import type { MessageLedger } from '../../ledger/ledger.model';
 import type { Logger } from '../../logger';
-import { openLedgerDatabase } from './database';
+import { openLedgerDatabase, type OpenLedgerDatabase } from './database';
 import { describeDatabaseError } from './database-errors';
 import type { LedgerHealth } from './ledger-health';
 import { KyselyMessageLedger } from './kysely-ledger';
@@ -18,6 +18,9 @@ export interface LedgerStores {
   readonly health: LedgerHealth;
   /** Closes the database (and gives up the embedded folder's lock). */
   close(): Promise<void>;
+  /** The database itself, for the bulk sends' tables and job engine. */
+  readonly db: OpenLedgerDatabase['db'];
+  readonly embeddedSql: OpenLedgerDatabase['embeddedSql'];
 }
 
 const DAY_MS = 86_400_000;
@@ -27,7 +30,7 @@ export async function openLedger(
   ledger: LedgerConfig,
   config: Pick<GatewayConfig, 'intercom'>,
 ): Promise<LedgerStores> {
-  const { db, health, close } = await openLedgerDatabase({
+  const { db, health, close, embeddedSql } = await openLedgerDatabase({
     databaseUrl: ledger.databaseUrl,
     dataDir: ledger.dataDir,
     schema: ledger.schema,
@@ -42,6 +45,8 @@ export async function openLedger(
     webhookDeliveries: new PostgresSeenNotifications(db),
     health,
     close,
+    db,
+    embeddedSql,
   };
 }
 

@@ -1,0 +1,116 @@
+import PgBoss from 'pg-boss';
+import type { SqlRunner } from './batch-store';
+
+/** The job queue every replica on the ledger's database works from. */
+const QUEUE = 'message-batch-slices';
+
+/** Recipients one job sends to, in order: small enough that a lost job costs little. */
+export const SLICE_SIZE = 50;
+
+/** Jobs this process works on at once, each sending to its recipients one after another. */
+const WORKERS = 4;
+
+/** One job: the recipients of positions [from, to) of a batch that are still PENDING. */
+export interface BatchSlice {
+  readonly batchId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Where pg-boss keeps its jobs: its own pool on a server, or the embedded engine's SQL. */
+export type JobDatabase =
+  | { readonly connectionString: string; readonly maxConnections: number }
+  | { readonly executeSql: SqlRunner };
+
+export interface EngineOptions {
+  readonly database: JobDatabase;
+  /** pg-boss's schema, beside the ledger's. */
+  readonly schema: string;
+  /**
+   * How long a job is held by the process working on it: a process that dies leaves it to be
+   * taken by another once this is over. A recipient is never sent twice either way (its claim).
+   */
+  readonly leaseSeconds: number;
+  /** Told of pg-boss's own errors (a lost connection). */
+  readonly onError: (error: Error) => void;
+}
+
+/** Positions in slices of at most SLICE_SIZE, each [from, to) of the sorted positions. */
+export function slicesOf(batchId: string, positions: readonly number[]): BatchSlice[] {
+  const slices: BatchSlice[] = [];
+  for (let start = 0; start < positions.length; start += SLICE_SIZE) {
+    const chunk = positions.slice(start, start + SLICE_SIZE);
+    slices.push({
+      batchId,
+      from: chunk[0] as number,
+      to: (chunk[chunk.length - 1] as number) + 1,
+    });
+  }
+  return slices;
+}
+
+/**
+ * pg-boss on the ledger's database: batches are cut into slices, one job each; every replica's
+ * workers take jobs as they can (SKIP LOCKED), a failed job is retried with backoff, and a job
+ * whose process died is taken again once its lease is over.
+ */
+export class BatchEngine {
+  private constructor(private readonly boss: PgBoss) {}
+
+  static async start(options: EngineOptions): Promise<BatchEngine> {
+    const boss = new PgBoss({
+      ...('executeSql' in options.database
+        ? { db: { executeSql: options.database.executeSql } }
+        : {
+            connectionString: options.database.connectionString,
+            max: options.database.maxConnections,
+          }),
+      schema: options.schema,
+      schedule: false,
+      supervise: true,
+      // Expired jobs (a dead process's) are found this often.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(60, options.leaseSeconds)),
+    });
+    boss.on('error', options.onError);
+    await boss.start();
+    await boss.createQueue(QUEUE, {
+      name: QUEUE,
+      expireInSeconds: options.leaseSeconds,
+      retryLimit: 50,
+      retryDelay: 2,
+      retryBackoff: true,
+    });
+    return new BatchEngine(boss);
+  }
+
+  /** Queues the slices of these PENDING positions; workers anywhere take them. */
+  async enqueue(
+    batchId: string,
+    positions: readonly number[],
+    /** A transaction to queue them in (with the batch); default: on their own. */
+    executeSql?: SqlRunner,
+  ): Promise<void> {
+    const slices = slicesOf(batchId, positions);
+    if (slices.length === 0) return;
+    const jobs = slices.map((slice) => ({ name: QUEUE, data: slice }));
+    await (executeSql ? this.boss.insert(jobs, { db: { executeSql } }) : this.boss.insert(jobs));
+  }
+
+  /** Starts this process's workers. */
+  async work(handler: (slice: BatchSlice) => Promise<void>): Promise<void> {
+    for (let worker = 0; worker < WORKERS; worker += 1) {
+      await this.boss.work<BatchSlice>(
+        QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: 0.5 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
+    }
+  }
+
+  /** Stops taking jobs; those under way get `graceMs` to finish, then are left to their lease. */
+  async close(graceMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(1, graceMs) });
+  }
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { GatewayConfig } from '../config';
+import type { MessageLedger } from '../ledger/ledger.model';
+import type { Logger } from '../logger';
+import type { LedgerStores } from '../store/ledger/open-ledger';
+import { BatchEngine, type JobDatabase } from './batch-engine';
+import { BatchStore } from './batch-store';
+import { BulkMetrics } from './bulk-metrics';
+import { BulkSends, type BulkMessages } from './bulk-sends';
+
+/** The bulk sends of each ledger: how the resolvers reach them (bulk sends need the ledger). */
+const bulkByLedger = new WeakMap<MessageLedger, BulkSends>();
+
+export const bulkSendsOf = (ledger: MessageLedger | undefined): BulkSends | undefined =>
+  ledger ? bulkByLedger.get(ledger) : undefined;
+
+/** pg-boss's schema beside the ledger's: `pgboss`, or `<schema>_pgboss`. */
+const jobSchemaFor = (schema: string): string =>
+  schema === 'public' ? 'pgboss' : `${schema.slice(0, 55)}_pgboss`;
+
+export interface RunningBulkSends {
+  readonly bulk: BulkSends;
+  /** Stops taking jobs; those under way get `graceMs`, then are left to their lease. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Bulk sends on the ledger's database: the batches' tables (migrated with the ledger), pg-boss
+ * beside them (its own pool on a server; the embedded engine's one connection on PGlite), and
+ * this process's workers. On the embedded engine one process owns the folder, so what the
+ * previous process left under way is queued again at once.
+ */
+export async function startBulkSends(
+  config: Pick<GatewayConfig, 'bulk' | 'ledger' | 'intercom'>,
+  stores: LedgerStores,
+  messages: BulkMessages,
+  registry: Registry,
+  logger: Logger,
+): Promise<RunningBulkSends> {
+  const store = new BatchStore(stores.db as unknown as Kysely<never>);
+  const embedded = config.ledger.databaseUrl === undefined;
+  let database: JobDatabase;
+  if (config.ledger.databaseUrl !== undefined) {
+    database = { connectionString: config.ledger.databaseUrl, maxConnections: 4 };
+  } else if (stores.embeddedSql) {
+    database = { executeSql: stores.embeddedSql };
+  } else {
+    throw new Error('The embedded ledger gives no SQL for the bulk job engine.');
+  }
+  const engine = await BatchEngine.start({
+    database,
+    schema: jobSchemaFor(config.ledger.schema),
+    // A send takes at most the Intercom timeout: a slice's lease outlives a few of them.
+    leaseSeconds: Math.max(30, Math.ceil((3 * config.intercom.timeoutMs) / 1000)),
+    onError: (error) =>
+      logger.warn({ err: { name: error.name } }, 'the bulk job engine met an error'),
+  });
+  const bulk = new BulkSends(
+    store,
+    engine,
+    messages,
+    config.bulk,
+    logger,
+    new BulkMetrics(registry, store),
+  );
+  bulkByLedger.set(stores.ledger, bulk);
+  await engine.work((slice) => bulk.runSlice(slice));
+  if (embedded) await bulk.recover();
+  return {
+    bulk,
+    async close(graceMs) {
+      bulk.stop();
+      await engine
+        .close(graceMs)
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: { name: (error as Error).name } },
+            'the bulk job engine did not stop cleanly',
+          ),
+        );
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import {
+  IdempotencyInProgressError,
+  IdempotencyOutcomeUnknownError,
+  IdempotencyUnavailableError,
+  InputError,
+  LedgerUnavailableError,
+  NotFoundError,
+} from '../domain-errors';
+import { IntercomError } from '../intercom/errors';
+import type { RecipientOutcome } from './batch.model';
+
+/** The gateway's error code for each Intercom failure, as `sendAdminMessage` would answer it. */
+const INTERCOM_CODES: Record<string, string> = {
+  IntercomAuthError: 'UPSTREAM_AUTH_FAILED',
+  IntercomNotFoundError: 'NOT_FOUND',
+  IntercomUnsubscribedError: 'RECIPIENT_UNSUBSCRIBED',
+  IntercomRateLimitedError: 'RATE_LIMITED',
+  IntercomRejectedError: 'UPSTREAM_REJECTED',
+  IntercomTimeoutError: 'UPSTREAM_TIMEOUT',
+  IntercomUnavailableError: 'UPSTREAM_UNAVAILABLE',
+  IntercomBadResponseError: 'UPSTREAM_BAD_RESPONSE',
+};
+
+/** Intercom's own code, when it is one (a short token): nothing else is kept from its answer. */
+const intercomCode = (code: string | undefined): string | null =>
+  code !== undefined && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : null;
+
+/**
+ * What a failed send leaves for its recipient, or `retry` when certainly nothing was sent and
+ * the send should be tried again later (its claim is busy elsewhere, or a store is down).
+ * Anything that may have reached Intercom is UNKNOWN: it is never sent again.
+ */
+export function outcomeOfFailure(error: unknown): RecipientOutcome | 'retry' {
+  if (
+    error instanceof IdempotencyInProgressError ||
+    error instanceof IdempotencyUnavailableError ||
+    error instanceof LedgerUnavailableError
+  ) {
+    return 'retry';
+  }
+  if (error instanceof IdempotencyOutcomeUnknownError) {
+    // The first attempt's process went away mid-send.
+    return { state: 'UNKNOWN', errorCode: 'ABANDONED', intercomErrorCode: null };
+  }
+  if (error instanceof IntercomError) {
+    const code = INTERCOM_CODES[error.name] ?? 'UPSTREAM_REJECTED';
+    return {
+      state: error.mayHaveBeenSent ? 'UNKNOWN' : 'FAILED',
+      errorCode: code,
+      intercomErrorCode: intercomCode(error.code),
+    };
+  }
+  if (error instanceof InputError) {
+    return { state: 'FAILED', errorCode: 'BAD_USER_INPUT', intercomErrorCode: null };
+  }
+  if (error instanceof NotFoundError) {
+    return { state: 'FAILED', errorCode: 'NOT_FOUND', intercomErrorCode: null };
+  }
+  // Unexpected: it may have happened after the request left, so it is never sent again.
+  return { state: 'UNKNOWN', errorCode: 'INTERNAL_SERVER_ERROR', intercomErrorCode: null };
+}
