@@ -1,33 +1,32 @@
 // `npm start`: compiles the TypeScript when the compiler is installed (a development checkout),
 // then runs the gateway. In a production install (`npm ci --omit=dev`) there is no compiler:
 // dist/ must have been built already (`npm run build`), and it is run as it is.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// The gateway is configured by environment variables only; its one option is --help, answered
+// before anything is compiled.
+import { runBuilt } from './run-built.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
+const USAGE = `Usage: npm start [-- --help]
 
-let tsc;
-try {
-  tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-} catch {
-  tsc = undefined;
+Starts the GraphQL gateway (compiling first where TypeScript is installed). Every setting is an
+environment variable, read from the environment and from a .env file beside package.json:
+README.md's "Configuration" table and .env.example list them. Without INTERCOM_ACCESS_TOKEN the
+gateway starts its embedded Intercom emulator.
+
+Options:
+  -h, --help  print this and exit
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
 }
-if (tsc) {
-  execFileSync(process.execPath, [tsc, '-p', resolve(root, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  });
-  // The self-hosted explorer's bundle (skipped when it is up to date).
-  execFileSync(process.execPath, [resolve(root, 'scripts', 'build-explorer.mjs')], {
-    stdio: 'inherit',
-  });
-} else if (!existsSync(resolve(root, 'dist', 'main.js'))) {
+if (args.length > 0) {
+  // A flag that is not read would be a setting silently ignored: refuse it instead.
+  const first = args[0].slice(0, 64);
   process.stderr.write(
-    'dist/main.js is missing and TypeScript is not installed: run `npm ci && npm run build` first.\n',
+    `npm start: unknown argument ${JSON.stringify(first)}: the gateway takes no arguments (settings are environment variables; npm start -- --help).\n`,
   );
-  process.exit(1);
+  process.exit(2);
 }
-await import(pathToFileURL(resolve(root, 'dist', 'main.js')).href);
+await runBuilt('main.js', [], { explorer: true });

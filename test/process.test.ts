@@ -354,3 +354,58 @@ describe('the gateway process', () => {
     });
   });
 });
+
+describe('the command lines the README names', () => {
+  /** `node <script> ...args`, from the checkout; `script` relative to it. */
+  const command = (script: string, args: string[]) =>
+    spawn(process.execPath, [resolve(root, script), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+
+  // npm start answers --help before compiling; the others are the built programs themselves.
+  it.each([
+    ['npm start', 'scripts/start.mjs', /^Usage: npm start/],
+    ['npm run apikey', 'dist/tools/apikey.js', /^Usage: npm run apikey -- --name <name>/],
+    ['npm run emulator', 'dist/emulator/main.js', /^Usage: npm run emulator/],
+  ])('%s -- --help (%s) prints the usage and exits 0', async (_, script, usage) => {
+    const result = await output(command(script, ['--help']));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(usage);
+    expect((await output(command(script, ['-h']))).stdout).toBe(result.stdout);
+  });
+
+  it.each([
+    ['npm start', 'scripts/start.mjs', ['--port', '5'], /^npm start: unknown argument "--port"/],
+    [
+      'npm run apikey',
+      'dist/tools/apikey.js',
+      ['--nmae', 'backoffice'],
+      /^npm run apikey: unknown option '--nmae'/,
+    ],
+    [
+      'npm run apikey',
+      'dist/tools/apikey.js',
+      ['--name', 'backoffice', '--scopes', 'messages:everything'],
+      /^npm run apikey: "messages:everything" is not a scope/,
+    ],
+    [
+      'npm run apikey',
+      'dist/tools/apikey.js',
+      ['--scopes', 'messages:admin'],
+      /^npm run apikey: --name is required/,
+    ],
+    [
+      'npm run emulator',
+      'dist/emulator/main.js',
+      ['--port', '5'],
+      /^npm run emulator: unknown option '--port'/,
+    ],
+  ])('%s (%s) refuses %j in one line with exit code 2', async (_, script, args, refusal) => {
+    const result = await output(command(script, args));
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(refusal);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('-- --help');
+  });
+});
