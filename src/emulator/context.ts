@@ -21,7 +21,7 @@ export interface EmulatorResponse {
 export interface EmulatorContext {
   readonly store: EmulatorStore;
   readonly newContactDelayMs: number;
-  /** Called when a conversation opens or a contact replies (webhooks hang off this). */
+  /** Called when a conversation opens, someone writes in it or an admin acts on it (webhooks). */
   readonly onConversationEvent: (event: ConversationEvent) => void;
 }
 
@@ -31,7 +31,12 @@ export interface ConversationEvent {
     | 'conversation.user.replied'
     | 'conversation.admin.single.created'
     | 'conversation.admin.replied'
-    | 'conversation.admin.noted';
+    | 'conversation.admin.noted'
+    | 'conversation.admin.closed'
+    | 'conversation.admin.opened'
+    | 'conversation.admin.snoozed'
+    | 'conversation.admin.unsnoozed'
+    | 'conversation.admin.assigned';
   readonly conversationId: string;
 }
 

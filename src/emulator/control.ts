@@ -110,6 +110,9 @@ export class EmulatorControl {
         createdAt: now,
       });
     }
+    // A contact's reply reopens a closed or snoozed conversation.
+    conversation.state = 'open';
+    conversation.snoozedUntil = null;
     this.store.addPart(
       conversation,
       body,

@@ -7,6 +7,11 @@ export interface AdminRecord {
   readonly jobTitle: string | null;
 }
 
+export interface TeamRecord {
+  readonly id: string;
+  readonly name: string;
+}
+
 export type ContactRole = 'user' | 'lead' | 'visitor';
 
 export interface ContactRecord {
@@ -47,16 +52,45 @@ export type ConversationState = 'open' | 'closed' | 'snoozed';
 export interface AttachmentRecord {
   readonly name: string;
   readonly url: string;
+  /** The file's type: given with `attachment_files`, read from the name's extension for URLs. */
+  readonly contentType: string;
+  /** Bytes; known for `attachment_files` only (a URL is not fetched). */
+  readonly filesize: number | null;
+  /** Pixels; known for PNG and GIF files sent as `attachment_files`. */
+  readonly width: number | null;
+  readonly height: number | null;
 }
+
+/** Who a conversation is assigned to: an admin, a team, both, or nobody (`0`, as 2.16 says). */
+export interface AssigneeRecord {
+  readonly type: 'admin' | 'team';
+  readonly id: string;
+}
+
+/** Part types the emulator writes: replies, notes, and the actions of `/parts`. */
+export type PartType =
+  | 'comment'
+  | 'note'
+  | 'close'
+  | 'open'
+  | 'snoozed'
+  | 'assignment'
+  /** An assignment that reopened a closed conversation. */
+  | 'assign_and_reopen';
 
 export interface ConversationPartRecord {
   readonly id: string;
   /** `note`: an admin's internal note, never shown to the contact. */
-  readonly partType: 'comment' | 'note';
-  readonly body: string;
+  readonly partType: PartType;
+  /** null: an action (close, open, snooze, assignment) written without a message. */
+  readonly body: string | null;
   readonly createdAt: number;
   readonly author: { readonly type: 'admin' | 'user' | 'lead'; readonly id: string };
   readonly attachments: readonly AttachmentRecord[];
+  /** The conversation's state once the part was written (2.16's `state` on parts). */
+  readonly state: ConversationState;
+  /** The assignment this part made; null when it made none. */
+  readonly assignedTo: AssigneeRecord | null;
 }
 
 export interface ConversationRecord {
@@ -73,6 +107,10 @@ export interface ConversationRecord {
   readonly author: { readonly type: 'admin' | 'user' | 'lead'; readonly id: string };
   readonly contactIds: readonly string[];
   state: ConversationState;
+  /** Unix seconds; set while snoozed. */
+  snoozedUntil: number | null;
+  adminAssigneeId: string | null;
+  teamAssigneeId: string | null;
   read: boolean;
   readonly parts: ConversationPartRecord[];
 }

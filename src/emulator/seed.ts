@@ -11,6 +11,10 @@ export const SEED = {
     wash: { id: '394051', name: 'Wash', email: 'email@example.com', jobTitle: 'Pilot' },
     zoe: { id: '814860', name: 'Zoe', email: 'zoe@example.com', jobTitle: 'First mate' },
   },
+  /** Teams conversations can be assigned to (the id is the one Intercom's admin example shows). */
+  teams: {
+    crew: { id: '814865', name: 'Crew' },
+  },
   users: {
     ponies: {
       id: '536e564f316c83104c000020',
@@ -58,6 +62,7 @@ export const SEED = {
 
 export function seedStore(store: EmulatorStore): void {
   for (const admin of Object.values(SEED.admins)) store.addAdmin(admin);
+  for (const team of Object.values(SEED.teams)) store.addTeam(team);
   const created = 1400000000;
   for (const user of Object.values(SEED.users)) {
     store.addContact({

@@ -1,5 +1,11 @@
 import type { EmulatorStore } from './store';
-import type { AdminRecord, ContactRecord, ConversationRecord, MessageRecord } from './records';
+import type {
+  AdminRecord,
+  AttachmentRecord,
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+} from './records';
 import { isAtLeast, type ApiVersion } from './versions';
 
 /** Turns records into the JSON Intercom sends for the request's API version. */
@@ -16,10 +22,13 @@ export function adminJson(admin: AdminRecord): Record<string, unknown> {
     has_inbox_seat: true,
     team_ids: [],
     avatar: null,
-    email_verified: true,
   };
 }
 
+/**
+ * An admin message's `owner`. The message schema declares none, but every documented answer has
+ * one (the 1.x and 2.x pages, 2.16's example).
+ */
 export function ownerJson(admin: AdminRecord): Record<string, unknown> {
   return { type: 'admin', id: admin.id, name: admin.name, email: admin.email };
 }
@@ -61,14 +70,17 @@ export function messageJson(message: MessageRecord, version: ApiVersion, owner?:
         : {}),
     };
   }
+  const email = message.messageType === 'email';
   return {
     type: 'admin_message',
     id: message.id,
     created_at: message.createdAt,
-    subject: message.subject,
+    // "Only present if message_type: email" (2.16), or when an in-app message was given one.
+    ...(email || message.subject !== '' ? { subject: message.subject } : {}),
     body: message.body,
     message_type: message.messageType,
-    ...(version.major === 1 ? { template: message.template ?? 'plain' } : {}),
+    // 1.x answers every admin message with its template; 2.x's documented answer, emails.
+    ...(version.major === 1 || email ? { template: message.template ?? 'plain' } : {}),
     ...(version.major === 2 && message.conversationId !== null
       ? { conversation_id: message.conversationId }
       : {}),
@@ -90,15 +102,31 @@ function authorJson(store: EmulatorStore, author: ConversationRecord['author']) 
   };
 }
 
+/**
+ * `part_attachment`: size and dimensions are integers when known and left out when not (a URL
+ * is not fetched, a file that is no PNG or GIF has no dimensions read): the schema declares no
+ * null for them.
+ */
+function attachmentJson(attachment: AttachmentRecord) {
+  return {
+    type: 'upload',
+    name: attachment.name,
+    url: attachment.url,
+    content_type: attachment.contentType,
+    ...(attachment.filesize === null ? {} : { filesize: attachment.filesize }),
+    ...(attachment.width === null ? {} : { width: attachment.width }),
+    ...(attachment.height === null ? {} : { height: attachment.height }),
+  };
+}
+
 function partJson(
   store: EmulatorStore,
   part: ConversationRecord['parts'][number],
   version: ApiVersion,
 ) {
   return {
-    // 2.16: the conversation's state when the part was written (the emulator keeps no history
-    // of states: parts are written to open conversations).
-    ...(isAtLeast(version, 2, 16) ? { state: 'open' } : {}),
+    // 2.16: the conversation's state once the part was written.
+    ...(isAtLeast(version, 2, 16) ? { state: part.state } : {}),
     type: 'conversation_part',
     id: part.id,
     part_type: part.partType,
@@ -106,20 +134,17 @@ function partJson(
     created_at: part.createdAt,
     updated_at: part.createdAt,
     notified_at: part.createdAt,
-    assigned_to: null,
+    assigned_to: part.assignedTo && { type: part.assignedTo.type, id: part.assignedTo.id },
     author: authorJson(store, part.author),
-    attachments: part.attachments.map((attachment) => ({
-      type: 'upload',
-      name: attachment.name,
-      url: attachment.url,
-      content_type: 'application/octet-stream',
-      filesize: 0,
-      width: null,
-      height: null,
-    })),
+    attachments: part.attachments.map(attachmentJson),
     external_id: null,
     redacted: false,
   };
+}
+
+/** 2.16 answers an unassigned conversation with 0; earlier 2.x with null. Ids are integers. */
+function assigneeIdJson(id: string | null, v216: boolean): number | null {
+  return id === null ? (v216 ? 0 : null) : Number(id);
 }
 
 function contactRef(store: EmulatorStore, contactId: string) {
@@ -150,7 +175,7 @@ export function conversationJsonV2(
     created_at: conversation.createdAt,
     updated_at: conversation.updatedAt,
     waiting_since: conversation.waitingSince,
-    snoozed_until: null,
+    snoozed_until: conversation.snoozedUntil,
     source: {
       type: conversation.sourceType,
       id: conversation.messageId,
@@ -169,9 +194,10 @@ export function conversationJsonV2(
     first_contact_reply: firstReply
       ? { created_at: firstReply.createdAt, type: conversation.sourceType, url: null }
       : null,
-    admin_assignee_id: v216 ? 0 : null,
-    team_assignee_id: v216 ? 0 : null,
-    open: conversation.state === 'open',
+    admin_assignee_id: assigneeIdJson(conversation.adminAssigneeId, v216),
+    team_assignee_id: assigneeIdJson(conversation.teamAssigneeId, v216),
+    // A snoozed conversation is still open (2.16's documented snooze answer).
+    open: conversation.state !== 'closed',
     state: conversation.state,
     read: conversation.read,
     tags: { type: 'tag.list', tags: [] },
@@ -185,6 +211,8 @@ export function conversationJsonV2(
     conversation_rating: null,
     teammates: null,
     custom_attributes: {},
+    // Not declared by the conversation schema, but in every documented 2.x answer (2.16's
+    // examples for get, reply and parts alike): kept as Intercom sends them.
     topics: {},
     ticket: null,
     linked_objects: { type: 'list', data: [], total_count: 0, has_more: false },
@@ -200,6 +228,17 @@ export function conversationJsonV2(
         }
       : {}),
   };
+}
+
+/** 1.x's `assignee`: the admin, else the team, else `nobody_admin`. */
+function assigneeJsonV1(conversation: ConversationRecord) {
+  if (conversation.adminAssigneeId !== null) {
+    return { type: 'admin', id: conversation.adminAssigneeId };
+  }
+  if (conversation.teamAssigneeId !== null) {
+    return { type: 'team', id: conversation.teamAssigneeId };
+  }
+  return { type: 'nobody_admin', id: null };
 }
 
 /** 1.x conversation: `conversation_message` instead of `source`, `user` instead of `contacts`. */
@@ -219,7 +258,7 @@ export function conversationJsonV1(
     created_at: conversation.createdAt,
     updated_at: conversation.updatedAt,
     waiting_since: conversation.waitingSince,
-    snoozed_until: null,
+    snoozed_until: conversation.snoozedUntil,
     conversation_message: {
       type: 'conversation_message',
       id: conversation.messageId,
@@ -232,8 +271,9 @@ export function conversationJsonV1(
     },
     user: customers[0] ?? null,
     customers,
-    assignee: { type: 'nobody_admin', id: null },
-    open: conversation.state === 'open',
+    assignee: assigneeJsonV1(conversation),
+    // A snoozed conversation is still open (2.16's documented snooze answer).
+    open: conversation.state !== 'closed',
     state: conversation.state,
     read: conversation.read,
     tags: { type: 'tag.list', tags: [] },

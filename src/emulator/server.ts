@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acceptsJson } from './accept';
+import { serveAttachment } from './attachments';
 import type { ConversationEvent, EmulatorContext, RouteHandler } from './context';
 import { EmulatorControl } from './control';
 import { EmulatorHttpError, errorBody } from './errors';
@@ -324,6 +325,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     openResponses.add(response);
     response.on('close', () => openResponses.delete(response));
     const url = new URL(request.url ?? '/', 'http://emulator');
+    const file = /^\/_emulator\/attachments\/([0-9a-f]{16})\/[^/]+$/.exec(url.pathname);
+    if (request.method === 'GET' && file) {
+      serveAttachment(store.fileById(file[1] as string), response);
+      return;
+    }
     const work = url.pathname.startsWith('/_emulator/')
       ? readBody(request).then((raw) => handleControl(request, response, url, raw))
       : handleIntercom(request, response, url);

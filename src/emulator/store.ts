@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { newFileId, type StoredFile } from './attachments';
 import { BoundedMap } from './bounded-map';
 import type {
   AdminRecord,
@@ -8,6 +9,7 @@ import type {
   ConversationRecord,
   MessageKind,
   MessageRecord,
+  TeamRecord,
   WireMessageType,
 } from './records';
 
@@ -60,9 +62,12 @@ export const newContactId = (): string => randomBytes(12).toString('hex');
 /** All of the emulator's state: in memory, bounded, indexed for the lookups the API makes. */
 export class EmulatorStore {
   readonly admins = new Map<string, AdminRecord>();
+  readonly teams = new Map<string, TeamRecord>();
   private readonly contacts: BoundedMap<string, ContactRecord>;
   private readonly messages: BoundedMap<string, MessageRecord>;
   private readonly conversations: BoundedMap<string, ConversationRecord>;
+  /** Files sent as `attachment_files`: the latest few hundred (each under the 1 MiB body limit). */
+  private readonly files = new BoundedMap<string, StoredFile>(200);
   private readonly contactIdByEmail = new Map<string, string>();
   private readonly contactIdByExternalId = new Map<string, string>();
   private readonly conversationIdsByContact = new Map<string, Set<string>>();
@@ -84,9 +89,11 @@ export class EmulatorStore {
 
   clear(): void {
     this.admins.clear();
+    this.teams.clear();
     this.contacts.clear();
     this.messages.clear();
     this.conversations.clear();
+    this.files.clear();
     this.contactIdByEmail.clear();
     this.contactIdByExternalId.clear();
     this.conversationIdsByContact.clear();
@@ -103,6 +110,10 @@ export class EmulatorStore {
 
   addAdmin(admin: AdminRecord): void {
     this.admins.set(admin.id, admin);
+  }
+
+  addTeam(team: TeamRecord): void {
+    this.teams.set(team.id, team);
   }
 
   addContact(input: NewContact): ContactRecord {
@@ -143,6 +154,16 @@ export class EmulatorStore {
     return [...this.contacts.values()];
   }
 
+  addFile(file: Omit<StoredFile, 'id'>): StoredFile {
+    const stored = { ...file, id: newFileId() };
+    this.files.set(stored.id, stored);
+    return stored;
+  }
+
+  fileById(id: string): StoredFile | undefined {
+    return this.files.get(id);
+  }
+
   addMessage(input: NewMessage): MessageRecord {
     const message: MessageRecord = {
       ...input,
@@ -166,6 +187,9 @@ export class EmulatorStore {
       updatedAt: input.createdAt,
       waitingSince: null,
       state: 'open',
+      snoozedUntil: null,
+      adminAssigneeId: null,
+      teamAssigneeId: null,
       read: false,
       parts: [],
     };
@@ -182,12 +206,13 @@ export class EmulatorStore {
     return conversation;
   }
 
+  /** Writes a part; `state` on it is the conversation's as it stands (change that first). */
   addPart(
     conversation: ConversationRecord,
-    body: string,
+    body: string | null,
     author: ConversationRecord['author'],
     createdAt: number,
-    extra: Pick<Partial<ConversationPartRecord>, 'partType' | 'attachments'> = {},
+    extra: Pick<Partial<ConversationPartRecord>, 'partType' | 'attachments' | 'assignedTo'> = {},
   ): ConversationPartRecord {
     const part: ConversationPartRecord = {
       id: String(this.nextPartId++),
@@ -196,6 +221,8 @@ export class EmulatorStore {
       createdAt,
       author,
       attachments: extra.attachments ?? [],
+      state: conversation.state,
+      assignedTo: extra.assignedTo ?? null,
     };
     conversation.parts.push(part);
     conversation.updatedAt = createdAt;

@@ -16,6 +16,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 const wash = SEED.admins.wash.id;
+/** A 1x1 GIF, as `attachment_files` sends a file: base64. */
+const ONE_PIXEL_GIF = 'R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==';
 const winston = SEED.users.ponies;
 
 async function conversationId(): Promise<string> {
@@ -144,6 +146,64 @@ it('answers every route as Intercom’s OpenAPI 2.16 describes it', async () => 
       body: { message_type: 'comment', type: 'admin', admin_id: wash, body: 'x' },
       status: 404,
     },
+    {
+      path: `/conversations/${id}/reply`,
+      body: {
+        message_type: 'comment',
+        type: 'admin',
+        admin_id: wash,
+        body: 'Files',
+        attachment_urls: ['https://example.com/files/report.pdf'],
+        attachment_files: [{ content_type: 'image/gif', data: ONE_PIXEL_GIF, name: 'dot.gif' }],
+      },
+      status: 200,
+    },
+    {
+      path: '/conversations/last/reply',
+      body: { message_type: 'comment', type: 'user', intercom_user_id: winston.id, body: 'Again' },
+      status: 200,
+    },
+    {
+      path: `/conversations/${id}/parts`,
+      body: { message_type: 'close', type: 'admin', admin_id: wash, body: 'Goodbye :)' },
+      status: 200,
+    },
+    {
+      path: `/conversations/${id}/parts`,
+      body: { message_type: 'open', admin_id: wash },
+      status: 200,
+    },
+    {
+      path: `/conversations/${id}/parts`,
+      body: {
+        message_type: 'snoozed',
+        admin_id: wash,
+        snoozed_until: Math.floor(Date.now() / 1000) + 3600,
+      },
+      status: 200,
+    },
+    {
+      path: `/conversations/${id}/parts`,
+      body: { message_type: 'assignment', type: 'admin', admin_id: wash, assignee_id: wash },
+      status: 200,
+    },
+    {
+      path: `/conversations/${id}/parts`,
+      body: {
+        message_type: 'assignment',
+        type: 'team',
+        admin_id: wash,
+        assignee_id: SEED.teams.crew.id,
+        body: 'Over to the crew',
+      },
+      status: 200,
+    },
+    {
+      path: '/conversations/999999/parts',
+      body: { message_type: 'close', type: 'admin', admin_id: wash },
+      status: 404,
+    },
+    { path: '/admins/activity_logs?created_at_after=1677253093', status: 200 },
   ];
   const verdicts = [];
   for (const call of calls) {

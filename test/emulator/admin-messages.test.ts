@@ -29,6 +29,7 @@ describe('POST /messages, admin-initiated, 2.x', () => {
       subject: 'Hey',
       body: ponies.body,
       message_type: 'email',
+      template: 'plain',
       owner: { type: 'admin', id: '394051', name: 'Wash', email: 'email@example.com' },
     });
   });

@@ -293,7 +293,10 @@ describe('lookups and lists a messaging integration uses', () => {
     expect(descending).toEqual([...ascending].reverse());
     const refused = await search('sideways');
     expect(refused.status).toBe(400);
-    expect(refused.body.errors[0].code).toBe('parameter_invalid');
+    expect(refused.body.errors[0]).toEqual({
+      code: 'invalid_sort_order',
+      message: "Invalid sort order 'sideways'. Must be one of: ascending, descending",
+    });
   });
 
   it('lists contacts (2.x, no visitors) and finds a visitor by user_id', async () => {

@@ -1,4 +1,4 @@
-import { adminNotFound } from '../errors';
+import { adminNotFound, badParameter, notFound } from '../errors';
 import { ok, type RouteHandler } from '../context';
 import { SEED } from '../seed';
 import { adminJson } from '../serializers';
@@ -18,6 +18,8 @@ export const identifyAdmin: RouteHandler = (_request, { store }) => {
   if (!admin) throw adminNotFound();
   return ok({
     ...adminJson(admin),
+    // Declared for `/me` (admin_with_app), not for other admin answers.
+    email_verified: true,
     avatar: {
       type: 'avatar',
       image_url: 'https://static.intercomassets.com/assets/default-avatars/admins/128.png',
@@ -27,10 +29,32 @@ export const identifyAdmin: RouteHandler = (_request, { store }) => {
       id_code: SEED.workspace.idCode,
       name: SEED.workspace.name,
       created_at: SEED.workspace.createdAt,
-      secure: false,
       identity_verification: false,
       timezone: 'UTC',
       region: 'US',
     },
+  });
+};
+
+const UNIX_SECONDS = /^\d{1,12}$/;
+
+/**
+ * `GET /admins/activity_logs` (2.x): the emulator records no admin activity, so the log is an
+ * empty page; `created_at_after` is required as Intercom requires it. Before this route, the
+ * path was read as an admin id.
+ */
+export const listActivityLogs: RouteHandler = (request) => {
+  if (request.version.major === 1) throw notFound('Resource Not Found');
+  for (const name of ['created_at_after', 'created_at_before']) {
+    const value = request.query.get(name);
+    if (value === null && name === 'created_at_before') continue;
+    if (value === null || value.length > 12 || !UNIX_SECONDS.test(value)) {
+      throw badParameter(`${name} must be a UNIX timestamp`);
+    }
+  }
+  return ok({
+    type: 'activity_log.list',
+    pages: { type: 'pages', page: 1, per_page: 20, total_pages: 1 },
+    activity_logs: [],
   });
 };

@@ -114,6 +114,22 @@ export const searchContacts: RouteHandler = (request, { store }) => {
   });
 };
 
+/** Short word-like orders are named back, as Intercom does; anything else is not repeated. */
+const ECHOABLE_ORDER = /^[A-Za-z_-]{1,32}$/;
+
+/** Intercom's answer to an order it does not know (2.16's documented example). */
+function invalidSortOrder(order: unknown): EmulatorHttpError {
+  const named =
+    typeof order === 'string' && order.length <= 32 && ECHOABLE_ORDER.test(order)
+      ? ` '${order}'`
+      : '';
+  return new EmulatorHttpError(
+    400,
+    'invalid_sort_order',
+    `Invalid sort order${named}. Must be one of: ascending, descending`,
+  );
+}
+
 /**
  * `sort: { field, order }` of a search: any searchable field, `ascending` or `descending`
  * (Intercom's default when no sort is given: as stored). Anything else is a 400.
@@ -124,9 +140,7 @@ function sorted(contacts: ContactRecord[], sort: unknown): ContactRecord[] {
   const read = typeof spec?.field === 'string' ? CONTACT_FIELDS.get(spec.field) : undefined;
   if (!spec || !read) throw badParameter('sort.field must be a searchable field');
   const order = spec.order ?? 'ascending';
-  if (order !== 'ascending' && order !== 'descending') {
-    throw badParameter('sort.order must be one of ascending or descending');
-  }
+  if (order !== 'ascending' && order !== 'descending') throw invalidSortOrder(order);
   const direction = order === 'ascending' ? 1 : -1;
   return [...contacts].sort((a, b) => {
     const x = read(a);

@@ -20,7 +20,7 @@ const CONVERSATION_FIELDS = new Map<string, FieldReader<ConversationRecord>>([
   ['source.author.id', (conversation) => conversation.author.id],
   ['source.author.type', (conversation) => conversation.author.type],
   ['contact_ids', (conversation) => conversation.contactIds],
-  ['open', (conversation) => conversation.state === 'open'],
+  ['open', (conversation) => conversation.state !== 'closed'],
   ['read', (conversation) => conversation.read],
   ['state', (conversation) => conversation.state],
   ['waiting_since', (conversation) => conversation.waitingSince],
@@ -29,7 +29,8 @@ const CONVERSATION_FIELD_NAMES = new Set(CONVERSATION_FIELDS.keys());
 
 export const getConversation: RouteHandler = (request, { store }) => {
   const conversation = store.conversationById(request.params.id ?? '');
-  if (!conversation) throw notFound('Conversation Not Found');
+  // Every description from 2.7 to 2.16 documents this message for an unknown id.
+  if (!conversation) throw notFound('Resource Not Found');
   return ok(conversationJson(store, conversation, request.version, true));
 };
 

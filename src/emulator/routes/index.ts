@@ -1,6 +1,6 @@
 import type { RouteHandler } from '../context';
 import { Router } from '../router';
-import { getAdmin, identifyAdmin, listAdmins } from './admins';
+import { getAdmin, identifyAdmin, listActivityLogs, listAdmins } from './admins';
 import {
   createContact,
   findUserV1,
@@ -16,6 +16,7 @@ import {
   searchConversations,
 } from './conversations';
 import { createMessage } from './messages';
+import { manageConversation } from './parts';
 import { replyToConversation } from './replies';
 
 /** The Intercom API routes the emulator serves; the keys name routes in fault specs. */
@@ -24,6 +25,7 @@ export function intercomRoutes(): Router<RouteHandler> {
     .add('POST /messages', createMessage)
     .add('GET /me', identifyAdmin)
     .add('GET /admins', listAdmins)
+    .add('GET /admins/activity_logs', listActivityLogs)
     .add('GET /admins/:id', getAdmin)
     .add('POST /contacts', createContact)
     .add('GET /contacts', listContacts)
@@ -36,5 +38,6 @@ export function intercomRoutes(): Router<RouteHandler> {
     .add('GET /conversations', listConversations)
     .add('POST /conversations', createConversation)
     .add('GET /conversations/:id', getConversation)
-    .add('POST /conversations/:id/reply', replyToConversation);
+    .add('POST /conversations/:id/reply', replyToConversation)
+    .add('POST /conversations/:id/parts', manageConversation);
 }

@@ -1,10 +1,12 @@
 import { adminNotFound, badParameter, notFound } from '../errors';
 import { asRecord, ok, type RouteHandler } from '../context';
+import { attachmentOfFile, attachmentsFromUrls, filesOf } from '../attachments';
+import { ACTION_TYPES, applyAction } from '../conversation-actions';
 import type { AttachmentRecord, ConversationRecord } from '../records';
+import type { EmulatorStore } from '../store';
 import { conversationJson } from '../serializers';
 import { findContact } from './contact-lookup';
 
-const MAX_ATTACHMENTS = 10;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function bodyOf(value: unknown): string {
@@ -12,35 +14,34 @@ function bodyOf(value: unknown): string {
   return value;
 }
 
-/** `attachment_urls`: up to 10 http(s) URLs; each becomes an attachment named after its path. */
-function attachmentsOf(value: unknown): AttachmentRecord[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw badParameter('attachment_urls must be an array');
-  if (value.length > MAX_ATTACHMENTS) {
-    throw badParameter(`attachment_urls can include up to ${MAX_ATTACHMENTS} URLs`);
-  }
-  return value.map((entry) => {
-    let url: URL;
-    try {
-      url = new URL(String(entry));
-    } catch {
-      throw badParameter('attachment_urls must be URLs');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw badParameter('attachment_urls must be URLs');
-    }
-    return { name: attachmentName(url), url: url.toString() };
-  });
+/** `attachment_urls` and `attachment_files` together; the files are kept to be served. */
+function attachmentsOf(
+  reply: Record<string, unknown>,
+  store: EmulatorStore,
+  origin: string,
+): AttachmentRecord[] {
+  const fromUrls = attachmentsFromUrls(reply.attachment_urls);
+  const files = filesOf(reply.attachment_files);
+  return [...fromUrls, ...files.map((file) => attachmentOfFile(store.addFile(file), origin))];
 }
 
-/** The last segment of the URL's path, decoded where it decodes (`%` alone stays as it is). */
-function attachmentName(url: URL): string {
-  const segment = url.pathname.slice(url.pathname.lastIndexOf('/') + 1) || 'attachment';
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+/**
+ * The conversation written in: by id, or `last`, the replying contact's most recently updated
+ * conversation (the SDK reference's example). An admin has no `last`.
+ */
+function conversationOf(
+  store: EmulatorStore,
+  id: string,
+  contactId: string | null,
+): ConversationRecord {
+  const conversation =
+    id === 'last'
+      ? contactId === null
+        ? undefined
+        : store.conversationsOfContact(contactId)[0]
+      : store.conversationById(id);
+  if (!conversation) throw notFound('Resource Not Found');
+  return conversation;
 }
 
 function createdAtOf(value: unknown): number {
@@ -54,21 +55,35 @@ function createdAtOf(value: unknown): number {
  */
 export const replyToConversation: RouteHandler = (request, context) => {
   const { store } = context;
-  const conversation = store.conversationById(request.params.id ?? '');
-  if (!conversation) throw notFound('Resource Not Found');
+  const id = request.params.id ?? '';
   const reply = asRecord(request.body);
-  if (!reply) throw badParameter('Request body must be a JSON object');
-  const createdAt = createdAtOf(reply.created_at);
-  const attachments = attachmentsOf(reply.attachment_urls);
+  if (!reply) {
+    if (id !== 'last') conversationOf(store, id, null);
+    throw badParameter('Request body must be a JSON object');
+  }
+  // 1.x closes, opens, snoozes and assigns here; 2.x at /parts.
+  if (
+    request.version.major === 1 &&
+    typeof reply.message_type === 'string' &&
+    ACTION_TYPES.has(reply.message_type)
+  ) {
+    const conversation = conversationOf(store, id, null);
+    applyAction(context, conversation, reply, 1);
+    return ok(conversationJson(store, conversation, request.version, true));
+  }
 
   if (reply.type === 'admin') {
+    const conversation = conversationOf(store, id, null);
     if (reply.message_type !== 'comment' && reply.message_type !== 'note') {
       throw badParameter('message_type must be one of comment or note');
     }
     const adminId = typeof reply.admin_id === 'number' ? String(reply.admin_id) : reply.admin_id;
     if (typeof adminId !== 'string' || adminId === '') throw badParameter('admin_id is required');
     if (!store.admins.get(adminId)) throw adminNotFound();
-    store.addPart(conversation, bodyOf(reply.body), { type: 'admin', id: adminId }, createdAt, {
+    const text = bodyOf(reply.body);
+    const createdAt = createdAtOf(reply.created_at);
+    const attachments = attachmentsOf(reply, store, request.origin);
+    store.addPart(conversation, text, { type: 'admin', id: adminId }, createdAt, {
       partType: reply.message_type,
       attachments,
     });
@@ -77,30 +92,39 @@ export const replyToConversation: RouteHandler = (request, context) => {
         reply.message_type === 'note' ? 'conversation.admin.noted' : 'conversation.admin.replied',
       conversationId: conversation.id,
     });
-  } else if (reply.type === 'user') {
+    return ok(conversationJson(store, conversation, request.version, true));
+  }
+  if (reply.type === 'user') {
+    if (id !== 'last') conversationOf(store, id, null);
     if (reply.message_type !== 'comment') throw badParameter('message_type must be comment');
     const contact = findContact(
       store,
       { id: reply.intercom_user_id, user_id: reply.user_id, email: reply.email },
       ['user', 'lead'],
     );
+    const conversation = conversationOf(store, id, contact.id);
     assertParticipant(conversation, contact.id);
+    const text = bodyOf(reply.body);
+    const createdAt = createdAtOf(reply.created_at);
+    const attachments = attachmentsOf(reply, store, request.origin);
+    // A contact's reply reopens a closed or snoozed conversation.
+    conversation.state = 'open';
+    conversation.snoozedUntil = null;
     store.addPart(
       conversation,
-      bodyOf(reply.body),
+      text,
       { type: contact.role === 'user' ? 'user' : 'lead', id: contact.id },
       createdAt,
       { attachments },
     );
-    if (conversation.state === 'closed') conversation.state = 'open';
     context.onConversationEvent({
       topic: 'conversation.user.replied',
       conversationId: conversation.id,
     });
-  } else {
-    throw badParameter('type must be one of admin or user');
+    return ok(conversationJson(store, conversation, request.version, true));
   }
-  return ok(conversationJson(store, conversation, request.version, true));
+  if (id !== 'last') conversationOf(store, id, null);
+  throw badParameter('type must be one of admin or user');
 };
 
 /** A contact may write only in a conversation it takes part in. */
