@@ -26,6 +26,8 @@ RUN mkdir -p /var/lib/intercom-messages-gateway && chown node:node /var/lib/inte
 VOLUME ["/var/lib/intercom-messages-gateway"]
 USER node
 EXPOSE 4000
+# Secrets as files (Docker/Kubernetes secrets): INTERCOM_ACCESS_TOKEN_FILE, DATABASE_PASSWORD_FILE, ...
+# readable by this user. /metrics apart from port 4000: GATEWAY_METRICS_PORT (left unpublished).
 # Liveness: the process answers. (Readiness, for a load balancer, is GET /readyz.)
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
