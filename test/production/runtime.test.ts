@@ -66,6 +66,25 @@ describe('the production install', () => {
     return child;
   };
 
+  /** `npm run <args>` in the install, in a process group of its own (npm's children go with it). */
+  const npmRun = (args: string[], env: Record<string, string> = {}) => {
+    const child = spawn('npm', ['run', '--silent', ...args], {
+      cwd: folder,
+      env: { PATH: process.env.PATH ?? '', HOME: folder, ...env },
+      detached: true,
+    });
+    children.push(child);
+    return child;
+  };
+  const finished = async (child: ChildProcessWithoutNullStreams) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stdout, stderr };
+  };
+
   it('installs on every supported Node without an engine warning', () => {
     expect(installWarnings).not.toContain('EBADENGINE');
   });
@@ -122,5 +141,76 @@ describe('the production install', () => {
       gateway.kill('SIGTERM');
       expect((await exited)[0]).toBe(0);
     }
+  });
+
+  it('runs the tools the README names without the compiler: apikey, emulator, and --help', async () => {
+    const made = await finished(
+      npmRun(['apikey', '--', '--name', 'ops', '--scopes', 'messages:admin']),
+    );
+    expect(made.stderr).not.toContain('not found');
+    expect(made.code).toBe(0);
+    const key = made.stdout.match(/^\s+(imgw_\S+)$/m)?.[1] as string;
+    expect(JSON.parse(made.stdout.match(/^\s+(\{.*\})$/m)?.[1] as string)).toEqual({
+      name: 'ops',
+      sha256: hashApiKey(key).toString('hex'),
+      scopes: ['messages:admin'],
+    });
+
+    for (const script of [['start'], ['apikey'], ['emulator']]) {
+      const help = await finished(npmRun([...script, '--', '--help']));
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      expect(help.stdout).toMatch(/^Usage: npm (start|run apikey|run emulator)/);
+    }
+    const unknown = await finished(npmRun(['apikey', '--', '--nmae', 'ops']));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringContaining("unknown option '--nmae'"),
+    ]);
+
+    const emulator = npmRun(['emulator'], { EMULATOR_PORT: '0' });
+    const url = await started(emulator, /Intercom emulator listening on (\S+)/);
+    const answer = await request(`${url}/_emulator/state`);
+    expect(answer.statusCode).toBe(200);
+    await answer.body.dump();
+    const exited = once(emulator, 'exit');
+    process.kill(-(emulator.pid as number), 'SIGTERM');
+    await exited;
+  });
+
+  it('runs only trusted documents with GATEWAY_TRUSTED_DOCUMENTS_ONLY, from the committed manifest', async () => {
+    const emulator = run(['dist/emulator/main.js'], { EMULATOR_PORT: '0' });
+    const emulatorUrl = await started(emulator, /Intercom emulator listening on (\S+)/);
+    const manifest = join(root, 'generated', 'graphql', 'persisted-documents.json');
+    const gateway = run(['dist/main.js'], {
+      NODE_ENV: 'production',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      INTERCOM_ACCESS_TOKEN: 'emulator-token',
+      INTERCOM_BASE_URL: emulatorUrl,
+      GATEWAY_AUTH: 'api-key',
+      GATEWAY_API_KEYS: JSON.stringify([
+        { name: 'ops', sha256: hashApiKey(KEY).toString('hex'), scopes: ['messages:admin'] },
+      ]),
+      GATEWAY_TRUSTED_DOCUMENTS: manifest,
+      GATEWAY_TRUSTED_DOCUMENTS_ONLY: 'true',
+    });
+    const graphqlUrl = await started(gateway, /GraphQL gateway ready: (\S+)/);
+    const hashes = Object.entries(
+      JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>,
+    );
+    const [hash] = hashes.find(([, text]) => text.startsWith('query IntercomApiVersion')) ?? [];
+    const ask = async (body: unknown) => {
+      const response = await request(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify(body),
+      });
+      return (await response.body.json()) as any;
+    };
+    expect(await ask({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toEqual(
+      { data: { intercomApiVersion: '2.14' } },
+    );
+    const adHoc = await ask({ query: '{ intercomApiVersion }' });
+    expect(adHoc.errors[0].extensions.code).toBe('QUERY_NOT_IN_SAFELIST');
   });
 });
