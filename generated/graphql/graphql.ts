@@ -183,10 +183,22 @@ export type MessageParty = {
   __typename?: 'MessageParty';
   email?: Maybe<Scalars['String']['output']>;
   id?: Maybe<Scalars['ID']['output']>;
-  /** admin, USER, LEAD or VISITOR. */
+  /** ADMIN, USER, LEAD or VISITOR: upper case, as every enum of this schema. */
+  partyType: MessagePartyType;
+  /**
+   * admin, USER, LEAD or VISITOR.
+   * @deprecated Mixes cases (admin, USER): use partyType (ADMIN, USER, LEAD, VISITOR).
+   */
   type: Scalars['String']['output'];
   userId?: Maybe<Scalars['String']['output']>;
 };
+
+/** Who a party of a recorded send is. */
+export type MessagePartyType =
+  | 'ADMIN'
+  | 'LEAD'
+  | 'USER'
+  | 'VISITOR';
 
 /** Where a send stands in the ledger. */
 export type MessageState =

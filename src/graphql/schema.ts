@@ -11,6 +11,7 @@ import { ConversationPartsResolver } from './conversation-parts.resolver';
 import { ConversationReplyResolver } from './conversation-reply.resolver';
 import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
 import { LedgerResolver } from './ledger.resolver';
+import { MessagePartyResolver } from './message-party.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import { MessageBatchResolver } from './message-batch.resolver';
 import './enums';
@@ -28,6 +29,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       ConversationPartsResolver,
       ConversationReplyResolver,
       LedgerResolver,
+      MessagePartyResolver,
       MessageBatchResolver,
     ],
     // Inputs are validated by `ValidatedArg`, which addresses errors by field and echoes nothing.

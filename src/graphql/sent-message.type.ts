@@ -31,9 +31,25 @@ registerEnumType(MessageState, {
 });
 registerEnumType(SentMessageKind, { name: 'SentMessageKind' });
 
+export enum MessagePartyType {
+  ADMIN = 'ADMIN',
+  USER = 'USER',
+  LEAD = 'LEAD',
+  VISITOR = 'VISITOR',
+}
+
+registerEnumType(MessagePartyType, {
+  name: 'MessagePartyType',
+  description: 'Who a party of a recorded send is.',
+});
+
 @ObjectType({ description: 'An admin or a contact as the request named them.' })
 export class MessageParty {
-  @Field(() => String, { description: 'admin, USER, LEAD or VISITOR.' })
+  // Kept as it was (clients compare it): `partyType` is the same in the schema's one case.
+  @Field(() => String, {
+    description: 'admin, USER, LEAD or VISITOR.',
+    deprecationReason: 'Mixes cases (admin, USER): use partyType (ADMIN, USER, LEAD, VISITOR).',
+  })
   type!: string;
 
   @Field(() => ID, { nullable: true })
