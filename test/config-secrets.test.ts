@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { ConfigError, loadConfig } from '../src/config';
+import { FILE_SECRETS, PASSWORD_FILES } from '../src/config-secrets';
 
 /** Secrets from files (`X_FILE`, password files): read at start-up, never repeated. */
 let folder: string;
@@ -152,5 +153,20 @@ describe('configuration lines that stand alone', () => {
     expect(problemsOf({ PORT: '4000', GATEWAY_METRICS_PORT: '4000' })).toEqual([
       'GATEWAY_METRICS_PORT=4000 is PORT too: give /metrics a port of its own, or unset it.',
     ]);
+  });
+});
+
+describe('documentation of secrets from files', () => {
+  const read = (file: string) => readFileSync(join(__dirname, '..', file), 'utf8');
+  const names = [
+    ...FILE_SECRETS.map((name) => `${name}_FILE`),
+    ...PASSWORD_FILES.map(({ variable }) => variable),
+    'GATEWAY_METRICS_PORT',
+    'GATEWAY_METRICS_HOST',
+  ];
+
+  it.each(['README.md', '.env.example'])('%s names every file variable', (file) => {
+    const text = read(file);
+    expect(names.filter((name) => !text.includes(name))).toEqual([]);
   });
 });
