@@ -108,6 +108,7 @@ export async function scenarioCpu(quick: boolean) {
         floorUs,
         ratio: Math.round((gatewayUs / floorUs) * 100) / 100,
         apolloRatio: Math.round((apolloUs / floorUs) * 100) / 100,
+        gatewayOverApollo: Math.round((gatewayUs / apolloUs) * 100) / 100,
         emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
       };
     }

@@ -1,8 +1,10 @@
 /**
  * Scenario 7: what the ledger costs. The same gateway with the ledger off, on the embedded engine
  * (PGlite, in a folder) and on a PostgreSQL server, each against its own emulator, measured in
- * interleaved rounds of one run: sendAdminMessage throughput (as a ratio of the ledger off), the
- * latency it adds at a fixed rate, a `messages` page at 100,000 entries, and memory.
+ * interleaved rounds of one run: sendAdminMessage throughput and the gateway's CPU per send (as
+ * ratios of the ledger off), the latency it adds at a fixed rate, a `messages` page at 100,000
+ * entries, and memory. Beside them, in the same rounds, the ledger's floor (bench/ledger-floor.ts):
+ * the same rows written straight through the driver.
  */
 import { phase } from './progress';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,11 +13,13 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { request } from 'undici';
+import { ledgerFloor, type LedgerFloorResult } from './ledger-floor';
 import { fixedRate, median, saturate } from './load';
 import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
   BENCH_KEY_SHA256,
+  cpuMicros,
   rssMb,
   startEmulatorProcess,
   startGatewayProcess,
@@ -132,8 +136,18 @@ export async function scenarioLedger(quick: boolean) {
       : []),
   ];
   try {
+    phase(`starting ${variants.length} gateways and their emulators`);
     for (const variant of variants) await start(variant);
+    phase('warming up');
     const rps: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    const cpuUs: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    const floors: Record<string, LedgerFloorResult[]> = { pglite: [], postgres: [] };
+    const floorOptions = {
+      seconds,
+      latencySeconds: quick ? 3 : 6,
+      concurrency: 32,
+      rate: 200,
+    };
     for (const variant of variants) {
       const url = `${(variant.gateway as Service).url}/graphql`;
       await saturate({ url, body: SEND_ADMIN, headers: auth, connections: 32, seconds: 2 });
@@ -142,15 +156,25 @@ export async function scenarioLedger(quick: boolean) {
     for (let index = 0; index < rounds; index += 1) {
       phase(`throughput: round ${index + 1} of ${rounds}`);
       for (const variant of variants) {
-        const url = `${(variant.gateway as Service).url}/graphql`;
+        const gateway = variant.gateway as Service;
+        const cpuBefore = cpuMicros(gateway.pid);
         const result = await saturate({
-          url,
+          url: `${gateway.url}/graphql`,
           body: SEND_ADMIN,
           headers: auth,
           connections: 32,
           seconds,
         });
         (rps[variant.name] as number[]).push(result.requestsPerSecond);
+        (cpuUs[variant.name] as number[]).push(
+          round((cpuMicros(gateway.pid) - cpuBefore) / result.requests),
+        );
+      }
+      phase(`the ledger's floor on PGlite: round ${index + 1} of ${rounds}`);
+      floors.pglite?.push(await ledgerFloor({ pglite: true }, floorOptions));
+      if (withServer) {
+        phase(`the ledger's floor on PostgreSQL: round ${index + 1} of ${rounds}`);
+        floors.postgres?.push(await ledgerFloor({ databaseUrl, maxConnections: 10 }, floorOptions));
       }
     }
     const latency: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
@@ -200,6 +224,17 @@ export async function scenarioLedger(quick: boolean) {
     }
     const ratio = (name: string) =>
       rps[name]?.length ? round(median(rps[name]) / median(rps.off as number[])) : null;
+    const cpuRatio = (name: string) =>
+      cpuUs[name]?.length ? round(median(cpuUs[name]) / median(cpuUs.off as number[])) : null;
+    const floorSummary = (runs: LedgerFloorResult[] | undefined) =>
+      runs?.length
+        ? {
+            runs,
+            sendsPerSecond: median(runs.map((r) => r.sendsPerSecond)),
+            cpuUsPerSend: median(runs.map((r) => r.cpuUsPerSend)),
+            p50Ms: median(runs.map((r) => r.p50Ms)),
+          }
+        : null;
     const added = (name: string) =>
       latency[name]?.length ? round(median(latency[name]) - median(latency.off as number[])) : null;
     return {
@@ -208,6 +243,11 @@ export async function scenarioLedger(quick: boolean) {
       ratioPglite: ratio('pglite'),
       ratioPostgres: ratio('postgres'),
       ratioPostgresAsync: ratio('postgresAsync'),
+      cpuUsPerSend: cpuUs,
+      cpuRatioPglite: cpuRatio('pglite'),
+      cpuRatioPostgres: cpuRatio('postgres'),
+      cpuRatioPostgresAsync: cpuRatio('postgresAsync'),
+      floor: { pglite: floorSummary(floors.pglite), postgres: floorSummary(floors.postgres) },
       p50Ms: latency,
       addedP50MsPglite: added('pglite'),
       addedP50MsPostgres: added('postgres'),

@@ -6,6 +6,8 @@ import { Pool } from 'undici';
 
 export interface Saturation {
   readonly requestsPerSecond: number;
+  /** Requests answered in all. */
+  readonly requests: number;
   readonly non2xx: number;
   readonly errors: number;
 }
@@ -27,6 +29,7 @@ export async function saturate(options: {
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   };
