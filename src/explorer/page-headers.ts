@@ -56,7 +56,7 @@ export function landingPageHeaders(result: HTTPGraphQLResponse): Record<string, 
 
 /** What a browser opening /graphql reads where no explorer is served (GATEWAY_EXPLORER=off). */
 export const EXPLORER_OFF_TEXT =
-  'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) or sandbox and restart.\n';
+  'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) and restart.\n';
 
 /** Headers of that one line. */
 export const EXPLORER_OFF_HEADERS: Readonly<Record<string, string>> = {

@@ -24,7 +24,7 @@ describe('a browser opening /graphql in production', () => {
     expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
     const text = await answer.body.text();
     expect(text.trimEnd().split('\n')).toEqual([
-      'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) or sandbox and restart.',
+      'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) and restart.',
     ]);
     expect(stack.upstream('POST /messages')).toEqual([]);
   });

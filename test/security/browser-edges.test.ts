@@ -96,7 +96,7 @@ describe('with the explorer off', () => {
     expect(answer.headers['x-request-id']).toEqual(expect.any(String));
     expect(answer.headers['x-frame-options']).toBe('DENY');
     expect(await answer.body.text()).toBe(
-      'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) or sandbox and restart.\n',
+      'The explorer is off on this gateway (GATEWAY_EXPLORER=off, the default in production): send GraphQL operations to this URL with POST. To turn it on, set GATEWAY_EXPLORER=graphiql (self-hosted) and restart.\n',
     );
   });
 
