@@ -36,6 +36,8 @@ afterAll(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await emulator.close();
   await sql(`drop schema if exists ${schema} cascade`);
+  // The bulk job engine's schema beside it (pg-boss).
+  await sql(`drop schema if exists ${schema}_pgboss cascade`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

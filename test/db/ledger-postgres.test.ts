@@ -27,6 +27,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
   await sql(`drop schema if exists ${schema} cascade`);
+  // The bulk job engine's schema beside it (pg-boss).
+  await sql(`drop schema if exists ${schema}_pgboss cascade`);
 });
 
 const toJulia = {
@@ -52,6 +54,8 @@ it('migrates its own schema at start-up, and again without change', async () => 
     'kysely_migration',
     'kysely_migration_lock',
     'ledger_entries',
+    'message_batch_recipients',
+    'message_batches',
     'webhook_deliveries',
   ]);
   const again = await openLedger(loadConfig({ ...env, LEDGER_SCHEMA: schema }).ledger, {
@@ -65,6 +69,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
     '0003_ledger_indexes_for_pages',
     '0004_ledger_indexes_for_readers',
     '0005_webhook_deliveries',
+    '0006_message_batches',
   ]);
 });
 

@@ -119,6 +119,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await ledger?.close();
   await sql(`drop schema if exists ${schema} cascade`);
+  // The bulk job engine's schema beside it (pg-boss).
+  await sql(`drop schema if exists ${schema}_pgboss cascade`);
 });
 
 beforeEach(() => {
