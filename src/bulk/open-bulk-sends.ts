@@ -66,7 +66,24 @@ export async function startBulkSends(
   );
   bulkByLedger.set(stores.ledger, bulk);
   await engine.work((slice) => bulk.runSlice(slice));
-  if (embedded) await bulk.recover();
+  if (embedded) {
+    // A ledger that fails at start-up (a damaged page, say) leaves the gateway running: the
+    // batches under way are queued again once the database works.
+    let recovered = false;
+    const recover = () =>
+      bulk.recover().then(
+        () => (recovered = true),
+        (error: unknown) =>
+          logger.warn(
+            { err: { name: (error as Error).name } },
+            'the batches under way could not be queued again yet: they will be once the ledger works',
+          ),
+      );
+    await recover();
+    stores.health.onChange((reason) => {
+      if (reason === undefined && !recovered) void recover();
+    });
+  }
   return {
     bulk,
     async close(graceMs) {
