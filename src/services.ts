@@ -1,6 +1,7 @@
 import type { GatewayConfig } from './config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ConversationFinder } from './conversations/conversation-finder';
+import { ConversationActions } from './conversations/conversation-actions';
 import { ConversationReplies } from './conversations/conversation-replies';
 import { ConversationService } from './conversations/conversation.service';
 import { IntercomClient, tracedRequester, type IntercomRequester } from './intercom/client';
@@ -70,6 +71,7 @@ export interface Services {
 export interface RequestServices {
   readonly messages: MessageService;
   readonly replies: ConversationReplies;
+  readonly actions: ConversationActions;
   readonly conversations: ConversationService;
 }
 
@@ -168,6 +170,7 @@ export function createServices(
     let contacts: ContactDirectory | undefined;
     let messages: MessageService | undefined;
     let replies: ConversationReplies | undefined;
+    let actions: ConversationActions | undefined;
     let conversations: ConversationService | undefined;
     const directory = () => (contacts ??= new ContactDirectory(requester));
     return {
@@ -176,6 +179,9 @@ export function createServices(
       },
       get replies() {
         return (replies ??= new ConversationReplies(requester, idempotentSends, recorder));
+      },
+      get actions() {
+        return (actions ??= new ConversationActions(requester, idempotentSends, recorder));
       },
       get conversations() {
         return (conversations ??= new ConversationService(

@@ -50,6 +50,98 @@ export type AdminMessage = Message & {
   template?: Maybe<EmailTemplate>;
 };
 
+/** Assigning a conversation to an admin or a team, optionally with a note. */
+export type AssignConversationInput = {
+  /** The admin who acts. */
+  admin: AdminInput;
+  assignee: AssigneeInput;
+  /** A message left in the conversation as it happens (HTML or plain text); not empty when given; at most 65536 characters. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  conversationId: Scalars['ID']['input'];
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An admin or a team to assign a conversation to. */
+export type AssigneeInput = {
+  /** The admin’s or team’s Intercom id; "0" unassigns that side (a conversation may have both an admin and a team). */
+  id: Scalars['ID']['input'];
+  type: AssigneeType;
+};
+
+/** Who a conversation is assigned to: an admin (teammate) or a team. */
+export type AssigneeType =
+  | 'ADMIN'
+  | 'TEAM';
+
+/** One recipient of a batch and its send's outcome. */
+export type BatchMessage = {
+  __typename?: 'BatchMessage';
+  conversationId?: Maybe<Scalars['ID']['output']>;
+  /** FAILED or UNKNOWN: the code sendAdminMessage would have answered (RECIPIENT_UNSUBSCRIBED, NOT_FOUND, UPSTREAM_TIMEOUT, ...; ABANDONED when the process sending it went away). */
+  errorCode?: Maybe<Scalars['String']['output']>;
+  /** Intercom's own error code, when it gave one. */
+  intercomErrorCode?: Maybe<Scalars['String']['output']>;
+  /** Intercom's message id, once SENT. */
+  intercomMessageId?: Maybe<Scalars['ID']['output']>;
+  /** Its place in the batch, from 0, duplicates removed. */
+  position: Scalars['Int']['output'];
+  state: MessageState;
+  to: BatchRecipientContact;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+/** A page of a batch's recipients, in their order. */
+export type BatchMessageConnection = {
+  __typename?: 'BatchMessageConnection';
+  edges: Array<BatchMessageEdge>;
+  pageInfo: PageInfo;
+};
+
+export type BatchMessageEdge = {
+  __typename?: 'BatchMessageEdge';
+  cursor: Scalars['String']['output'];
+  node: BatchMessage;
+};
+
+/** A bulk recipient as the batch named it. */
+export type BatchRecipientContact = {
+  __typename?: 'BatchRecipientContact';
+  email?: Maybe<Scalars['String']['output']>;
+  id?: Maybe<Scalars['ID']['output']>;
+  type: RecipientType;
+  userId?: Maybe<Scalars['String']['output']>;
+};
+
+/** One admin message to many contacts: the fields of SendAdminMessageInput, with recipients instead of to. */
+export type BulkAdminMessageInput = {
+  /** HTML or plain text; not empty; at most 65536 characters. */
+  body: Scalars['String']['input'];
+  /** Open each conversation in the inbox at once, without waiting for a reply. Intercom API 2.x only. */
+  createConversationWithoutContactReply?: InputMaybe<Scalars['Boolean']['input']>;
+  from: AdminInput;
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  messageType: MessageType;
+  /** Who gets the message, each by exactly one of id, userId or email; duplicates are sent once. At most BULK_MAX_RECIPIENTS (10,000 by default). */
+  recipients: Array<RecipientInput>;
+  /** Required for EMAIL, refused for IN_APP. At most 998 characters. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Required for EMAIL, refused for IN_APP. */
+  template?: InputMaybe<EmailTemplate>;
+};
+
+/** Closing a conversation, optionally with a message. */
+export type CloseConversationInput = {
+  /** The admin who acts. */
+  admin: AdminInput;
+  /** A message left in the conversation as it happens (HTML or plain text); not empty when given; at most 65536 characters. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  conversationId: Scalars['ID']['input'];
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The contact whose conversations are searched: exactly one of id, userId or email. */
 export type ContactInput = {
   email?: InputMaybe<Scalars['String']['input']>;
@@ -63,6 +155,8 @@ export type ContactInput = {
 /** An Intercom conversation. */
 export type Conversation = {
   __typename?: 'Conversation';
+  /** The admin and/or team it is assigned to; null: nobody, or a person’s token. */
+  assignee?: Maybe<ConversationAssignee>;
   contacts: Array<ConversationContact>;
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
@@ -72,6 +166,8 @@ export type Conversation = {
   /** Replies and notes after the first message; for a person’s token, the parts it sees (as parts.totalCount). */
   partsCount?: Maybe<Scalars['Int']['output']>;
   read: Scalars['Boolean']['output'];
+  /** While SNOOZED: when it opens again. null for a person’s token. */
+  snoozedUntil?: Maybe<Scalars['DateTimeISO']['output']>;
   source: ConversationSource;
   state: ConversationState;
   updatedAt: Scalars['DateTimeISO']['output'];
@@ -84,6 +180,15 @@ export type ConversationPartsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who a conversation is assigned to: an admin, a team, or both. */
+export type ConversationAssignee = {
+  __typename?: 'ConversationAssignee';
+  /** The admin’s Intercom id; null: no admin. */
+  adminId?: Maybe<Scalars['ID']['output']>;
+  /** The team’s Intercom id; null: no team. */
+  teamId?: Maybe<Scalars['ID']['output']>;
 };
 
 /** A file attached to a conversation part. */
@@ -178,6 +283,67 @@ export type Message = {
   state: MessageState;
 };
 
+/** A bulk send: one admin message to many contacts, sent in the background. */
+export type MessageBatch = {
+  __typename?: 'MessageBatch';
+  counts: MessageBatchCounts;
+  createdAt: Scalars['DateTimeISO']['output'];
+  finishedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** The batch's recipients in order, each with its send's outcome. */
+  messages: BatchMessageConnection;
+  startedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  state: MessageBatchState;
+};
+
+
+/** A bulk send: one admin message to many contacts, sent in the background. */
+export type MessageBatchMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+  state?: InputMaybe<MessageState>;
+};
+
+/** A page of bulk sends, newest first. */
+export type MessageBatchConnection = {
+  __typename?: 'MessageBatchConnection';
+  edges: Array<MessageBatchEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A batch's recipients by where their send stands. */
+export type MessageBatchCounts = {
+  __typename?: 'MessageBatchCounts';
+  /** Intercom refused it, or it never left (see errorCode). */
+  failed: Scalars['Int']['output'];
+  /** Not sent yet (or never, in a cancelled batch). */
+  pending: Scalars['Int']['output'];
+  /** Intercom took the message. */
+  sent: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+  /** It may have reached Intercom: never sent again; check there. */
+  unknown: Scalars['Int']['output'];
+};
+
+export type MessageBatchEdge = {
+  __typename?: 'MessageBatchEdge';
+  cursor: Scalars['String']['output'];
+  node: MessageBatch;
+};
+
+/** Where a bulk send stands. */
+export type MessageBatchState =
+  /** Stopped for good; recipients left are PENDING and never sent. */
+  | 'CANCELLED'
+  /** Every recipient is SENT, FAILED or UNKNOWN. */
+  | 'COMPLETED'
+  /** Stopped by its client after the sends under way; resumable. */
+  | 'PAUSED'
+  /** Written; no send has started yet. */
+  | 'QUEUED'
+  /** Sending, on any replica. */
+  | 'RUNNING';
+
 /** An admin or a contact as the request named them. */
 export type MessageParty = {
   __typename?: 'MessageParty';
@@ -220,12 +386,53 @@ export type MessageType =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Assign a conversation to an admin or a team as an admin, optionally with a message. A caller who may not read the conversation may ask only for its id and parts, which hold only the part the action wrote. */
+  assignConversation: Conversation;
+  /** Stops a batch for good: the sends under way are still recorded; recipients left stay PENDING and are never sent. */
+  cancelMessageBatch: MessageBatch;
+  /** Close a conversation as an admin, optionally leaving a message. A caller who may not read the conversation may ask only for its id and parts, which hold only the part the action wrote. */
+  closeConversation: Conversation;
+  /** Open a closed or snoozed conversation as an admin. A caller who may not read the conversation may ask only for its id and parts, which hold only the part the action wrote. */
+  openConversation: Conversation;
+  /** Stops a queued or running batch after the sends under way; resumable. */
+  pauseMessageBatch: MessageBatch;
   /** Reply in a conversation: as an admin (a comment the contact sees, or an internal note) or as a contact (plain text). Answers the conversation with the reply among its parts. A caller who may not read the conversation may ask only for its id and parts, which hold only the reply. */
   replyToConversation: Conversation;
+  /** Goes on with a paused batch where it stopped. */
+  resumeMessageBatch: MessageBatch;
   /** Send a message from an admin to a user or lead, in-app or by email. No conversation exists until the contact replies. */
   sendAdminMessage: AdminMessage;
+  /** Send one admin message to many contacts. Answers at once with the batch (QUEUED); the sends happen in the background, each recipient at most once, behind live traffic. */
+  sendBulkAdminMessage: MessageBatch;
   /** Send an in-app, plain-text message as a user, lead or visitor. It opens a conversation at once. */
   sendUserMessage: UserMessage;
+  /** Snooze a conversation as an admin until a time, when it opens again. A caller who may not read the conversation may ask only for its id and parts, which hold only the part the action wrote. */
+  snoozeConversation: Conversation;
+};
+
+
+export type MutationAssignConversationArgs = {
+  input: AssignConversationInput;
+};
+
+
+export type MutationCancelMessageBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseConversationArgs = {
+  input: CloseConversationInput;
+};
+
+
+export type MutationOpenConversationArgs = {
+  input: OpenConversationInput;
+};
+
+
+export type MutationPauseMessageBatchArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -234,13 +441,37 @@ export type MutationReplyToConversationArgs = {
 };
 
 
+export type MutationResumeMessageBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSendAdminMessageArgs = {
   input: SendAdminMessageInput;
 };
 
 
+export type MutationSendBulkAdminMessageArgs = {
+  input: BulkAdminMessageInput;
+};
+
+
 export type MutationSendUserMessageArgs = {
   input: SendUserMessageInput;
+};
+
+
+export type MutationSnoozeConversationArgs = {
+  input: SnoozeConversationInput;
+};
+
+/** Opening a closed or snoozed conversation. */
+export type OpenConversationInput = {
+  /** The admin who acts. */
+  admin: AdminInput;
+  conversationId: Scalars['ID']['input'];
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Where a page of a connection lies (Relay). */
@@ -262,6 +493,10 @@ export type Query = {
   intercomApiVersion: Scalars['String']['output'];
   /** A send or reply the gateway recorded, by its id or Intercom's message id; null when there is none the caller may see. */
   message?: Maybe<SentMessage>;
+  /** A bulk send; null when there is none the caller may see (its creator, or messages:read:any). */
+  messageBatch?: Maybe<MessageBatch>;
+  /** Bulk sends the caller may see, newest first (at most 100 a page). */
+  messageBatches: MessageBatchConnection;
   /** What the gateway sent, newest first (at most 100 a page). A JWT sees what its admins sent and what was sent to or by its person; API keys see everything. */
   messages: SentMessageConnection;
 };
@@ -280,6 +515,17 @@ export type QueryConversationForMessageArgs = {
 
 export type QueryMessageArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMessageBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMessageBatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -433,8 +679,20 @@ export type SentMessageFilter = {
 
 export type SentMessageKind =
   | 'ADMIN_MESSAGE'
+  | 'CONVERSATION_ACTION'
   | 'REPLY'
   | 'USER_MESSAGE';
+
+/** Snoozing a conversation until a time, when it opens again. */
+export type SnoozeConversationInput = {
+  /** The admin who acts. */
+  admin: AdminInput;
+  conversationId: Scalars['ID']['input'];
+  /** Makes retries safe: the same key with the same input within IDEMPOTENCY_TTL_SECONDS (default 24 hours) returns the first result without sending again. 1-255 characters: letters, digits, _ - . : */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** When it opens again; in the future (Intercom keeps whole seconds). */
+  until: Scalars['DateTimeISO']['input'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -442,6 +700,8 @@ export type Subscription = {
   conversationStarted: Conversation;
   /** Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note). */
   conversationUpdated: Conversation;
+  /** A batch's progress: now, then its counts at most twice a second while they change, and its final state (COMPLETED or CANCELLED), then the end. */
+  messageBatchProgress: MessageBatch;
 };
 
 
@@ -453,6 +713,11 @@ export type SubscriptionConversationStartedArgs = {
 
 export type SubscriptionConversationUpdatedArgs = {
   conversationId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionMessageBatchProgressArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A message a user, lead or visitor sent. */
@@ -468,6 +733,36 @@ export type UserMessage = Message & {
   /** SENT: Intercom took it (an answer here always is). The ledger (`message(id)`) keeps its state for later. */
   state: MessageState;
 };
+
+export type ConversationActionFieldsFragment = { __typename?: 'Conversation', id: string, state: ConversationState, open: boolean, snoozedUntil?: string | null, assignee?: { __typename?: 'ConversationAssignee', adminId?: string | null, teamId?: string | null } | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null } }> } };
+
+export type CloseConversationMutationVariables = Exact<{
+  input: CloseConversationInput;
+}>;
+
+
+export type CloseConversationMutation = { __typename?: 'Mutation', closeConversation: { __typename?: 'Conversation', id: string, state: ConversationState, open: boolean, snoozedUntil?: string | null, assignee?: { __typename?: 'ConversationAssignee', adminId?: string | null, teamId?: string | null } | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null } }> } } };
+
+export type OpenConversationMutationVariables = Exact<{
+  input: OpenConversationInput;
+}>;
+
+
+export type OpenConversationMutation = { __typename?: 'Mutation', openConversation: { __typename?: 'Conversation', id: string, state: ConversationState, open: boolean, snoozedUntil?: string | null, assignee?: { __typename?: 'ConversationAssignee', adminId?: string | null, teamId?: string | null } | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null } }> } } };
+
+export type SnoozeConversationMutationVariables = Exact<{
+  input: SnoozeConversationInput;
+}>;
+
+
+export type SnoozeConversationMutation = { __typename?: 'Mutation', snoozeConversation: { __typename?: 'Conversation', id: string, state: ConversationState, open: boolean, snoozedUntil?: string | null, assignee?: { __typename?: 'ConversationAssignee', adminId?: string | null, teamId?: string | null } | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null } }> } } };
+
+export type AssignConversationMutationVariables = Exact<{
+  input: AssignConversationInput;
+}>;
+
+
+export type AssignConversationMutation = { __typename?: 'Mutation', assignConversation: { __typename?: 'Conversation', id: string, state: ConversationState, open: boolean, snoozedUntil?: string | null, assignee?: { __typename?: 'ConversationAssignee', adminId?: string | null, teamId?: string | null } | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null } }> } } };
 
 export type ConversationFieldsFragment = { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> };
 
@@ -573,9 +868,14 @@ export type ConversationUpdatedSubscriptionVariables = Exact<{
 
 export type ConversationUpdatedSubscription = { __typename?: 'Subscription', conversationUpdated: { __typename?: 'Conversation', id: string, createdAt: string, updatedAt: string, state: ConversationState, open: boolean, read: boolean, partsCount?: number | null, parts: { __typename?: 'ConversationPartConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationPartEdge', node: { __typename?: 'ConversationPart', id: string, partType: string, body?: string | null, createdAt: string, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null } | null, attachments: Array<{ __typename?: 'ConversationAttachment', name: string, url: string }> } }> }, source: { __typename?: 'ConversationSource', id: string, type: string, deliveredAs?: string | null, subject?: string | null, body?: string | null, author?: { __typename?: 'ConversationAuthor', type: string, id: string, name?: string | null, email?: string | null } | null }, contacts: Array<{ __typename?: 'ConversationContact', id: string, type: string, externalId?: string | null }> } };
 
+export const ConversationActionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"snoozedUntil"}},{"kind":"Field","name":{"kind":"Name","value":"assignee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminId"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConversationActionFieldsFragment, unknown>;
 export const ConversationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<ConversationFieldsFragment, unknown>;
 export const ConversationPartFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationPartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConversationPart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]} as unknown as DocumentNode<ConversationPartFieldsFragment, unknown>;
 export const SentMessageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SentMessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SentMessage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"intercomMessageId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"from"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"to"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resolvedContactId"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<SentMessageFieldsFragment, unknown>;
+export const CloseConversationDocument = {"__meta__":{"hash":"c1943fe9245a8733ed4646adae522603c808e47bd5098a770eedcd8ed2564552"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CloseConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CloseConversationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationActionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"snoozedUntil"}},{"kind":"Field","name":{"kind":"Name","value":"assignee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminId"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CloseConversationMutation, CloseConversationMutationVariables>;
+export const OpenConversationDocument = {"__meta__":{"hash":"106214de0395815eae716676c8985b367b23238dd8b89ddf5c95595000b78f2d"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"OpenConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OpenConversationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"openConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationActionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"snoozedUntil"}},{"kind":"Field","name":{"kind":"Name","value":"assignee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminId"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OpenConversationMutation, OpenConversationMutationVariables>;
+export const SnoozeConversationDocument = {"__meta__":{"hash":"e63d2d2214535245c91eb2ba7a3784ad2c10dd4636b3d04319b45b9beac3dc34"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SnoozeConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SnoozeConversationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"snoozeConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationActionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"snoozedUntil"}},{"kind":"Field","name":{"kind":"Name","value":"assignee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminId"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SnoozeConversationMutation, SnoozeConversationMutationVariables>;
+export const AssignConversationDocument = {"__meta__":{"hash":"815bbe2e205a7773484ca4bd9da2b3fbe5b3ecbf22a43ed29025a9d728b0a06e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignConversationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationActionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"snoozedUntil"}},{"kind":"Field","name":{"kind":"Name","value":"assignee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"adminId"}},{"kind":"Field","name":{"kind":"Name","value":"teamId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"partType"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AssignConversationMutation, AssignConversationMutationVariables>;
 export const ConversationForMessageDocument = {"__meta__":{"hash":"e67c76a5a34dc7a3a4940a3be34afb8f078fc9c76819508451d58e6351962b0f"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConversationForMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"contact"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"conversationForMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}},{"kind":"Argument","name":{"kind":"Name","value":"contact"},"value":{"kind":"Variable","name":{"kind":"Name","value":"contact"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<ConversationForMessageQuery, ConversationForMessageQueryVariables>;
 export const ConversationIdForMessageDocument = {"__meta__":{"hash":"b140111c0c692ae39c12ac4cd6cece3735260718535aaa228124e6c9a17c5f27"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConversationIdForMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"contact"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"conversationForMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}},{"kind":"Argument","name":{"kind":"Name","value":"contact"},"value":{"kind":"Variable","name":{"kind":"Name","value":"contact"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConversationIdForMessageQuery, ConversationIdForMessageQueryVariables>;
 export const SendAdminMessageWithConversationDocument = {"__meta__":{"hash":"cc50d4cf245bf93c7a52c8072c0bb66699ae3d9041c57233ce233329cf0c5d9b"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendAdminMessageWithConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendAdminMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendAdminMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConversationFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"open"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"partsCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAs"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]} as unknown as DocumentNode<SendAdminMessageWithConversationMutation, SendAdminMessageWithConversationMutationVariables>;

@@ -131,6 +131,20 @@ export function assertMayReplyAsAdmin(principal: Principal, adminId: string): vo
   }
 }
 
+/**
+ * Closing, opening, snoozing and assigning a conversation: an admin's work, allowed as replying
+ * as that admin is. A person's token (no admin) may not.
+ */
+export function assertMayActOnConversation(principal: Principal, adminId: string): void {
+  requireScope(principal, 'messages:admin', 'acting on conversations as an admin');
+  if (principal.kind !== 'jwt' || principal.scopes.has('messages:admin:any')) return;
+  if (!principal.adminIds.has(adminId)) {
+    throw new ForbiddenError(
+      `Your token does not allow acting on conversations as admin ${adminId}.`,
+    );
+  }
+}
+
 export function assertMayReplyAsContact(principal: Principal, contact: ContactReference): void {
   requireScope(principal, 'messages:user', 'replying as a contact');
   if (principal.kind !== 'jwt') return;

@@ -2,6 +2,7 @@ import { IntercomBadResponseError } from '../intercom/errors';
 import {
   ConversationState,
   type Conversation,
+  type ConversationAssignee,
   type ConversationAttachment,
   type ConversationAuthor,
   type ConversationContact,
@@ -76,6 +77,28 @@ function attachmentsOf(value: unknown): ConversationAttachment[] {
   });
 }
 
+/** An assignee id as Intercom gives it: 0, null or absent is nobody. */
+const assigneeId = (value: unknown): string | null => {
+  const id = text(value);
+  return id === null || id === '0' || id === '' ? null : id;
+};
+
+/** 2.x: `admin_assignee_id` and `team_assignee_id`; 1.x: `assignee` (admin, team or nobody_admin). */
+function assigneeOf(json: Json): ConversationAssignee | null {
+  const v1 = record(json.assignee);
+  const adminId = v1
+    ? v1.type === 'admin'
+      ? assigneeId(v1.id)
+      : null
+    : assigneeId(json.admin_assignee_id);
+  const teamId = v1
+    ? v1.type === 'team'
+      ? assigneeId(v1.id)
+      : null
+    : assigneeId(json.team_assignee_id);
+  return adminId === null && teamId === null ? null : { adminId, teamId };
+}
+
 /** The parts, when the answer holds all of them (its list is as long as its total_count). */
 function partsOf(json: Json): ConversationPart[] | null {
   const container = record(json.conversation_parts);
@@ -137,6 +160,8 @@ export function toConversation(value: unknown): Conversation {
     createdAt,
     updatedAt: seconds(json.updated_at) ?? createdAt,
     state,
+    snoozedUntil: state === ConversationState.SNOOZED ? seconds(json.snoozed_until) : null,
+    assignee: assigneeOf(json),
     open: typeof json.open === 'boolean' ? json.open : state === ConversationState.OPEN,
     read: json.read === true,
     source: {

@@ -48,11 +48,21 @@ export interface ConversationPart {
 /** Part types a contact sees in the Messenger; the rest (notes above all) are internal. */
 export const PUBLIC_PART_TYPES: ReadonlySet<string> = new Set(['comment']);
 
+/** Who a conversation is assigned to: an admin, a team, or both. */
+export interface ConversationAssignee {
+  readonly adminId: string | null;
+  readonly teamId: string | null;
+}
+
 export interface Conversation {
   readonly id: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly state: ConversationState;
+  /** While snoozed: when it opens again. */
+  readonly snoozedUntil: Date | null;
+  /** null: nobody. */
+  readonly assignee: ConversationAssignee | null;
   readonly open: boolean;
   readonly read: boolean;
   readonly source: ConversationSource;

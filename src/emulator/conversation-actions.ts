@@ -17,8 +17,6 @@ export const ACTION_TYPES: ReadonlySet<string> = new Set([
   'assignment',
 ]);
 
-/** The longest a snooze may last: Intercom's inbox offers up to a year. */
-const MAX_SNOOZE_SECONDS = 366 * 24 * 3600;
 const MAX_BODY_LENGTH = 65_536;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -47,9 +45,6 @@ function snoozedUntilOf(value: unknown, now: number): number {
     throw badParameter('snoozed_until must be a UNIX timestamp');
   }
   if (value <= now) throw badParameter('snoozed_until must be in the future');
-  if (value > now + MAX_SNOOZE_SECONDS) {
-    throw badParameter('snoozed_until must be within a year');
-  }
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import type { ConversationActions } from '../conversations/conversation-actions';
 import type { ConversationReplies } from '../conversations/conversation-replies';
 import type { MessageLedger } from '../ledger/ledger.model';
 import type { ConversationLookup } from '../conversations/conversation.service';
@@ -14,6 +15,8 @@ export interface GatewayContext {
   readonly principal: Principal;
   readonly messages: MessageService;
   readonly replies: ConversationReplies;
+  /** Closing, opening, snoozing and assigning conversations. */
+  readonly actions: ConversationActions;
   /** What the gateway sent; undefined with LEDGER=off. */
   readonly ledger: MessageLedger | undefined;
   /** Conversation lookups for this request, batched and de-duplicated. */
@@ -50,6 +53,10 @@ export class RequestContext implements GatewayContext {
 
   get replies(): ConversationReplies {
     return this.scoped().replies;
+  }
+
+  get actions(): ConversationActions {
+    return this.scoped().actions;
   }
 
   get conversations(): ConversationLookup {

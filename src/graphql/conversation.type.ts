@@ -1,6 +1,7 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { ConversationState } from '../conversations/conversation.model';
+import { ConversationAssignee, forStaffOnly } from './conversation-action.type';
 import { emailForStaffOnly, partsCountAsSeen } from './conversation-visibility';
 
 registerEnumType(ConversationState, { name: 'ConversationState' });
@@ -67,6 +68,20 @@ export class Conversation {
 
   @Field(() => ConversationState)
   state!: ConversationState;
+
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'While SNOOZED: when it opens again. null for a person’s token.',
+  })
+  @UseMiddleware(forStaffOnly)
+  snoozedUntil!: Date | null;
+
+  @Field(() => ConversationAssignee, {
+    nullable: true,
+    description: 'The admin and/or team it is assigned to; null: nobody, or a person’s token.',
+  })
+  @UseMiddleware(forStaffOnly)
+  assignee!: ConversationAssignee | null;
 
   @Field(() => Boolean)
   open!: boolean;

@@ -7,6 +7,7 @@ import {
   ConversationResolver,
   UserMessageConversationResolver,
 } from './conversation.resolver';
+import { ConversationActionResolver } from './conversation-action.resolver';
 import { ConversationPartsResolver } from './conversation-parts.resolver';
 import { ConversationReplyResolver } from './conversation-reply.resolver';
 import { ConversationSubscriptionResolver } from './conversation-subscription.resolver';
@@ -28,6 +29,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       ConversationSubscriptionResolver,
       ConversationPartsResolver,
       ConversationReplyResolver,
+      ConversationActionResolver,
       LedgerResolver,
       MessagePartyResolver,
       MessageBatchResolver,

@@ -15,6 +15,8 @@ export enum SentMessageKind {
   ADMIN_MESSAGE = 'ADMIN_MESSAGE',
   USER_MESSAGE = 'USER_MESSAGE',
   REPLY = 'REPLY',
+  /** An admin closed, opened, snoozed or assigned a conversation. */
+  CONVERSATION_ACTION = 'CONVERSATION_ACTION',
 }
 
 registerEnumType(MessageState, {

@@ -3,7 +3,7 @@
  * before Intercom is asked (PENDING) and settled before the client gets its answer.
  */
 
-export type LedgerKind = 'ADMIN_MESSAGE' | 'USER_MESSAGE' | 'REPLY';
+export type LedgerKind = 'ADMIN_MESSAGE' | 'USER_MESSAGE' | 'REPLY' | 'CONVERSATION_ACTION';
 export type LedgerState = 'PENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
 
 /** A contact or admin as the request named it. */
@@ -20,12 +20,12 @@ export interface LedgerEntryStart {
   readonly idempotencyKey: string | null;
   readonly from: LedgerParty;
   readonly to: LedgerParty | null;
-  /** EMAIL, IN_APP, COMMENT or NOTE. */
+  /** EMAIL, IN_APP, COMMENT or NOTE; an action's CLOSE, OPEN, SNOOZE or ASSIGN. */
   readonly messageType: string;
   readonly subject: string | null;
   /** Left out when LEDGER_STORE_BODIES=false. */
   readonly body: string | null;
-  /** Replies: the conversation written in. */
+  /** Replies and actions: the conversation written in or acted on. */
   readonly conversationId: string | null;
 }
 

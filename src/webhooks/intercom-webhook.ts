@@ -2,13 +2,18 @@ import { verifyWebhookSignature } from './signature';
 
 const MAX_NOTIFICATION_ID_LENGTH = 256;
 
-/** The topics that say a conversation appeared, or someone wrote in it. */
+/** The topics that say a conversation appeared, someone wrote in it, or an admin acted on it. */
 export const CONVERSATION_TOPICS = new Set([
   'conversation.user.created',
   'conversation.user.replied',
   'conversation.admin.single.created',
   'conversation.admin.replied',
   'conversation.admin.noted',
+  'conversation.admin.closed',
+  'conversation.admin.opened',
+  'conversation.admin.snoozed',
+  'conversation.admin.unsnoozed',
+  'conversation.admin.assigned',
 ]);
 
 /** What became of a notification: the label of its log line and of `gateway_webhooks_total`. */

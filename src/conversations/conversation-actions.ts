@@ -1,0 +1,210 @@
+import { NotFoundError } from '../domain-errors';
+import type { IntercomRequester } from '../intercom/client';
+import { IntercomNotFoundError } from '../intercom/errors';
+import type { LedgerRecorder } from '../ledger/ledger-recorder';
+import type { LedgerEntryStart } from '../ledger/ledger.model';
+import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
+import type { SendOptions } from '../messages/message.service';
+import type { Conversation, ConversationPart } from './conversation.model';
+import { listedParts, toConversation } from './conversation-wire';
+
+/** What an admin does to a conversation besides writing in it. */
+export type ConversationAction =
+  | { readonly kind: 'CLOSE'; readonly body: string | null }
+  | { readonly kind: 'OPEN' }
+  | { readonly kind: 'SNOOZE'; readonly until: Date }
+  | {
+      readonly kind: 'ASSIGN';
+      /** `id` null: unassigns that side (Intercom's `0`). */
+      readonly assignee: { readonly type: 'admin' | 'team'; readonly id: string | null };
+      readonly body: string | null;
+    };
+
+export interface ActionRequest {
+  readonly conversationId: string;
+  /** The admin who acts. */
+  readonly adminId: string;
+  readonly action: ConversationAction;
+}
+
+/** The conversation as Intercom answered the action, and the part the action wrote. */
+export interface ActedConversation {
+  readonly conversation: Conversation;
+  /** null: Intercom's answer did not list it. */
+  readonly reply: ConversationPart | null;
+}
+
+/** The part types an action writes, by kind (an assignment may also reopen). */
+const PART_TYPES: Record<ConversationAction['kind'], readonly string[]> = {
+  CLOSE: ['close'],
+  OPEN: ['open'],
+  SNOOZE: ['snoozed'],
+  ASSIGN: ['assignment', 'assign_and_reopen'],
+};
+const MESSAGE_TYPES = {
+  CLOSE: 'close',
+  OPEN: 'open',
+  SNOOZE: 'snoozed',
+  ASSIGN: 'assignment',
+} as const;
+
+/**
+ * Intercom's wire body. 2.x: `POST /conversations/{id}/parts`, the assignee's type named; 1.x:
+ * the reply endpoint with the same message types, `type: admin`, the assignee by id alone.
+ */
+function actionBody(request: ActionRequest, major: 1 | 2): Record<string, unknown> {
+  const { action } = request;
+  const common = { message_type: MESSAGE_TYPES[action.kind], admin_id: request.adminId };
+  const withBody = (body: string | null) => (body === null ? {} : { body });
+  switch (action.kind) {
+    case 'CLOSE':
+      return { ...common, type: 'admin', ...withBody(action.body) };
+    case 'OPEN':
+      return major === 1 ? { ...common, type: 'admin' } : common;
+    case 'SNOOZE':
+      return {
+        ...common,
+        ...(major === 1 ? { type: 'admin' } : {}),
+        snoozed_until: Math.floor(action.until.getTime() / 1000),
+      };
+    case 'ASSIGN':
+      return {
+        ...common,
+        type: major === 1 ? 'admin' : action.assignee.type,
+        assignee_id: action.assignee.id ?? '0',
+        ...withBody(action.body),
+      };
+  }
+}
+
+/** The newest listed part of the action's type by the acting admin. */
+function actionPartIn(parts: readonly ConversationPart[], request: ActionRequest) {
+  const types = PART_TYPES[request.action.kind];
+  for (let index = parts.length - 1; index >= 0; index -= 1) {
+    const part = parts[index]!;
+    if (
+      types.includes(part.partType) &&
+      part.author?.type === 'admin' &&
+      part.author.id === request.adminId
+    ) {
+      return part;
+    }
+  }
+  return null;
+}
+
+type Stored = {
+  conversation: Omit<Conversation, 'createdAt' | 'updatedAt' | 'snoozedUntil'> & {
+    createdAt: string;
+    updatedAt: string;
+    snoozedUntil: string | null;
+  };
+  reply: (Omit<ConversationPart, 'createdAt'> & { createdAt: string }) | null;
+};
+
+/** A replay answers the conversation as it was, without its parts but the one the action wrote. */
+const actedCodec: OutcomeCodec<ActedConversation> = {
+  encode: ({ conversation, reply }) => ({
+    conversation: {
+      ...conversation,
+      parts: null,
+      createdAt: conversation.createdAt.toISOString(),
+      updatedAt: conversation.updatedAt.toISOString(),
+      snoozedUntil: conversation.snoozedUntil?.toISOString() ?? null,
+    },
+    reply: reply && { ...reply, createdAt: reply.createdAt.toISOString() },
+  }),
+  decode: (value) => {
+    const { conversation, reply } = value as Stored;
+    return {
+      conversation: {
+        ...conversation,
+        createdAt: new Date(conversation.createdAt),
+        updatedAt: new Date(conversation.updatedAt),
+        snoozedUntil:
+          conversation.snoozedUntil === null ? null : new Date(conversation.snoozedUntil),
+      },
+      reply: reply && { ...reply, createdAt: new Date(reply.createdAt) },
+    };
+  },
+};
+
+/** What the ledger keeps of an action: who acted, what, where, and the message left. */
+function ledgerStart(request: ActionRequest, options?: SendOptions): LedgerEntryStart {
+  const { action } = request;
+  return {
+    kind: 'CONVERSATION_ACTION',
+    clientId: options?.clientId ?? 'unknown',
+    idempotencyKey: options?.idempotencyKey ?? null,
+    from: { type: 'admin', id: request.adminId, userId: null, email: null },
+    // The assignee is no contact: the entry's parties are who acted (and its body, the note).
+    to: null,
+    messageType: action.kind,
+    subject: null,
+    body: action.kind === 'CLOSE' || action.kind === 'ASSIGN' ? action.body : null,
+    conversationId: request.conversationId,
+  };
+}
+
+/**
+ * Closes, opens, snoozes and assigns conversations as an admin, on the configured version's
+ * endpoint; never retried once sent (like replies), recorded in the ledger, idempotent by key.
+ */
+export class ConversationActions {
+  constructor(
+    private readonly client: IntercomRequester,
+    private readonly idempotency?: IdempotentSends,
+    private readonly ledger?: LedgerRecorder,
+  ) {}
+
+  act(request: ActionRequest, options?: SendOptions): Promise<ActedConversation> {
+    const send = () =>
+      this.ledger
+        ? this.ledger.run(
+            ledgerStart(request, options),
+            () => this.actNow(request),
+            ({ conversation, reply }) => ({
+              state: 'SENT',
+              intercomMessageId: reply?.id ?? null,
+              conversationId: conversation.id,
+              resolvedContactId: null,
+            }),
+          )
+        : this.actNow(request);
+    if (!this.idempotency || !options?.idempotencyKey) return send();
+    return this.idempotency.run(
+      `${options.clientId}:${options.idempotencyKey}`,
+      fingerprintOf(`conversationAction:${request.action.kind}`, request),
+      actedCodec,
+      send,
+    );
+  }
+
+  private async actNow(request: ActionRequest): Promise<ActedConversation> {
+    const major = this.client.version.startsWith('1.') ? 1 : 2;
+    const endpoint = major === 1 ? 'reply' : 'parts';
+    let answer: unknown;
+    try {
+      answer = await this.client.request<unknown>({
+        method: 'POST',
+        path: `/conversations/${encodeURIComponent(request.conversationId)}/${endpoint}`,
+        body: actionBody(request, major),
+        kind: 'send',
+        route: `POST /conversations/:id/${endpoint}`,
+      });
+    } catch (error) {
+      // Intercom's 404 for the path itself: the conversation (an admin or team says so).
+      if (
+        error instanceof IntercomNotFoundError &&
+        error.upstreamMessage === 'Resource Not Found'
+      ) {
+        throw new NotFoundError('Intercom has no conversation with that id.');
+      }
+      throw error;
+    }
+    return {
+      conversation: toConversation(answer),
+      reply: actionPartIn(listedParts(answer), request),
+    };
+  }
+}
