@@ -85,12 +85,12 @@ describe('validation messages never repeat a literal the document carries', () =
     [
       'an enum literal in a list',
       `query { messages(filter: { kind: [${SECRET}] }) { edges { cursor } } }`,
-      'kind must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY.',
+      'kind must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY, CONVERSATION_ACTION.',
     ],
     [
       "a variable's default value",
       `query ($kind: SentMessageKind = ${SECRET}) { messages(filter: { kind: $kind }) { edges { cursor } } }`,
-      'A value must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY.',
+      'A value must be a value of enum "SentMessageKind": one of ADMIN_MESSAGE, USER_MESSAGE, REPLY, CONVERSATION_ACTION.',
     ],
     [
       'a directive argument',
