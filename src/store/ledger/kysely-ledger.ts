@@ -57,12 +57,23 @@ const CONTACT_COLUMNS = ['to_id', 'from_id', 'resolved_contact_id'] as const;
 /** The gateway's own entry ids: anything else is never compared with the uuid column. */
 const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** ES2024's String methods (Node 20 and later), which the project's `lib` does not list yet. */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
 /**
  * Text as PostgreSQL can store it: it refuses U+0000 in text and in jsonb, so a NUL in a value
  * (a body, or what Intercom answered) would lose the whole entry. It becomes U+FFFD instead.
  */
 function storable<T extends string | null>(value: T): T {
-  return (value !== null && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
+  if (value === null) return value;
+  // A lone surrogate has no UTF-8 form: the writes travel as JSON, which PostgreSQL would refuse
+  // with one; it becomes U+FFFD, as a text parameter's encoding would make it.
+  const text = value as string & WellFormed;
+  const whole = text.isWellFormed() ? text : text.toWellFormed();
+  return (whole.includes('\0') ? whole.replaceAll('\0', '\uFFFD') : whole) as T;
 }
 
 /** An entry's columns as the request gave them (PENDING until an outcome says otherwise). */
@@ -212,13 +223,89 @@ interface Settlement {
   readonly id: string;
   readonly outcome: LedgerOutcome;
 }
+/** A write of the batcher: a new PENDING entry, or an entry's outcome. */
+type Write = { readonly insert: NewRow } | { readonly settle: Settlement };
+
+/** The columns a new entry sets (`seq` is the database's). */
+const INSERTED = sql.raw(
+  [
+    'id',
+    'kind',
+    'client_id',
+    'idempotency_key',
+    'from_type',
+    'from_id',
+    'from_user_id',
+    'from_email',
+    'to_type',
+    'to_id',
+    'to_user_id',
+    'to_email',
+    'resolved_contact_id',
+    'message_type',
+    'subject',
+    'body',
+    'state',
+    'intercom_message_id',
+    'conversation_id',
+    'intercom_request_id',
+    'error_code',
+    'lease_expires_at',
+    'created_at',
+    'updated_at',
+  ].join(', '),
+);
+
+/**
+ * New entries, any number, from one JSON array of rows: the statement's text is the same for
+ * every batch, and a batch is one parameter (one `JSON.stringify`) instead of 24 per row.
+ */
+const insertRows = (rows: string) => sql`
+  insert into ledger_entries (${INSERTED})
+  select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)`;
+
+/** Outcomes, any number, from one JSON array; what an outcome does not name is kept. */
+const settleRows = (rows: string, now: Date) => sql`
+  update ledger_entries as e set
+    state = v.state,
+    intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
+    conversation_id = coalesce(v.conversation_id, e.conversation_id),
+    resolved_contact_id = coalesce(v.resolved_contact_id, e.resolved_contact_id),
+    error_code = coalesce(v.error_code, e.error_code),
+    intercom_request_id = coalesce(v.intercom_request_id, e.intercom_request_id),
+    lease_expires_at = null,
+    updated_at = ${now}
+  from json_to_recordset(${rows}::json) as v(
+    id uuid, state text, intercom_message_id text, conversation_id text,
+    resolved_contact_id text, error_code text, intercom_request_id text)
+  where e.id = v.id`;
+
+/** An outcome as a row of `settleRows`. */
+function settlementRow({ id, outcome: given }: Settlement) {
+  const outcome = storableOutcome(given);
+  return outcome.state === 'SENT'
+    ? {
+        id,
+        state: outcome.state,
+        intercom_message_id: outcome.intercomMessageId,
+        conversation_id: outcome.conversationId,
+        resolved_contact_id: outcome.resolvedContactId,
+      }
+    : {
+        id,
+        state: outcome.state,
+        error_code: outcome.errorCode,
+        intercom_request_id: outcome.intercomRequestId,
+      };
+}
 
 /** The ledger in PostgreSQL (a server or PGlite), through Kysely. */
 export class KyselyMessageLedger implements MessageLedger {
-  /** New entries, inserted many rows to a statement. */
-  private readonly inserts: WriteBatcher<NewRow>;
-  /** Outcomes, applied many entries to a statement. */
-  private readonly settlements: WriteBatcher<Settlement>;
+  /**
+   * New entries and outcomes, many to a statement: those of one turn of the event loop share one
+   * round trip and one commit (an insert and an update in one statement when there are both).
+   */
+  private readonly writes: WriteBatcher<Write>;
 
   constructor(
     private readonly db: Kysely<LedgerDatabase>,
@@ -226,22 +313,18 @@ export class KyselyMessageLedger implements MessageLedger {
     private readonly leaseMs: number,
     batching: { maxBatch: number; maxInFlight: number } = { maxBatch: 200, maxInFlight: 4 },
   ) {
-    this.inserts = new WriteBatcher(async (rows) => {
-      await this.db
-        .insertInto('ledger_entries')
-        .values([...rows])
-        .execute();
-    }, batching);
-    this.settlements = new WriteBatcher((settled) => this.settleMany(settled), batching);
+    this.writes = new WriteBatcher((writes) => this.writeMany(writes), batching);
   }
 
   async begin(entry: LedgerEntryStart): Promise<LedgerTicket> {
     const id = randomUUID();
     const now = new Date();
-    await this.inserts.add({
-      ...columnsOf(entry, id, now),
-      state: 'PENDING',
-      lease_expires_at: new Date(now.getTime() + this.leaseMs),
+    await this.writes.add({
+      insert: {
+        ...columnsOf(entry, id, now),
+        state: 'PENDING',
+        lease_expires_at: new Date(now.getTime() + this.leaseMs),
+      },
     });
     return { id };
   }
@@ -254,51 +337,31 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
-    return this.settlements.add({ id: ticket.id, outcome });
+    return this.writes.add({ settle: { id: ticket.id, outcome } });
   }
 
-  /** Many outcomes in one statement: the values travel as one JSON parameter. */
-  private async settleMany(settled: readonly Settlement[]): Promise<void> {
-    if (settled.length === 1) {
-      const [only] = settled as [Settlement];
-      await this.db
-        .updateTable('ledger_entries')
-        .set(outcomeColumns(only.outcome))
-        .where('id', '=', only.id)
-        .execute();
-      return;
+  /**
+   * A batch's writes in one statement. An outcome always follows its entry's insert, which was
+   * committed before it was asked for: the two never meet in one batch.
+   */
+  private async writeMany(writes: readonly Write[]): Promise<void> {
+    const inserts: NewRow[] = [];
+    const settlements: ReturnType<typeof settlementRow>[] = [];
+    for (const write of writes) {
+      if ('insert' in write) inserts.push(write.insert);
+      else settlements.push(settlementRow(write.settle));
     }
-    const rows = settled.map(({ id, outcome: given }) => {
-      const outcome = storableOutcome(given);
-      return outcome.state === 'SENT'
-        ? {
-            id,
-            state: outcome.state,
-            intercom_message_id: outcome.intercomMessageId,
-            conversation_id: outcome.conversationId,
-            resolved_contact_id: outcome.resolvedContactId,
-          }
-        : {
-            id,
-            state: outcome.state,
-            error_code: outcome.errorCode,
-            intercom_request_id: outcome.intercomRequestId,
-          };
-    });
-    await sql`
-      update ledger_entries as e set
-        state = v.state,
-        intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
-        conversation_id = coalesce(v.conversation_id, e.conversation_id),
-        resolved_contact_id = coalesce(v.resolved_contact_id, e.resolved_contact_id),
-        error_code = coalesce(v.error_code, e.error_code),
-        intercom_request_id = coalesce(v.intercom_request_id, e.intercom_request_id),
-        lease_expires_at = null,
-        updated_at = ${new Date()}
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-        id uuid, state text, intercom_message_id text, conversation_id text,
-        resolved_contact_id text, error_code text, intercom_request_id text)
-      where e.id = v.id`.execute(this.db);
+    const now = new Date();
+    if (settlements.length === 0) {
+      await insertRows(JSON.stringify(inserts)).execute(this.db);
+    } else if (inserts.length === 0) {
+      await settleRows(JSON.stringify(settlements), now).execute(this.db);
+    } else {
+      await sql`
+        with inserted as (${insertRows(JSON.stringify(inserts))}),
+          settled as (${settleRows(JSON.stringify(settlements), now)})
+        select 1`.execute(this.db);
+    }
   }
 
   async find(id: string, reader: LedgerReader): Promise<LedgerEntry | null> {

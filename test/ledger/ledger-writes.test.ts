@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { SEED } from '../../src/emulator';
+import type { LedgerEntryStart, MessageLedger } from '../../src/ledger/ledger.model';
+import { openLedger } from '../../src/store/ledger/open-ledger';
+
+/**
+ * The ledger's batched writes (PGlite in memory): new entries and outcomes of one turn share a
+ * statement, text travels whole, and one bad row fails alone.
+ */
+describe("the ledger's batched writes", () => {
+  let ledger: MessageLedger;
+  beforeAll(async () => {
+    const config = loadConfig({ LEDGER_DATA_DIR: 'memory://' });
+    ({ ledger } = await openLedger(config.ledger, config));
+  });
+  afterAll(() => ledger.close());
+
+  const start = (body: string, toId: string = SEED.users.ponies.id): LedgerEntryStart => ({
+    kind: 'ADMIN_MESSAGE',
+    clientId: 'key:writes',
+    idempotencyKey: null,
+    from: { type: 'admin', id: SEED.admins.wash.id, userId: null, email: null },
+    to: { type: 'USER', id: toId, userId: null, email: null },
+    messageType: 'IN_APP',
+    subject: null,
+    body,
+    conversationId: null,
+  });
+  const sent = (intercomMessageId: string) =>
+    ({
+      state: 'SENT',
+      intercomMessageId,
+      conversationId: null,
+      resolvedContactId: SEED.users.ponies.id,
+    }) as const;
+  const entryOf = async (intercomMessageId: string) =>
+    ledger.find(intercomMessageId, { all: true });
+
+  it('writes an entry begun and another settled in the same turn, each as asked', async () => {
+    const first = await ledger.begin(start('settled beside a new entry'));
+    const [second] = await Promise.all([
+      ledger.begin(start('begun beside an outcome')),
+      ledger.settle(first, sent('writes-1')),
+    ]);
+    expect(await entryOf('writes-1')).toMatchObject({
+      id: first.id,
+      state: 'SENT',
+      body: 'settled beside a new entry',
+      resolvedContactId: SEED.users.ponies.id,
+    });
+    const page = await ledger.page({ all: true }, { state: 'PENDING' }, 10, null);
+    expect(page.entries.map((entry) => entry.id)).toContain(second.id);
+  });
+
+  it('keeps text with a lone surrogate, which becomes U+FFFD', async () => {
+    const ticket = await ledger.begin(start('half \uD83D of a pair, and \uDE00'));
+    await ledger.settle(ticket, sent('writes-\uD800'));
+    expect(await entryOf('writes-\uFFFD')).toMatchObject({
+      id: ticket.id,
+      body: 'half \uFFFD of a pair, and \uFFFD',
+    });
+  });
+
+  it('fails one bad row alone: the other writes of its statement are kept', async () => {
+    const earlier = await ledger.begin(start('settled beside a bad row'));
+    // Random text past the largest index entry PostgreSQL keeps (SQLSTATE 54000).
+    const unindexable = randomBytes(6000).toString('hex');
+    const [bad, innocent, settled] = await Promise.allSettled([
+      ledger.begin(start('too large to index', unindexable)),
+      ledger.begin(start('innocent beside a bad row')),
+      ledger.settle(earlier, sent('writes-3')),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect(innocent.status).toBe('fulfilled');
+    expect(settled.status).toBe('fulfilled');
+    expect(await entryOf('writes-3')).toMatchObject({ id: earlier.id, state: 'SENT' });
+    const page = await ledger.page({ all: true }, { state: 'PENDING' }, 10, null);
+    expect(page.entries.map((entry) => entry.body)).toContain('innocent beside a bad row');
+    expect(page.entries.map((entry) => entry.body)).not.toContain('too large to index');
+  });
+});
