@@ -7,6 +7,7 @@ import { listeningOn } from './http/listening-on';
 import { createLogger, type Logger } from './logger';
 import type { TokenOwner } from './intercom/token-verification';
 import { startGateway, type RunningGateway, type Upstream } from './server';
+import { readArguments } from './tools/cli-arguments';
 
 /** Starts the embedded emulator when no Intercom token is set, and says how to use it. */
 async function chooseUpstream(
@@ -118,7 +119,18 @@ const logsWritten = (): Promise<void> =>
     startedLogger ? startedLogger.flush(() => resolve()) : resolve(),
   );
 
+const USAGE = `Usage: node dist/main.js [--help]
+
+The GraphQL gateway. Every setting is an environment variable (README.md's "Configuration" table,
+.env.example); without INTERCOM_ACCESS_TOKEN it starts its embedded Intercom emulator.
+
+Options:
+  -h, --help  print this and exit
+`;
+
 async function main(): Promise<void> {
+  // The image runs this file directly: --help answers, and a stray argument is one line.
+  readArguments('intercom-messages-gateway', USAGE, []);
   // A .env file beside package.json is read if present; real environment variables win.
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: GatewayConfig;

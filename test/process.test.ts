@@ -368,6 +368,7 @@ describe('the command lines the README names', () => {
     ['npm start', 'scripts/start.mjs', /^Usage: npm start/],
     ['npm run apikey', 'dist/tools/apikey.js', /^Usage: npm run apikey -- --name <name>/],
     ['npm run emulator', 'dist/emulator/main.js', /^Usage: npm run emulator/],
+    ["the image's command", 'dist/main.js', /^Usage: node dist\/main.js/],
   ])('%s -- --help (%s) prints the usage and exits 0', async (_, script, usage) => {
     const result = await output(command(script, ['--help']));
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -400,6 +401,12 @@ describe('the command lines the README names', () => {
       'dist/emulator/main.js',
       ['--port', '5'],
       /^npm run emulator: unknown option '--port'/,
+    ],
+    [
+      "the image's command",
+      'dist/main.js',
+      ['--port', '5'],
+      /^intercom-messages-gateway: unknown option '--port'/,
     ],
   ])('%s (%s) refuses %j in one line with exit code 2', async (_, script, args, refusal) => {
     const result = await output(command(script, args));
