@@ -117,7 +117,7 @@ it('shares what a search found with another replica: it fetches the conversation
 });
 
 it('turns an entry whose sender went away into UNKNOWN once its lease is over', async () => {
-  const { ledger } = await openLedger(loadConfig(env).ledger, {
+  const { ledger, close } = await openLedger(loadConfig(env).ledger, {
     intercom: loadConfig({}).intercom,
   });
   try {
@@ -138,7 +138,7 @@ it('turns an entry whose sender went away into UNKNOWN once its lease is over', 
     const entry = await ledger.find(ticket.id, { all: true });
     expect(entry).toMatchObject({ state: 'UNKNOWN', errorCode: 'ABANDONED' });
   } finally {
-    await ledger.close();
+    await close();
   }
 });
 

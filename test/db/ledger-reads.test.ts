@@ -101,7 +101,7 @@ function expectIndexed(nodes: PlanNode[]): void {
 
 beforeAll(async () => {
   const opened = await openLedger(loadConfig(env).ledger, { intercom: loadConfig({}).intercom });
-  await opened.ledger.close();
+  await opened.close();
   await sql(FILL);
   await sql(`analyze ${schema}.ledger_entries`);
   pool = new Pool({ connectionString: databaseUrl, options: `-c search_path=${schema}` });

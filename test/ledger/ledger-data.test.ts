@@ -113,11 +113,12 @@ describe('over HTTP', () => {
 
 describe('the ledger itself, on every write path', () => {
   let ledger: MessageLedger;
+  let close: () => Promise<void>;
   beforeAll(async () => {
     const config = loadConfig({ LEDGER_DATA_DIR: 'memory://' });
-    ({ ledger } = await openLedger(config.ledger, config));
+    ({ ledger, close } = await openLedger(config.ledger, config));
   });
-  afterAll(() => ledger.close());
+  afterAll(() => close());
 
   const start = (body: string): LedgerEntryStart => ({
     kind: 'ADMIN_MESSAGE',

@@ -108,7 +108,7 @@ export async function openLedgerDatabase(
   probe = opened.probe;
   const gated = opened.db.withPlugin(health.gate());
   const close = async () => {
-    health.stop();
+    await health.stop();
     await opened.db.destroy();
     opened.release();
   };

@@ -19,7 +19,9 @@ export class LedgerDatabaseDownError extends Error {
 export class LedgerHealth {
   private failure: string | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private probing = false;
+  /** The probe under way, if any. */
+  private probing: Promise<void> | undefined;
+  private stopped = false;
   private readonly listeners: Array<(reason: string | undefined) => void> = [];
 
   constructor(
@@ -59,23 +61,30 @@ export class LedgerHealth {
     this.timer.unref();
   }
 
-  stop(): void {
+  /**
+   * Stops probing; resolves once a probe under way is over, so that the database is not closed
+   * beneath it (the embedded engine does not survive being closed mid-query).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    await this.probing;
   }
 
   /** Runs one probe (unless one runs) and answers the state after it. */
   async check(): Promise<'ok' | 'failing'> {
-    if (this.probing) return this.state;
-    this.probing = true;
-    try {
-      await this.probe();
-      if (this.failure !== undefined) this.changed(undefined);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : 'the probe failed';
-      if (this.failure !== reason) this.changed(reason);
-    } finally {
-      this.probing = false;
-    }
+    if (this.probing || this.stopped) return this.state;
+    this.probing = this.probe().then(
+      () => {
+        if (this.failure !== undefined) this.changed(undefined);
+      },
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : 'the probe failed';
+        if (this.failure !== reason) this.changed(reason);
+      },
+    );
+    await this.probing;
+    this.probing = undefined;
     return this.state;
   }
 
