@@ -87,12 +87,18 @@ export function keepLedger(
       logger.error({ reason }, "the ledger's database is failing");
     }
   });
-  void run();
-  const timer = setInterval(() => void run(), upkeepIntervalMs);
+  // The run under way, if any: the database is never closed beneath it.
+  let running: Promise<void> | undefined;
+  const runOnce = () => {
+    running ??= run().finally(() => (running = undefined));
+  };
+  runOnce();
+  const timer = setInterval(runOnce, upkeepIntervalMs);
   timer.unref();
   return {
     async close() {
       clearInterval(timer);
+      await running;
       await backlog.flush();
       backlog.abandon();
       // A database that is gone (a removed folder, a lost server) may fail to close: the
