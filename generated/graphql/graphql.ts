@@ -70,10 +70,12 @@ export type AssigneeInput = {
 };
 
 /** Who a conversation is assigned to: an admin (teammate) or a team. */
-export type AssigneeType =
-  | 'ADMIN'
-  | 'TEAM';
+export const AssigneeType = {
+  Admin: 'ADMIN',
+  Team: 'TEAM'
+} as const;
 
+export type AssigneeType = typeof AssigneeType[keyof typeof AssigneeType];
 /** One recipient of a batch and its send's outcome. */
 export type BatchMessage = {
   __typename?: 'BatchMessage';
@@ -261,16 +263,20 @@ export type ConversationSource = {
   type: Scalars['String']['output'];
 };
 
-export type ConversationState =
-  | 'CLOSED'
-  | 'OPEN'
-  | 'SNOOZED';
+export const ConversationState = {
+  Closed: 'CLOSED',
+  Open: 'OPEN',
+  Snoozed: 'SNOOZED'
+} as const;
 
+export type ConversationState = typeof ConversationState[keyof typeof ConversationState];
 /** The style of an email message. */
-export type EmailTemplate =
-  | 'PERSONAL'
-  | 'PLAIN';
+export const EmailTemplate = {
+  Personal: 'PERSONAL',
+  Plain: 'PLAIN'
+} as const;
 
+export type EmailTemplate = typeof EmailTemplate[keyof typeof EmailTemplate];
 /** A message created through Intercom's POST /messages. */
 export type Message = {
   body: Scalars['String']['output'];
@@ -332,18 +338,20 @@ export type MessageBatchEdge = {
 };
 
 /** Where a bulk send stands. */
-export type MessageBatchState =
+export const MessageBatchState = {
   /** Stopped for good; recipients left are PENDING and never sent. */
-  | 'CANCELLED'
+  Cancelled: 'CANCELLED',
   /** Every recipient is SENT, FAILED or UNKNOWN. */
-  | 'COMPLETED'
+  Completed: 'COMPLETED',
   /** Stopped by its client after the sends under way; resumable. */
-  | 'PAUSED'
+  Paused: 'PAUSED',
   /** Written; no send has started yet. */
-  | 'QUEUED'
+  Queued: 'QUEUED',
   /** Sending, on any replica. */
-  | 'RUNNING';
+  Running: 'RUNNING'
+} as const;
 
+export type MessageBatchState = typeof MessageBatchState[keyof typeof MessageBatchState];
 /** An admin or a contact as the request named them. */
 export type MessageParty = {
   __typename?: 'MessageParty';
@@ -360,30 +368,36 @@ export type MessageParty = {
 };
 
 /** Who a party of a recorded send is. */
-export type MessagePartyType =
-  | 'ADMIN'
-  | 'LEAD'
-  | 'USER'
-  | 'VISITOR';
+export const MessagePartyType = {
+  Admin: 'ADMIN',
+  Lead: 'LEAD',
+  User: 'USER',
+  Visitor: 'VISITOR'
+} as const;
 
+export type MessagePartyType = typeof MessagePartyType[keyof typeof MessagePartyType];
 /** Where a send stands in the ledger. */
-export type MessageState =
+export const MessageState = {
   /** Intercom refused it, or it never left the gateway. */
-  | 'FAILED'
+  Failed: 'FAILED',
   /** Intercom is being asked. */
-  | 'PENDING'
+  Pending: 'PENDING',
   /** Intercom took it. */
-  | 'SENT'
+  Sent: 'SENT',
   /** It may have reached Intercom (a timeout, a gateway that died): check there. */
-  | 'UNKNOWN';
+  Unknown: 'UNKNOWN'
+} as const;
 
+export type MessageState = typeof MessageState[keyof typeof MessageState];
 /** How a message reaches the contact. */
-export type MessageType =
+export const MessageType = {
   /** By email. */
-  | 'EMAIL'
+  Email: 'EMAIL',
   /** In the Messenger, inside your app or site. */
-  | 'IN_APP';
+  InApp: 'IN_APP'
+} as const;
 
+export type MessageType = typeof MessageType[keyof typeof MessageType];
 export type Mutation = {
   __typename?: 'Mutation';
   /** Assign a conversation to an admin or a team as an admin, optionally with a message. A caller who may not read the conversation may ask only for its id and parts, which hold only the part the action wrote. */
@@ -546,10 +560,12 @@ export type RecipientInput = {
 };
 
 /** Who an admin message goes to. */
-export type RecipientType =
-  | 'LEAD'
-  | 'USER';
+export const RecipientType = {
+  Lead: 'LEAD',
+  User: 'USER'
+} as const;
 
+export type RecipientType = typeof RecipientType[keyof typeof RecipientType];
 /** A user or lead writing in a conversation: exactly one of id, userId or email. */
 export type ReplierInput = {
   email?: InputMaybe<Scalars['String']['input']>;
@@ -577,12 +593,14 @@ export type ReplyToConversationInput = {
 };
 
 /** What a reply is. */
-export type ReplyType =
+export const ReplyType = {
   /** A reply the contact sees. */
-  | 'COMMENT'
+  Comment: 'COMMENT',
   /** An admin’s internal note: never shown to the contact. */
-  | 'NOTE';
+  Note: 'NOTE'
+} as const;
 
+export type ReplyType = typeof ReplyType[keyof typeof ReplyType];
 /** An admin-initiated message, in-app or by email. */
 export type SendAdminMessageInput = {
   /** HTML or plain text; not empty; at most 65536 characters. */
@@ -620,11 +638,13 @@ export type SenderInput = {
 };
 
 /** Who sends a user-initiated message. A visitor becomes a lead once it has sent one. */
-export type SenderType =
-  | 'LEAD'
-  | 'USER'
-  | 'VISITOR';
+export const SenderType = {
+  Lead: 'LEAD',
+  User: 'USER',
+  Visitor: 'VISITOR'
+} as const;
 
+export type SenderType = typeof SenderType[keyof typeof SenderType];
 /** A send or reply as the gateway recorded it (the ledger). */
 export type SentMessage = {
   __typename?: 'SentMessage';
@@ -677,12 +697,14 @@ export type SentMessageFilter = {
   state?: InputMaybe<MessageState>;
 };
 
-export type SentMessageKind =
-  | 'ADMIN_MESSAGE'
-  | 'CONVERSATION_ACTION'
-  | 'REPLY'
-  | 'USER_MESSAGE';
+export const SentMessageKind = {
+  AdminMessage: 'ADMIN_MESSAGE',
+  ConversationAction: 'CONVERSATION_ACTION',
+  Reply: 'REPLY',
+  UserMessage: 'USER_MESSAGE'
+} as const;
 
+export type SentMessageKind = typeof SentMessageKind[keyof typeof SentMessageKind];
 /** Snoozing a conversation until a time, when it opens again. */
 export type SnoozeConversationInput = {
   /** The admin who acts. */
