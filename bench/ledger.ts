@@ -107,6 +107,39 @@ async function pageMs(gateway: Service, query: string, times: number): Promise<n
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
+/**
+ * The embedded ledger's memory under a long run of sends: the gateway's RSS after each tenth of
+ * `total` sends (PGlite keeps its pages and caches in the gateway's process; they must level off).
+ */
+async function pgliteMemory(gateway: Service, total: number) {
+  const autocannon = (await import('autocannon')).default;
+  const step = total / 10;
+  const samples: Array<{ sends: number; rssMb: number }> = [];
+  for (let sent = step; sent <= total; sent += step) {
+    phase(`memory: PGlite's gateway, ${sent} of ${total} sends`);
+    await autocannon({
+      url: `${gateway.url}/graphql`,
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body: SEND_ADMIN,
+      amount: step,
+      connections: 32,
+    });
+    samples.push({ sends: sent, rssMb: rssMb(gateway.pid) });
+  }
+  const first = samples[0]?.rssMb ?? 0;
+  const half = samples[4]?.rssMb ?? 0;
+  const last = samples.at(-1)?.rssMb ?? 0;
+  return {
+    total,
+    samples,
+    // Growth over the second half of the run: what an unbounded cache would show.
+    secondHalfGrowth: half > 0 ? round((last - half) / half) : null,
+    firstMb: first,
+    lastMb: last,
+  };
+}
+
 export async function scenarioLedger(quick: boolean) {
   const seconds = quick ? 3 : 8;
   const rounds = quick ? 1 : 2;
@@ -194,6 +227,10 @@ export async function scenarioLedger(quick: boolean) {
     }
     const rss: Record<string, number> = {};
     for (const variant of variants) rss[variant.name] = rssMb((variant.gateway as Service).pid);
+    const pgliteRss = await pgliteMemory(
+      variants.find((each) => each.name === 'pglite')?.gateway as Service,
+      quick ? 20_000 : 200_000,
+    );
 
     // The page query at `rows` entries: seeded with the gateway stopped (PGlite has one owner).
     const pages: Record<string, unknown> = {};
@@ -253,6 +290,7 @@ export async function scenarioLedger(quick: boolean) {
       addedP50MsPostgres: added('postgres'),
       addedP50MsPostgresAsync: added('postgresAsync'),
       rssMb: rss,
+      pgliteRss,
       rows,
       pages,
       postgres: withServer ? 'measured' : `skipped: nothing answers at ${databaseUrl}`,

@@ -596,6 +596,13 @@ function printTable(results: Record<string, any>): void {
         '<= 5',
       ]);
     }
+    if (g.pgliteRss) {
+      rows.push([
+        `7. gateway RSS with PGlite after ${g.pgliteRss.samples[0]?.sends} / ${g.pgliteRss.total} sends, MB (growth over the second half)`,
+        `${g.pgliteRss.firstMb} / ${g.pgliteRss.lastMb} (${g.pgliteRss.secondHalfGrowth})`,
+        'levels off',
+      ]);
+    }
     rows.push([
       '7. gateway RSS after the load, MB: off / PGlite / PostgreSQL',
       `${g.rssMb.off} / ${g.rssMb.pglite} / ${g.rssMb.postgres ?? '-'}`,
