@@ -177,7 +177,7 @@ export async function scenarioLedger(quick: boolean) {
     const floors: Record<string, LedgerFloorResult[]> = { pglite: [], postgres: [] };
     const floorOptions = {
       seconds,
-      latencySeconds: quick ? 3 : 6,
+      latencySeconds: quick ? 2 : 6,
       concurrency: 32,
       rate: 200,
     };
@@ -229,7 +229,7 @@ export async function scenarioLedger(quick: boolean) {
     for (const variant of variants) rss[variant.name] = rssMb((variant.gateway as Service).pid);
     const pgliteRss = await pgliteMemory(
       variants.find((each) => each.name === 'pglite')?.gateway as Service,
-      quick ? 20_000 : 200_000,
+      quick ? 10_000 : 200_000,
     );
 
     // The page query at `rows` entries: seeded with the gateway stopped (PGlite has one owner).
