@@ -299,8 +299,11 @@ export async function scenarioLedger(quick: boolean) {
     for (const variant of variants) await stop(variant);
     rmSync(dataDir, { recursive: true, force: true });
     if (withServer) {
-      await postgres(`drop schema if exists ${schema} cascade`);
-      await postgres(`drop schema if exists ${schema}_async cascade`);
+      // Each with the bulk job engine's schema beside it (pg-boss).
+      for (const name of [schema, `${schema}_async`]) {
+        await postgres(`drop schema if exists ${name} cascade`);
+        await postgres(`drop schema if exists ${name}_pgboss cascade`);
+      }
     }
   }
 }
