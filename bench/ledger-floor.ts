@@ -22,6 +22,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import { ledgerMigrations } from '../src/store/ledger/migrations';
+import { ENTRY_COLUMNS } from '../src/store/ledger/kysely-ledger';
 import { WriteBatcher } from '../src/store/ledger/write-batcher';
 import { PONIES } from './operations';
 
@@ -29,32 +30,7 @@ import { PONIES } from './operations';
 const BATCHING = { maxBatch: 200, maxInFlight: 4 };
 
 /** The columns a new entry sets, in the gateway's order. */
-const COLUMNS = [
-  'id',
-  'kind',
-  'client_id',
-  'idempotency_key',
-  'from_type',
-  'from_id',
-  'from_user_id',
-  'from_email',
-  'to_type',
-  'to_id',
-  'to_user_id',
-  'to_email',
-  'resolved_contact_id',
-  'message_type',
-  'subject',
-  'body',
-  'state',
-  'intercom_message_id',
-  'conversation_id',
-  'intercom_request_id',
-  'error_code',
-  'lease_expires_at',
-  'created_at',
-  'updated_at',
-] as const;
+const COLUMNS = ENTRY_COLUMNS;
 
 /** What the bench's sendAdminMessage leaves in a new entry. */
 function pendingRow(id: string, now: Date): unknown[] {

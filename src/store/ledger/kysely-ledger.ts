@@ -226,35 +226,35 @@ interface Settlement {
 /** A write of the batcher: a new PENDING entry, or an entry's outcome. */
 type Write = { readonly insert: NewRow } | { readonly settle: Settlement };
 
-/** The columns a new entry sets (`seq` is the database's). */
-const INSERTED = sql.raw(
-  [
-    'id',
-    'kind',
-    'client_id',
-    'idempotency_key',
-    'from_type',
-    'from_id',
-    'from_user_id',
-    'from_email',
-    'to_type',
-    'to_id',
-    'to_user_id',
-    'to_email',
-    'resolved_contact_id',
-    'message_type',
-    'subject',
-    'body',
-    'state',
-    'intercom_message_id',
-    'conversation_id',
-    'intercom_request_id',
-    'error_code',
-    'lease_expires_at',
-    'created_at',
-    'updated_at',
-  ].join(', '),
-);
+/** The columns a new entry sets (`seq` is the database's), in the order every insert names them. */
+export const ENTRY_COLUMNS = [
+  'id',
+  'kind',
+  'client_id',
+  'idempotency_key',
+  'from_type',
+  'from_id',
+  'from_user_id',
+  'from_email',
+  'to_type',
+  'to_id',
+  'to_user_id',
+  'to_email',
+  'resolved_contact_id',
+  'message_type',
+  'subject',
+  'body',
+  'state',
+  'intercom_message_id',
+  'conversation_id',
+  'intercom_request_id',
+  'error_code',
+  'lease_expires_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+const INSERTED = sql.raw(ENTRY_COLUMNS.join(', '));
 
 /**
  * New entries, any number, from one JSON array of rows: the statement's text is the same for
