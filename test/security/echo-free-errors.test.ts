@@ -94,7 +94,7 @@ describe('validation messages never repeat a literal the document carries', () =
     ],
     [
       'a directive argument',
-      `query { conversation(id: "abc") @skip(if: "${SECRET}") { id } }`,
+      `query { conversation(id: "abc") @include(if: "${SECRET}") { id } }`,
       'if must be a value of type "Boolean!".',
     ],
   ])('%s', async (_name, query, message) => {
