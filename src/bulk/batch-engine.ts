@@ -19,7 +19,12 @@ export interface BatchSlice {
 
 /** Where pg-boss keeps its jobs: its own pool on a server, or the embedded engine's SQL. */
 export type JobDatabase =
-  | { readonly connectionString: string; readonly maxConnections: number }
+  | {
+      readonly connectionString: string;
+      readonly maxConnections: number;
+      /** DATABASE_TIMEOUT_MS: each connect and query, judged by this process and by the server. */
+      readonly timeoutMs: number;
+    }
   | { readonly executeSql: SqlRunner };
 
 export interface EngineOptions {
@@ -64,6 +69,11 @@ export class BatchEngine {
         : {
             connectionString: options.database.connectionString,
             max: options.database.maxConnections,
+            // pg-boss's own pool gets the ledger's deadlines: a frozen server fails its steps
+            // (and pg-pool drops a connection whose query failed) instead of holding them.
+            connectionTimeoutMillis: options.database.timeoutMs,
+            query_timeout: options.database.timeoutMs,
+            statement_timeout: options.database.timeoutMs,
           }),
       schema: options.schema,
       schedule: false,

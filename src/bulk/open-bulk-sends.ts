@@ -42,7 +42,11 @@ export async function startBulkSends(
   const embedded = config.ledger.databaseUrl === undefined;
   let database: JobDatabase;
   if (config.ledger.databaseUrl !== undefined) {
-    database = { connectionString: config.ledger.databaseUrl, maxConnections: 4 };
+    database = {
+      connectionString: config.ledger.databaseUrl,
+      maxConnections: 4,
+      timeoutMs: config.ledger.timeoutMs,
+    };
   } else if (stores.embeddedSql) {
     database = { executeSql: stores.embeddedSql };
   } else {
