@@ -186,6 +186,9 @@ async function saturatedStack(sharePercent: string, limit: number) {
 }
 
 describe("the quota pacer's poll lane", () => {
+  // Each test waits out whole quota windows (a second each) on a machine other suites share.
+  jest.setTimeout(60_000);
+
   it('lets a send go before the polls already waiting', async () => {
     // Polls may use the whole quota (two calls a second): every window is theirs until a send comes.
     const { stack, close } = await saturatedStack('100', 2);
