@@ -13,8 +13,12 @@ export class AdminInput {
   id!: string;
 }
 
-@InputType({ description: 'An admin-initiated message, in-app or by email.' })
-export class SendAdminMessageInput extends IdempotentSendInput {
+/**
+ * What every admin message says, whoever it goes to: one admin send (`to`) and a bulk send
+ * (`recipients`) share these fields and their rules.
+ */
+@InputType()
+export abstract class AdminMessageContentInput extends IdempotentSendInput {
   @Field(() => MessageType)
   messageType!: MessageType;
 
@@ -44,7 +48,10 @@ export class SendAdminMessageInput extends IdempotentSendInput {
   @Field(() => AdminInput)
   @ValidateNested()
   from!: AdminInput;
+}
 
+@InputType({ description: 'An admin-initiated message, in-app or by email.' })
+export class SendAdminMessageInput extends AdminMessageContentInput {
   @Field(() => RecipientInput)
   @ValidateNested()
   to!: RecipientInput;
