@@ -1,11 +1,10 @@
-import { NotFoundError } from '../domain-errors';
 import type { IntercomRequester } from '../intercom/client';
-import { IntercomNotFoundError } from '../intercom/errors';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart } from '../ledger/ledger.model';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
 import type { SendOptions } from '../messages/message.service';
 import type { Conversation, ConversationPart } from './conversation.model';
+import { postToConversation } from './conversation-post';
 import { listedParts, toConversation } from './conversation-wire';
 
 /** What an admin does to a conversation besides writing in it. */
@@ -183,25 +182,12 @@ export class ConversationActions {
   private async actNow(request: ActionRequest): Promise<ActedConversation> {
     const major = this.client.version.startsWith('1.') ? 1 : 2;
     const endpoint = major === 1 ? 'reply' : 'parts';
-    let answer: unknown;
-    try {
-      answer = await this.client.request<unknown>({
-        method: 'POST',
-        path: `/conversations/${encodeURIComponent(request.conversationId)}/${endpoint}`,
-        body: actionBody(request, major),
-        kind: 'send',
-        route: `POST /conversations/:id/${endpoint}`,
-      });
-    } catch (error) {
-      // Intercom's 404 for the path itself: the conversation (an admin or team says so).
-      if (
-        error instanceof IntercomNotFoundError &&
-        error.upstreamMessage === 'Resource Not Found'
-      ) {
-        throw new NotFoundError('Intercom has no conversation with that id.');
-      }
-      throw error;
-    }
+    const answer = await postToConversation(
+      this.client,
+      request.conversationId,
+      endpoint,
+      actionBody(request, major),
+    );
     return {
       conversation: toConversation(answer),
       reply: actionPartIn(listedParts(answer), request),

@@ -1,12 +1,11 @@
-import { NotFoundError } from '../domain-errors';
 import type { IntercomRequester } from '../intercom/client';
-import { IntercomNotFoundError } from '../intercom/errors';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
 import type { ContactReference, RecipientType } from '../messages/message.model';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart } from '../ledger/ledger.model';
 import { partyOf, type SendOptions } from '../messages/message.service';
 import type { Conversation, ConversationPart } from './conversation.model';
+import { postToConversation } from './conversation-post';
 import { listedParts, toConversation } from './conversation-wire';
 
 export type ReplyMessageType = 'COMMENT' | 'NOTE';
@@ -153,25 +152,12 @@ export class ConversationReplies {
   }
 
   private async replyNow(request: ReplyRequest): Promise<RepliedConversation> {
-    let answer: unknown;
-    try {
-      answer = await this.client.request<unknown>({
-        method: 'POST',
-        path: `/conversations/${encodeURIComponent(request.conversationId)}/reply`,
-        body: replyBody(request),
-        kind: 'send',
-        route: 'POST /conversations/:id/reply',
-      });
-    } catch (error) {
-      // Intercom's 404 for the path itself: the conversation (an admin or a contact says so).
-      if (
-        error instanceof IntercomNotFoundError &&
-        error.upstreamMessage === 'Resource Not Found'
-      ) {
-        throw new NotFoundError('Intercom has no conversation with that id.');
-      }
-      throw error;
-    }
+    const answer = await postToConversation(
+      this.client,
+      request.conversationId,
+      'reply',
+      replyBody(request),
+    );
     return {
       conversation: toConversation(answer),
       reply: replyPartIn(listedParts(answer), request),

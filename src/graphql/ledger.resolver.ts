@@ -7,6 +7,7 @@ import type { LedgerEntry, MessageLedger } from '../ledger/ledger.model';
 import type { GatewayContext } from './context';
 import { IntercomIdArg, ValidatedArg } from './validate-input';
 import { SentMessage, SentMessageConnection, SentMessageFilter } from './sent-message.type';
+import { connectionOf } from './connection';
 
 const PAGE_MAX = 100;
 const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -72,15 +73,6 @@ export class LedgerResolver {
     const page = await budgeted(context, (ledger) =>
       ledger.page(reader, filter ?? {}, first, after ?? null),
     );
-    const edges = page.entries.map((node) => ({ cursor: node.id, node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return connectionOf(page.entries, (node) => node.id, page.hasNextPage, after);
   }
 }

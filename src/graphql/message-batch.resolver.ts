@@ -24,6 +24,7 @@ import type { GatewayContext } from './context';
 import { BatchMessageConnection, MessageBatch, MessageBatchConnection } from './message-batch.type';
 import { MessageState } from './sent-message.type';
 import { validatorFor } from './validate-input';
+import { connectionOf } from './connection';
 
 const PAGE_MAX = 100;
 const validateInput = validatorFor('input');
@@ -153,16 +154,7 @@ export class MessageBatchResolver {
     const viewer = batchViewerFor(context.principal);
     assertPageSize(first);
     const page = await bulkOf(context).page(viewer, first, after ?? null);
-    const edges = page.batches.map((node) => ({ cursor: node.id, node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return connectionOf(page.batches, (node) => node.id, page.hasNextPage, after);
   }
 
   @Mutation(() => MessageBatch, {
@@ -206,16 +198,7 @@ export class MessageBatchResolver {
       first,
       afterPosition,
     );
-    const edges = page.recipients.map((node) => ({ cursor: String(node.position), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return connectionOf(page.recipients, (node) => String(node.position), page.hasNextPage, after);
   }
 
   @Subscription(() => MessageBatch, {
