@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
+import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import type { Stack } from './stack';
 
 /** Posts a webhook body to the gateway, signed with `signature` when given. */
@@ -59,4 +60,22 @@ export function notification(
     created_at: createdAt,
     data: { type: 'notification_event_data', item },
   });
+}
+
+/** A conversation Ponies replied to (a message from Wash), its own webhooks delivered: its id. */
+export async function repliedConversation(stack: Stack): Promise<string> {
+  const answer = await stack.execute(SendAdminMessageDocument, {
+    input: {
+      messageType: 'IN_APP',
+      body: 'Hi',
+      from: { id: '394051' },
+      to: { type: 'USER', id: SEED.users.ponies.id },
+    },
+  });
+  const conversation = stack.emulator.control.playReply(
+    answer.body.data?.sendAdminMessage.id as string,
+    'Hi',
+  );
+  await stack.emulator.webhooks.idle();
+  return conversation.id;
 }

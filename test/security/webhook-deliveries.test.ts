@@ -1,34 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
-import { SEED } from '../../src/emulator';
 import { metricValue } from '../helpers/metrics';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
-import { notification, postSignedWebhook, postWebhook } from '../helpers/webhooks';
+import {
+  notification,
+  postSignedWebhook,
+  postWebhook,
+  repliedConversation,
+} from '../helpers/webhooks';
 
 const UPDATED = `subscription ($id: ID!) { conversationUpdated(conversationId: $id) { updatedAt } }`;
 const DAY_SECONDS = 86_400;
-
-/** A conversation Winston replied to, its own webhooks delivered: its id. */
-async function repliedConversation(stack: Stack): Promise<string> {
-  const answer = await stack.execute(SendAdminMessageDocument, {
-    input: {
-      messageType: 'IN_APP',
-      body: 'Hi',
-      from: { id: '394051' },
-      to: { type: 'USER', id: SEED.users.ponies.id },
-    },
-  });
-  const conversation = stack.emulator.control.playReply(
-    answer.body.data?.sendAdminMessage.id as string,
-    'Hi',
-  );
-  await stack.emulator.webhooks.idle();
-  return conversation.id;
-}
 
 /**
  * Follows `conversationUpdated` on `conversationId`, then runs `deliver`: resolves with the

@@ -1,10 +1,8 @@
-import { SEED } from '../../src/emulator';
-import { SendAdminMessageDocument } from '../../generated/graphql/graphql';
 import { metricValue } from '../helpers/metrics';
 import { startStack, type Stack } from '../helpers/stack';
 import { subscribe, subscriptionClient } from '../helpers/subscriptions';
 import { until } from '../helpers/until';
-import { notification, postSignedWebhook } from '../helpers/webhooks';
+import { notification, postSignedWebhook, repliedConversation } from '../helpers/webhooks';
 
 const UPDATED = `subscription ($id: ID!) { conversationUpdated(conversationId: $id) { updatedAt } }`;
 
@@ -15,25 +13,8 @@ describe('webhook notifications are published once, and never when old', () => {
   });
   afterAll(() => stack.close());
 
-  async function repliedConversation(): Promise<string> {
-    const answer = await stack.execute(SendAdminMessageDocument, {
-      input: {
-        messageType: 'IN_APP',
-        body: 'Hi',
-        from: { id: '394051' },
-        to: { type: 'USER', id: SEED.users.ponies.id },
-      },
-    });
-    const conversation = stack.emulator.control.playReply(
-      answer.body.data?.sendAdminMessage.id as string,
-      'Hi',
-    );
-    await stack.emulator.webhooks.idle();
-    return conversation.id;
-  }
-
   it('does not publish a genuinely signed notification older than WEBHOOK_MAX_AGE_SECONDS', async () => {
-    const conversationId = await repliedConversation();
+    const conversationId = await repliedConversation(stack);
     const { client } = subscriptionClient(stack.gateway.graphqlUrl);
     try {
       const fetched = stack.upstream('GET /conversations/:id').length;
