@@ -71,6 +71,12 @@ export class BulkSends {
     readonly limits: BulkLimits,
     private readonly logger: Logger,
     private readonly metrics: BulkMetrics,
+    /**
+     * How long one job may go on starting sends: well inside its lease, so that a job never
+     * outlives it (the job engine would hand it to another worker while this one still sends,
+     * and a few big jobs would keep the other replicas idle). What is left is queued anew.
+     */
+    private readonly sliceBudgetMs = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Writes the batch and queues its sends; answers at once, QUEUED (or the batch a key made). */
@@ -173,9 +179,20 @@ export class BulkSends {
     if (!work || (work.state !== 'QUEUED' && work.state !== 'RUNNING')) return;
     if (work.state === 'QUEUED') await this.move(slice.batchId, ['QUEUED'], 'RUNNING');
     const recipients = await this.store.pendingIn(slice.batchId, slice.from, slice.to);
+    const endsAt = Date.now() + this.sliceBudgetMs;
     let deferred = false;
     for (const recipient of recipients) {
       if (this.stopping) throw new SliceDeferredError('the gateway is stopping');
+      if (Date.now() >= endsAt) {
+        // Out of time: what is left (a send that had to wait too) goes back to the queue, for
+        // whichever replica is free first.
+        const left = await this.store.pendingIn(slice.batchId, slice.from, slice.to);
+        await this.engine.enqueue(
+          slice.batchId,
+          left.map((pending) => pending.position),
+        );
+        return;
+      }
       // Paused or cancelled meanwhile (by the client, on any replica): stop here.
       if ((await this.store.stateOf(slice.batchId)) !== 'RUNNING') return;
       const outcome = await this.sendOne(slice.batchId, work, recipient);

@@ -52,11 +52,14 @@ export async function startBulkSends(
   } else {
     throw new Error('The embedded ledger gives no SQL for the bulk job engine.');
   }
+  // A send takes about the Intercom timeout at most: a job's lease outlives three of them, and
+  // a job starts sends for a third of it only (the rest is queued anew), so the last send it
+  // starts ends within the lease. A short lease is what lets a dead replica's jobs come back soon.
+  const leaseSeconds = Math.max(10, Math.ceil((3 * config.intercom.timeoutMs) / 1000));
   const engine = await BatchEngine.start({
     database,
     schema: jobSchemaFor(config.ledger.schema),
-    // A send takes at most the Intercom timeout: a slice's lease outlives a few of them.
-    leaseSeconds: Math.max(30, Math.ceil((3 * config.intercom.timeoutMs) / 1000)),
+    leaseSeconds,
     onError: (error) =>
       logger.warn({ err: { name: error.name } }, 'the bulk job engine met an error'),
   });
@@ -67,6 +70,7 @@ export async function startBulkSends(
     config.bulk,
     logger,
     new BulkMetrics(registry, store),
+    (leaseSeconds * 1000) / 3,
   );
   bulkByLedger.set(stores.ledger, bulk);
   await engine.work((slice) => bulk.runSlice(slice));
