@@ -3,12 +3,19 @@ import { useCallback, useState, type FormEvent } from 'react';
 import {
   SendAdminMessageDocument,
   SendUserMessageDocument,
-  type EmailTemplate,
-  type MessageType,
   type RecipientType,
   type SenderType,
 } from '../../../generated/graphql/graphql';
-import { ContactField, contactInput, Field, type ContactDraft } from './fields';
+import {
+  AdminMessageFields,
+  adminMessageContent,
+  ContactField,
+  contactInput,
+  Field,
+  NEW_ADMIN_MESSAGE,
+  type AdminMessageDraft,
+  type ContactDraft,
+} from './fields';
 import { useIdempotentSend } from './idempotent-send';
 import { hrefOf } from './routes';
 import { SendStatus } from './SendStatus';
@@ -24,11 +31,7 @@ const SENDER_TYPES = [
 ] as const satisfies ReadonlyArray<readonly [SenderType, string]>;
 
 function AdminMessageForm() {
-  const [messageType, setMessageType] = useState<MessageType>('IN_APP');
-  const [subject, setSubject] = useState('');
-  const [template, setTemplate] = useState<EmailTemplate>('PLAIN');
-  const [body, setBody] = useState('');
-  const [fromId, setFromId] = useState('394051');
+  const [message, setMessage] = useState<AdminMessageDraft>(NEW_ADMIN_MESSAGE);
   const [to, setTo] = useState<ContactDraft<RecipientType>>({
     type: 'USER',
     kind: 'id',
@@ -36,25 +39,17 @@ function AdminMessageForm() {
   });
   const [sendAdminMessage] = useMutation(SendAdminMessageDocument);
 
-  const email = messageType === 'EMAIL';
   const send = useCallback(
     async (idempotencyKey: string) => {
       const { data } = await sendAdminMessage({
         variables: {
-          input: {
-            messageType,
-            ...(email ? { subject, template } : {}),
-            body,
-            from: { id: fromId },
-            to: contactInput(to),
-            idempotencyKey,
-          },
+          input: { ...adminMessageContent(message), to: contactInput(to), idempotencyKey },
         },
       });
       if (!data) throw new Error('The gateway answered no data.');
       return data.sendAdminMessage;
     },
-    [sendAdminMessage, messageType, email, subject, template, body, fromId, to],
+    [sendAdminMessage, message, to],
   );
   const { state, attempt, edited } = useIdempotentSend(send);
   const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
@@ -73,46 +68,17 @@ function AdminMessageForm() {
   return (
     <form className="card" aria-label="Admin message" onSubmit={submit}>
       <h2>From an admin</h2>
-      <Field label="Kind" name="input.messageType" error={errors['input.messageType']}>
-        <select
-          value={messageType}
-          onChange={(event) => change(setMessageType)(event.target.value as MessageType)}
-        >
-          <option value="IN_APP">In-app</option>
-          <option value="EMAIL">Email</option>
-        </select>
-      </Field>
-      <Field label="From admin id" name="input.from.id" error={errors['input.from.id']}>
-        <input value={fromId} onChange={(event) => change(setFromId)(event.target.value)} />
-      </Field>
-      <ContactField
-        label="To"
-        name="input.to"
-        role="Recipient"
-        types={RECIPIENT_TYPES}
-        value={to}
-        onChange={change(setTo)}
-        errors={errors}
-      />
-      {email ? (
-        <>
-          <Field label="Subject" name="input.subject" error={errors['input.subject']}>
-            <input value={subject} onChange={(event) => change(setSubject)(event.target.value)} />
-          </Field>
-          <Field label="Template" name="input.template" error={errors['input.template']}>
-            <select
-              value={template}
-              onChange={(event) => change(setTemplate)(event.target.value as EmailTemplate)}
-            >
-              <option value="PLAIN">Plain</option>
-              <option value="PERSONAL">Personal</option>
-            </select>
-          </Field>
-        </>
-      ) : null}
-      <Field label="Message" name="input.body" error={errors['input.body']}>
-        <textarea value={body} onChange={(event) => change(setBody)(event.target.value)} />
-      </Field>
+      <AdminMessageFields value={message} onChange={change(setMessage)} errors={errors}>
+        <ContactField
+          label="To"
+          name="input.to"
+          role="Recipient"
+          types={RECIPIENT_TYPES}
+          value={to}
+          onChange={change(setTo)}
+          errors={errors}
+        />
+      </AdminMessageFields>
       <button type="submit" disabled={state.status === 'sending'}>
         Send admin message
       </button>

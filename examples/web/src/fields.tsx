@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { EmailTemplate, MessageType } from '../../../generated/graphql/graphql';
 
 /** A labelled input with the gateway's sentence for it, when it refused the value. */
 export function Field(props: {
@@ -101,5 +102,83 @@ export function ContactField<Type extends string>(props: {
         />
       </span>
     </Field>
+  );
+}
+
+/** An admin message's content, as typed: the same for one recipient (Compose) or many (Bulk). */
+export interface AdminMessageDraft {
+  readonly messageType: MessageType;
+  readonly subject: string;
+  readonly template: EmailTemplate;
+  readonly body: string;
+  readonly fromId: string;
+}
+
+export const NEW_ADMIN_MESSAGE: AdminMessageDraft = {
+  messageType: 'IN_APP',
+  subject: '',
+  template: 'PLAIN',
+  body: '',
+  fromId: '394051',
+};
+
+/** The draft as the gateway takes it: a subject and template only for an email (refused in-app). */
+export function adminMessageContent(draft: AdminMessageDraft) {
+  return {
+    messageType: draft.messageType,
+    ...(draft.messageType === 'EMAIL' ? { subject: draft.subject, template: draft.template } : {}),
+    body: draft.body,
+    from: { id: draft.fromId },
+  };
+}
+
+/**
+ * An admin message's fields (kind, sender, subject and template for an email, body) with the
+ * gateway's sentences; `children` (who it goes to) come after the sender.
+ */
+export function AdminMessageFields(props: {
+  readonly value: AdminMessageDraft;
+  readonly onChange: (next: AdminMessageDraft) => void;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly children?: ReactNode;
+}) {
+  const { value, errors } = props;
+  const set = <K extends keyof AdminMessageDraft>(key: K, next: AdminMessageDraft[K]) =>
+    props.onChange({ ...value, [key]: next });
+  return (
+    <>
+      <Field label="Kind" name="input.messageType" error={errors['input.messageType']}>
+        <select
+          value={value.messageType}
+          onChange={(event) => set('messageType', event.target.value as MessageType)}
+        >
+          <option value="IN_APP">In-app</option>
+          <option value="EMAIL">Email</option>
+        </select>
+      </Field>
+      <Field label="From admin id" name="input.from.id" error={errors['input.from.id']}>
+        <input value={value.fromId} onChange={(event) => set('fromId', event.target.value)} />
+      </Field>
+      {props.children}
+      {value.messageType === 'EMAIL' ? (
+        <>
+          <Field label="Subject" name="input.subject" error={errors['input.subject']}>
+            <input value={value.subject} onChange={(event) => set('subject', event.target.value)} />
+          </Field>
+          <Field label="Template" name="input.template" error={errors['input.template']}>
+            <select
+              value={value.template}
+              onChange={(event) => set('template', event.target.value as EmailTemplate)}
+            >
+              <option value="PLAIN">Plain</option>
+              <option value="PERSONAL">Personal</option>
+            </select>
+          </Field>
+        </>
+      ) : null}
+      <Field label="Message" name="input.body" error={errors['input.body']}>
+        <textarea value={value.body} onChange={(event) => set('body', event.target.value)} />
+      </Field>
+    </>
   );
 }
