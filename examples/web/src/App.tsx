@@ -2,6 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { createApolloClient } from './apollo';
 import { AuthPanel } from './AuthPanel';
+import { Bulk } from './Bulk';
 import { Compose } from './Compose';
 import { ConversationView } from './ConversationView';
 import { History } from './History';
@@ -32,12 +33,16 @@ export function App() {
           <a href={hrefOf({ page: 'history' })} aria-current={route.page === 'history'}>
             History
           </a>
+          <a href={hrefOf({ page: 'bulk', batchId: null })} aria-current={route.page === 'bulk'}>
+            Bulk
+          </a>
         </nav>
         <AuthPanel token={token} onChange={changeToken} />
       </header>
       <main>
         {route.page === 'compose' ? <Compose /> : null}
         {route.page === 'history' ? <History /> : null}
+        {route.page === 'bulk' ? <Bulk batchId={route.batchId} /> : null}
         {route.page === 'conversation' ? (
           <ConversationView key={route.messageId} messageId={route.messageId} />
         ) : null}
