@@ -4,8 +4,11 @@ import type { SqlRunner } from './batch-store';
 /** The job queue every replica on the ledger's database works from. */
 const QUEUE = 'message-batch-slices';
 
-/** Recipients one job sends to, in order: small enough that a lost job costs little. */
-export const SLICE_SIZE = 50;
+/**
+ * Recipients one job sends to, in order: small, so that even a batch of a hundred spreads over
+ * every replica's workers rather than a few jobs keeping the others idle.
+ */
+export const SLICE_SIZE = 10;
 
 /** Jobs this process works on at once, each sending to its recipients one after another. */
 const WORKERS = 4;
