@@ -17,11 +17,27 @@ export interface EmulatorConfig {
   readonly webhookSecret: string | undefined;
   /** The version answered when a request sends no Intercom-Version; unset: 2.14, or the gateway's. */
   readonly defaultVersion: IntercomVersionName | undefined;
+  /** The folder its state is kept in across restarts; `memory://` keeps nothing. */
+  readonly dataDir: string;
 }
+
+/** What differs between `npm run emulator` and the emulator the gateway embeds. */
+export interface EmulatorDefaults {
+  /**
+   * Standalone: `memory://`, as a test double for suites and benchmarks, several at once, each
+   * starting clean. Embedded: a folder beside the gateway's ledger, which holds its ids.
+   */
+  readonly dataDir: string;
+}
+
+export const STANDALONE_DEFAULTS: EmulatorDefaults = { dataDir: 'memory://' };
 
 const HOUR_MS = 3_600_000;
 
-export function readEmulatorEnvironment(env: Readonly<Record<string, string | undefined>>): {
+export function readEmulatorEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: EmulatorDefaults = STANDALONE_DEFAULTS,
+): {
   config: EmulatorConfig;
   problems: string[];
 } {
@@ -83,6 +99,7 @@ export function readEmulatorEnvironment(env: Readonly<Record<string, string | un
     webhookUrl: url('EMULATOR_WEBHOOK_URL'),
     webhookSecret: secret('EMULATOR_WEBHOOK_SECRET'),
     defaultVersion: version('EMULATOR_DEFAULT_VERSION'),
+    dataDir: raw('EMULATOR_DATA_DIR') ?? defaults.dataDir,
   };
   return { config: Object.freeze(config), problems };
 }

@@ -11,6 +11,7 @@ Starts the Intercom emulator on its own. Its settings are environment variables 
   EMULATOR_RATE_LIMIT [1666]  EMULATOR_RATE_LIMIT_WINDOW_MS [10000]
   EMULATOR_NEW_CONTACT_DELAY_MS [1000]  EMULATOR_DEFAULT_VERSION [2.14]
   EMULATOR_WEBHOOK_URL [unset]  EMULATOR_WEBHOOK_SECRET [emulator-client-secret]
+  EMULATOR_DATA_DIR [memory://: keeps nothing; a folder keeps its state across restarts]
 
 Options:
   -h, --help  print this and exit
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const emulator = await startEmulator(config);
+  const emulator = await startEmulator(config).catch((error: unknown) => {
+    // A state folder it cannot use (or a port it cannot take): one line, exit 1.
+    process.stderr.write(`npm run emulator: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
   process.stdout.write(
     [
       `Intercom emulator listening on ${emulator.url}`,
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
       `  lead:    ${SEED.lead.id}   visitor: ${SEED.visitor.id}`,
       `  control: ${emulator.url}/_emulator/state`,
+      `  state:   ${config.dataDir.startsWith('memory://') ? 'in memory (EMULATOR_DATA_DIR to keep it)' : config.dataDir}`,
     ].join('\n') + '\n',
   );
   const stop = () => void emulator.close().then(() => process.exit(0));

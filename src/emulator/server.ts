@@ -7,6 +7,8 @@ import type { ConversationEvent, EmulatorContext, RouteHandler } from './context
 import { EmulatorControl } from './control';
 import { EmulatorHttpError, errorBody } from './errors';
 import type { FaultSpec } from './faults';
+import { IdAllocator } from './id-allocator';
+import { keepsNothing, StateFolder } from './persistence/state-folder';
 import { RequestLog } from './request-log';
 import { WindowRateLimiter } from './rate-limit';
 import { intercomRoutes } from './routes';
@@ -37,6 +39,13 @@ export interface EmulatorOptions {
   webhookUrl?: string;
   /** The app's client secret webhooks are signed with. Default `emulator-client-secret`. */
   webhookSecret?: string;
+  /**
+   * The folder its state is kept in across restarts (created if need be, locked to this process);
+   * unset or `memory://`: kept in memory only, gone when it stops.
+   */
+  dataDir?: string;
+  /** Told, in one line, when its state cannot be saved; default: standard error. */
+  onStateSaveError?: (message: string) => void;
 }
 
 export interface RunningEmulator {
@@ -137,14 +146,27 @@ function bodyOrThrow(parsed: ParsedBody): unknown {
   );
 }
 
-/** Starts the emulator: Intercom's wire format over HTTP, state in memory. */
+/** Starts the emulator: Intercom's wire format over HTTP, state in memory (and on disk with `dataDir`). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const accessToken = options.accessToken ?? 'emulator-token';
   const expectedAuthorization = `Bearer ${accessToken}`;
   const defaultRateLimit = options.rateLimit ?? 1666;
   const defaultVersion = parseApiVersion(options.defaultVersion ?? '2.14');
   if (!defaultVersion) throw new Error(`Unknown Intercom version ${options.defaultVersion}`);
-  const store = new EmulatorStore({ ...DEFAULT_LIMITS, ...options.limits });
+  // Opened first: a folder that cannot be used stops the start before anything listens.
+  const folder = keepsNothing(options.dataDir)
+    ? undefined
+    : StateFolder.open(
+        options.dataDir as string,
+        options.onStateSaveError ?? ((message) => process.stderr.write(`${message}\n`)),
+      );
+  const ids = folder
+    ? new IdAllocator(folder.counters, (reserved) => folder.reserveIds(reserved))
+    : new IdAllocator();
+  const store = new EmulatorStore(
+    { ...DEFAULT_LIMITS, ...options.limits },
+    { ids, onChange: () => folder?.changed() },
+  );
   const requestLog = new RequestLog(2000);
   const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
   const webhookSecret = options.webhookSecret ?? 'emulator-client-secret';
@@ -157,14 +179,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.onConversationEvent?.(event);
   };
   const control = new EmulatorControl(store, requestLog, rateLimiter, defaultRateLimit, emit);
-  control.reset();
+  if (folder?.state) store.importState(folder.state);
+  else control.reset();
+  folder?.attach(store, ids);
   const context: EmulatorContext = {
     store,
     newContactDelayMs: options.newContactDelayMs ?? 1000,
     onConversationEvent: emit,
   };
   const routes = intercomRoutes();
-  const control_ = controlRoutes(control, store, webhooks);
+  const control_ = controlRoutes(control, store, webhooks, async () => {
+    await folder?.save();
+  });
   const openResponses = new Set<ServerResponse>();
 
   async function applyFault(
@@ -305,7 +331,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(response, result.status, result.body, headers);
   }
 
-  function handleControl(
+  async function handleControl(
     request: IncomingMessage,
     response: ServerResponse,
     url: URL,
@@ -313,7 +339,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   ) {
     const match = control_.match(request.method ?? 'GET', url.pathname);
     if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found');
-    const result = match.handler({
+    const result = await match.handler({
       params: match.params,
       query: url.searchParams,
       body: parseJson(raw),
@@ -349,10 +375,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   server.keepAliveTimeout = 65_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await folder?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -362,11 +393,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     webhooks,
     webhookSecret,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const response of openResponses) response.destroy();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // Last: no request can change the state once it is saved.
+      await folder?.close();
+    },
   };
 }

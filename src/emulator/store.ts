@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { newFileId, type StoredFile } from './attachments';
 import { BoundedMap } from './bounded-map';
+import { IdAllocator } from './id-allocator';
 import type {
   AdminRecord,
   ContactRecord,
@@ -54,12 +55,36 @@ export interface NewConversation {
   createdAt: number;
 }
 
+/** Everything the store holds, in insertion order (the order eviction follows). */
+export interface StoreState {
+  readonly admins: readonly AdminRecord[];
+  readonly teams: readonly TeamRecord[];
+  readonly contacts: readonly ContactRecord[];
+  readonly messages: readonly MessageRecord[];
+  readonly conversations: readonly ConversationRecord[];
+  readonly files: readonly StoredFile[];
+}
+
+export interface StoreOptions {
+  /** Where numeric ids come from; default a fresh in-memory counter. */
+  readonly ids?: IdAllocator;
+  /**
+   * Called after each change the store makes. Every change a request makes to a record
+   * (a state, an assignee, a role) comes with one of these (a part, a message), so this is
+   * enough to know the state changed.
+   */
+  readonly onChange?: () => void;
+}
+
 const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** Mongo-style 24 hex digit ids, as Intercom gives contacts. */
 export const newContactId = (): string => randomBytes(12).toString('hex');
 
-/** All of the emulator's state: in memory, bounded, indexed for the lookups the API makes. */
+/**
+ * All of the emulator's state: in memory, bounded, indexed for the lookups the API makes. It can
+ * be read out whole and put back (`exportState`, `importState`), which is how it is kept on disk.
+ */
 export class EmulatorStore {
   readonly admins = new Map<string, AdminRecord>();
   readonly teams = new Map<string, TeamRecord>();
@@ -71,11 +96,12 @@ export class EmulatorStore {
   private readonly contactIdByEmail = new Map<string, string>();
   private readonly contactIdByExternalId = new Map<string, string>();
   private readonly conversationIdsByContact = new Map<string, Set<string>>();
-  private nextMessageId = 2001;
-  private nextConversationId = 1;
-  private nextPartId = 1;
+  private readonly ids: IdAllocator;
+  private readonly changed: () => void;
 
-  constructor(limits: StoreLimits) {
+  constructor(limits: StoreLimits, options: StoreOptions = {}) {
+    this.ids = options.ids ?? new IdAllocator();
+    this.changed = options.onChange ?? (() => undefined);
     this.contacts = new BoundedMap(
       limits.maxContacts,
       (contact) => this.unindexContact(contact),
@@ -98,6 +124,30 @@ export class EmulatorStore {
     this.contactIdByExternalId.clear();
     this.conversationIdsByContact.clear();
     // Ids keep counting across resets: Intercom never reuses one, and clients may have kept them.
+    this.changed();
+  }
+
+  /** Every record, in the order each map holds them (oldest first). */
+  exportState(): StoreState {
+    return {
+      admins: [...this.admins.values()],
+      teams: [...this.teams.values()],
+      contacts: [...this.contacts.values()],
+      messages: [...this.messages.values()],
+      conversations: [...this.conversations.values()],
+      files: [...this.files.values()],
+    };
+  }
+
+  /** Replaces everything with `state`, records as they are (ids included), indexes rebuilt. */
+  importState(state: StoreState): void {
+    this.clear();
+    for (const admin of state.admins) this.admins.set(admin.id, admin);
+    for (const team of state.teams) this.teams.set(team.id, team);
+    for (const contact of state.contacts) this.putContact(contact);
+    for (const message of state.messages) this.messages.set(message.id, message);
+    for (const conversation of state.conversations) this.putConversation(conversation);
+    for (const file of state.files) this.files.set(file.id, file);
   }
 
   get counts(): { contacts: number; messages: number; conversations: number } {
@@ -110,10 +160,12 @@ export class EmulatorStore {
 
   addAdmin(admin: AdminRecord): void {
     this.admins.set(admin.id, admin);
+    this.changed();
   }
 
   addTeam(team: TeamRecord): void {
     this.teams.set(team.id, team);
+    this.changed();
   }
 
   addContact(input: NewContact): ContactRecord {
@@ -130,10 +182,15 @@ export class EmulatorStore {
       messageableAt: input.messageableAt ?? now,
       pinned: input.pinned ?? false,
     };
+    this.putContact(contact);
+    this.changed();
+    return contact;
+  }
+
+  private putContact(contact: ContactRecord): void {
     this.contacts.set(contact.id, contact);
     if (contact.email) this.contactIdByEmail.set(contact.email.toLowerCase(), contact.id);
     if (contact.externalId) this.contactIdByExternalId.set(contact.externalId, contact.id);
-    return contact;
   }
 
   contactById(id: string): ContactRecord | undefined {
@@ -157,6 +214,7 @@ export class EmulatorStore {
   addFile(file: Omit<StoredFile, 'id'>): StoredFile {
     const stored = { ...file, id: newFileId() };
     this.files.set(stored.id, stored);
+    this.changed();
     return stored;
   }
 
@@ -167,11 +225,12 @@ export class EmulatorStore {
   addMessage(input: NewMessage): MessageRecord {
     const message: MessageRecord = {
       ...input,
-      id: String(this.nextMessageId++),
+      id: this.ids.take('message'),
       contactIds: [...input.contactIds],
       conversationId: null,
     };
     this.messages.set(message.id, message);
+    this.changed();
     return message;
   }
 
@@ -182,7 +241,7 @@ export class EmulatorStore {
   addConversation(input: NewConversation): ConversationRecord {
     const conversation: ConversationRecord = {
       ...input,
-      id: String(this.nextConversationId++),
+      id: this.ids.take('conversation'),
       contactIds: [...input.contactIds],
       updatedAt: input.createdAt,
       waitingSince: null,
@@ -193,17 +252,22 @@ export class EmulatorStore {
       read: false,
       parts: [],
     };
+    this.putConversation(conversation);
+    if (input.messageId !== null) {
+      const message = this.messages.get(input.messageId);
+      if (message) message.conversationId = conversation.id;
+    }
+    this.changed();
+    return conversation;
+  }
+
+  private putConversation(conversation: ConversationRecord): void {
     this.conversations.set(conversation.id, conversation);
     for (const contactId of conversation.contactIds) {
       let ids = this.conversationIdsByContact.get(contactId);
       if (!ids) this.conversationIdsByContact.set(contactId, (ids = new Set()));
       ids.add(conversation.id);
     }
-    if (input.messageId !== null) {
-      const message = this.messages.get(input.messageId);
-      if (message) message.conversationId = conversation.id;
-    }
-    return conversation;
   }
 
   /** Writes a part; `state` on it is the conversation's as it stands (change that first). */
@@ -215,7 +279,7 @@ export class EmulatorStore {
     extra: Pick<Partial<ConversationPartRecord>, 'partType' | 'attachments' | 'assignedTo'> = {},
   ): ConversationPartRecord {
     const part: ConversationPartRecord = {
-      id: String(this.nextPartId++),
+      id: this.ids.take('part'),
       partType: extra.partType ?? 'comment',
       body,
       createdAt,
@@ -232,6 +296,7 @@ export class EmulatorStore {
     } else if (part.partType === 'comment') {
       conversation.waitingSince = null;
     }
+    this.changed();
     return part;
   }
 

@@ -13,7 +13,9 @@ export interface ControlRequest {
   readonly body: unknown;
 }
 
-export type ControlHandler = (request: ControlRequest) => EmulatorResponse;
+export type ControlHandler = (
+  request: ControlRequest,
+) => EmulatorResponse | Promise<EmulatorResponse>;
 
 const done = (body: unknown = { ok: true }): EmulatorResponse => ({ status: 200, body });
 
@@ -42,15 +44,21 @@ function contactSeedOf(body: unknown): ContactSeed {
   };
 }
 
-/** `/_emulator/*`: the control endpoints, never under an Intercom path. */
+/**
+ * `/_emulator/*`: the control endpoints, never under an Intercom path. `saved` resolves once the
+ * state as it stands is on disk (at once when it is kept in memory only).
+ */
 export function controlRoutes(
   control: EmulatorControl,
   store: EmulatorStore,
   webhooks: WebhookSender,
+  saved: () => Promise<void>,
 ) {
   return new Router<ControlHandler>()
-    .add('POST /_emulator/reset', () => {
+    .add('POST /_emulator/reset', async () => {
       control.reset();
+      // Answered once the reset state is saved: a restart right after it does not bring back the old one.
+      await saved();
       return done();
     })
     .add('GET /_emulator/state', () =>
