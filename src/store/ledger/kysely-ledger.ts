@@ -20,6 +20,7 @@ import type {
   LedgerKind,
   LedgerState,
 } from '../../ledger/ledger.model';
+import { PREPARED } from './deadline-pool';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
 import { WriteBatcher } from './write-batcher';
 
@@ -264,8 +265,12 @@ const insertRows = (rows: string) => sql`
   insert into ledger_entries (${INSERTED})
   select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)`;
 
-/** Outcomes, any number, from one JSON array; what an outcome does not name is kept. */
-const settleRows = (rows: string, now: Date) => sql`
+/**
+ * Outcomes, any number, from one JSON array; what an outcome does not name is kept. The ids
+ * also go as an array: the planner then knows how many rows it updates (it takes a JSON set
+ * for 100 rows, and would scan a table of a few thousand entries instead of using its key).
+ */
+const settleRows = (rows: string, ids: readonly string[], now: Date) => sql`
   update ledger_entries as e set
     state = v.state,
     intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
@@ -278,7 +283,7 @@ const settleRows = (rows: string, now: Date) => sql`
   from json_to_recordset(${rows}::json) as v(
     id uuid, state text, intercom_message_id text, conversation_id text,
     resolved_contact_id text, error_code text, intercom_request_id text)
-  where e.id = v.id`;
+  where e.id = v.id and e.id = any(${ids}::uuid[])`;
 
 /** An outcome as a row of `settleRows`. */
 function settlementRow({ id, outcome: given }: Settlement) {
@@ -352,14 +357,17 @@ export class KyselyMessageLedger implements MessageLedger {
       else settlements.push(settlementRow(write.settle));
     }
     const now = new Date();
+    const ids = settlements.map((settlement) => settlement.id);
+    // Each statement's text is the same at every call: prepared once per connection.
+    const prepared = sql.raw(PREPARED);
     if (settlements.length === 0) {
-      await insertRows(JSON.stringify(inserts)).execute(this.db);
+      await sql`${prepared}${insertRows(JSON.stringify(inserts))}`.execute(this.db);
     } else if (inserts.length === 0) {
-      await settleRows(JSON.stringify(settlements), now).execute(this.db);
+      await sql`${prepared}${settleRows(JSON.stringify(settlements), ids, now)}`.execute(this.db);
     } else {
-      await sql`
+      await sql`${prepared}
         with inserted as (${insertRows(JSON.stringify(inserts))}),
-          settled as (${settleRows(JSON.stringify(settlements), now)})
+          settled as (${settleRows(JSON.stringify(settlements), ids, now)})
         select 1`.execute(this.db);
     }
   }
