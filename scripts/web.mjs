@@ -14,11 +14,18 @@ if (!existsSync(vite)) {
   process.exit(1);
 }
 
-// Its own ledger folder and a free port, so that it runs beside `npm start` (an embedded ledger
-// folder has one owner); the frontend learns the port from the banner. Set either to change it.
+// Its own ledger and emulator folders and a free port, so that it runs beside `npm start` (an
+// embedded ledger or emulator folder has one owner); the frontend learns the port from the
+// banner. Set any of them to change it.
 const gateway = spawn(process.execPath, [resolve(root, 'scripts', 'start.mjs')], {
   cwd: root,
-  env: { GATEWAY_AUTH: 'none', LEDGER_DATA_DIR: 'data/web-ledger', PORT: '0', ...process.env },
+  env: {
+    GATEWAY_AUTH: 'none',
+    LEDGER_DATA_DIR: 'data/web-ledger',
+    EMULATOR_DATA_DIR: 'data/web-emulator',
+    PORT: '0',
+    ...process.env,
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let frontend;

@@ -548,8 +548,9 @@ export function loadConfig(given: Env): GatewayConfig {
   if (secretFiles.problems.length > 0) throw new ConfigError(secretFiles.problems);
   const env = secretFiles.env;
   const reader = new EnvReader(env);
-  // The embedded emulator's variables, read by the emulator's own reader.
-  const emulatorEnvironment = readEmulatorEnvironment(env);
+  // The embedded emulator's variables, read by the emulator's own reader. Its state is kept
+  // beside the ledger's by default, as the ledger holds its ids (memory:// keeps none).
+  const emulatorEnvironment = readEmulatorEnvironment(env, { dataDir: 'data/emulator' });
   const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const timeoutMs = reader.integer('INTERCOM_TIMEOUT_MS', 20_000, 100, HOUR_MS);
   const production = nodeEnv === 'production';

@@ -40,6 +40,9 @@ async function chooseUpstream(
         webhookSecret,
         // Requests without Intercom-Version get the gateway's version unless told otherwise.
         defaultVersion: config.emulator.defaultVersion ?? config.intercom.version,
+        // Kept across restarts (data/emulator by default), as the ledger keeps its message ids.
+        dataDir: config.emulator.dataDir,
+        onStateSaveError: (message) => logger.error(message),
       }),
   );
   logger.warn('INTERCOM_ACCESS_TOKEN is not set: using the embedded Intercom emulator.');

@@ -19,7 +19,13 @@ function runMerged(env: Record<string, string>) {
     ['-c', 'exec "$0" "$1" 2>&1', process.execPath, resolve(root, 'dist', 'main.js')],
     {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', LEDGER: 'off', LEDGER_DATA_DIR: 'memory://', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        LEDGER: 'off',
+        LEDGER_DATA_DIR: 'memory://',
+        EMULATOR_DATA_DIR: 'memory://',
+        ...env,
+      },
     },
   );
   let text = '';

@@ -17,8 +17,15 @@ function run(
 ): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [resolve(root, 'dist', script), ...args], {
     cwd: root,
-    // The ledger is off unless a test turns it on (then in memory: nothing in the checkout).
-    env: { PATH: process.env.PATH ?? '', LEDGER: 'off', LEDGER_DATA_DIR: 'memory://', ...env },
+    // The ledger is off unless a test turns it on (then in memory: nothing in the checkout), and
+    // the embedded emulator keeps its state in memory too.
+    env: {
+      PATH: process.env.PATH ?? '',
+      LEDGER: 'off',
+      LEDGER_DATA_DIR: 'memory://',
+      EMULATOR_DATA_DIR: 'memory://',
+      ...env,
+    },
   });
 }
 
@@ -319,6 +326,7 @@ describe('the gateway process', () => {
           EMULATOR_PORT: '0',
           LOG_LEVEL: 'info',
           LEDGER: 'off',
+          EMULATOR_DATA_DIR: 'memory://',
         },
       },
     );

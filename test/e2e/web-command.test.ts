@@ -14,6 +14,7 @@ it('serves the app and proxies /graphql to the gateway it started', async () => 
       EMULATOR_PORT: '0',
       WEB_PORT: '0',
       LEDGER_DATA_DIR: 'memory://',
+      EMULATOR_DATA_DIR: 'memory://',
       LOG_LEVEL: 'silent',
       NO_COLOR: '1',
     },

@@ -51,7 +51,8 @@ export function launchGatewayProcess(
 ): Omit<GatewayProcess, 'url' | 'graphqlUrl'> & { url: string; graphqlUrl: string } {
   const child = spawn(process.execPath, [resolve(root, 'dist/main.js')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    // An embedded emulator keeps nothing unless a test gives it a folder: none writes the checkout's.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', EMULATOR_DATA_DIR: 'memory://', ...env },
   });
   started.push(child);
   let seen = '';
