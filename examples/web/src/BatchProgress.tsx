@@ -29,6 +29,25 @@ const REASONS: Record<string, string> = {
   INTERNAL_SERVER_ERROR: 'The gateway failed while sending it: it may have reached Intercom.',
 };
 
+/** Why a recipient was not sent: in words, then the gateway's code and Intercom's own. */
+function Reason(props: { readonly of: BatchMessageFieldsFragment }) {
+  const { errorCode, intercomErrorCode } = props.of;
+  return (
+    <>
+      {errorCode ? REASONS[errorCode] : null}
+      <small className="codes">
+        <code>{errorCode}</code>
+        {intercomErrorCode ? (
+          <>
+            {' '}
+            Intercom: <code>{intercomErrorCode}</code>
+          </>
+        ) : null}
+      </small>
+    </>
+  );
+}
+
 const FINISHED = new Set(['COMPLETED', 'CANCELLED']);
 
 const recipientLabel = (to: BatchMessageFieldsFragment['to']): string =>
@@ -206,8 +225,6 @@ function BatchRecipients(props: { readonly batch: MessageBatchFieldsFragment }) 
               <th>#</th>
               <th>Recipient</th>
               <th>Outcome</th>
-              <th>Code</th>
-              <th>Intercom’s code</th>
               <th>Reason</th>
             </tr>
           </thead>
@@ -221,9 +238,7 @@ function BatchRecipients(props: { readonly batch: MessageBatchFieldsFragment }) 
                 <td>
                   <span className={`badge ${node.state.toLowerCase()}`}>{node.state}</span>
                 </td>
-                <td>{node.errorCode ? <code>{node.errorCode}</code> : null}</td>
-                <td>{node.intercomErrorCode ? <code>{node.intercomErrorCode}</code> : null}</td>
-                <td>{node.errorCode ? (REASONS[node.errorCode] ?? '') : null}</td>
+                <td>{node.errorCode ? <Reason of={node} /> : null}</td>
               </tr>
             ))}
           </tbody>
