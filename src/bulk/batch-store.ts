@@ -40,6 +40,17 @@ export interface NewBatch {
   readonly recipients: readonly ContactReference<RecipientType>[];
 }
 
+/** A send as the ledger recorded it. */
+export interface LedgerTrace {
+  /** PENDING (under way, or its sender died), SENT, FAILED or UNKNOWN. */
+  readonly state: string;
+  readonly intercomMessageId: string | null;
+  readonly conversationId: string | null;
+  readonly errorCode: string | null;
+  /** While PENDING: whether its sender's lease still holds (it may be sending now). */
+  readonly leased: boolean;
+}
+
 /** What a client's unfinished batches hold, for its limits. */
 export interface OpenLoad {
   readonly batches: number;
@@ -223,12 +234,15 @@ export class BatchStore {
   }
 
   /** The batch's message and state, for a worker. */
-  async workOf(
-    id: string,
-  ): Promise<{ clientId: string; state: BatchState; message: BatchMessage } | null> {
+  async workOf(id: string): Promise<{
+    clientId: string;
+    state: BatchState;
+    message: BatchMessage;
+    createdAt: Date;
+  } | null> {
     const row = await this.db
       .selectFrom('message_batches')
-      .select(['client_id', 'state', 'message'])
+      .select(['client_id', 'state', 'message', 'created_at'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
@@ -237,7 +251,47 @@ export class BatchStore {
       clientId: row.client_id,
       state: row.state as BatchState,
       message: message as BatchMessage,
+      createdAt: new Date(row.created_at),
     };
+  }
+
+  /**
+   * The ledger's entry for one send (its client, its idempotency key, its recipient as the
+   * request named it), the newest if several: whether, and how, it was attempted already.
+   */
+  async ledgerEntryOf(
+    clientId: string,
+    idempotencyKey: string,
+    to: ContactReference<RecipientType>,
+  ): Promise<LedgerTrace | null> {
+    // Looked up by the recipient first: the ledger's indexes are by party, not by key.
+    const party =
+      to.id != null
+        ? sql`to_id = ${to.id}`
+        : to.userId != null
+          ? sql`to_user_id = ${to.userId}`
+          : sql`lower(to_email) = lower(${to.email ?? ''}) and to_email is not null`;
+    const { rows } = await sql<{
+      state: string;
+      intercom_message_id: string | null;
+      conversation_id: string | null;
+      error_code: string | null;
+      leased: boolean | null;
+    }>`select state, intercom_message_id, conversation_id, error_code,
+        lease_expires_at > now() as leased
+      from ledger_entries
+      where ${party} and client_id = ${clientId} and idempotency_key = ${idempotencyKey}
+      order by seq desc limit 1`.execute(this.db);
+    const row = rows[0];
+    return row
+      ? {
+          state: row.state,
+          intercomMessageId: row.intercom_message_id,
+          conversationId: row.conversation_id,
+          errorCode: row.error_code,
+          leased: row.leased === true,
+        }
+      : null;
   }
 
   async stateOf(id: string): Promise<BatchState | null> {

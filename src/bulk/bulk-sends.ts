@@ -19,7 +19,7 @@ import {
 import type { BatchStore, OpenLoad } from './batch-store';
 import { BatchNotFoundError, BatchStateError, BulkLimitError } from './bulk-errors';
 import type { BulkMetrics } from './bulk-metrics';
-import { outcomeOfFailure } from './recipient-outcome';
+import { outcomeOfFailure, outcomeOfLedgerEntry } from './recipient-outcome';
 import { distinctRecipients } from './recipients';
 
 export interface BulkLimits {
@@ -44,6 +44,21 @@ export interface NewBulkSend {
   readonly idempotencyKey: string | null;
   readonly message: BatchMessage;
   readonly recipients: readonly ContactReference<RecipientType>[];
+}
+
+export interface BulkTiming {
+  /**
+   * How long one job may go on starting sends: well inside its lease, so that a job never
+   * outlives it (the job engine would hand it to another worker while this one still sends,
+   * and a few big jobs would keep the other replicas idle). What is left is queued anew.
+   */
+  readonly sliceBudgetMs?: number;
+  /**
+   * IDEMPOTENCY_TTL_SECONDS in ms: how long a recipient's claim is kept. In a batch older than
+   * that (paused a long time), a claim may be gone: the recipient's ledger entry says instead
+   * whether it was attempted.
+   */
+  readonly claimTtlMs?: number;
 }
 
 /** The slice is left to be taken again (the process stops, or a send must wait). */
@@ -71,12 +86,7 @@ export class BulkSends {
     readonly limits: BulkLimits,
     private readonly logger: Logger,
     private readonly metrics: BulkMetrics,
-    /**
-     * How long one job may go on starting sends: well inside its lease, so that a job never
-     * outlives it (the job engine would hand it to another worker while this one still sends,
-     * and a few big jobs would keep the other replicas idle). What is left is queued anew.
-     */
-    private readonly sliceBudgetMs = Number.POSITIVE_INFINITY,
+    private readonly timing: BulkTiming = {},
   ) {}
 
   /** Writes the batch and queues its sends; answers at once, QUEUED (or the batch a key made). */
@@ -179,7 +189,9 @@ export class BulkSends {
     if (!work || (work.state !== 'QUEUED' && work.state !== 'RUNNING')) return;
     if (work.state === 'QUEUED') await this.move(slice.batchId, ['QUEUED'], 'RUNNING');
     const recipients = await this.store.pendingIn(slice.batchId, slice.from, slice.to);
-    const endsAt = Date.now() + this.sliceBudgetMs;
+    const endsAt = Date.now() + (this.timing.sliceBudgetMs ?? Number.POSITIVE_INFINITY);
+    const claimsMayBeGone =
+      Date.now() - work.createdAt.getTime() >= (this.timing.claimTtlMs ?? Number.POSITIVE_INFINITY);
     let deferred = false;
     for (const recipient of recipients) {
       if (this.stopping) throw new SliceDeferredError('the gateway is stopping');
@@ -195,7 +207,7 @@ export class BulkSends {
       }
       // Paused or cancelled meanwhile (by the client, on any replica): stop here.
       if ((await this.store.stateOf(slice.batchId)) !== 'RUNNING') return;
-      const outcome = await this.sendOne(slice.batchId, work, recipient);
+      const outcome = await this.sendOne(slice.batchId, work, recipient, claimsMayBeGone);
       if (outcome === 'retry') {
         deferred = true;
         continue;
@@ -218,12 +230,20 @@ export class BulkSends {
     batchId: string,
     work: { clientId: string; message: BatchMessage },
     recipient: BatchRecipient,
+    claimMayBeGone: boolean,
   ): Promise<RecipientOutcome | 'retry'> {
+    // A `/` never appears in a client's own keys: no client key can collide with it.
+    const idempotencyKey = `bulk/${batchId}/${recipient.position}`;
+    if (claimMayBeGone) {
+      // A database that fails here fails the job: it is tried again, nothing was sent.
+      const entry = await this.store.ledgerEntryOf(work.clientId, idempotencyKey, recipient.to);
+      const earlier = entry && outcomeOfLedgerEntry(entry);
+      if (earlier) return earlier;
+    }
     try {
       const sent = await this.messages.sendAdminMessage(
         { ...work.message, to: recipient.to },
-        // A `/` never appears in a client's own keys: no client key can collide with it.
-        { clientId: work.clientId, idempotencyKey: `bulk/${batchId}/${recipient.position}` },
+        { clientId: work.clientId, idempotencyKey },
       );
       return { state: 'SENT', intercomMessageId: sent.id, conversationId: sent.conversationId };
     } catch (error) {

@@ -32,7 +32,7 @@ export interface RunningBulkSends {
  * previous process left under way is queued again at once.
  */
 export async function startBulkSends(
-  config: Pick<GatewayConfig, 'bulk' | 'ledger' | 'intercom'>,
+  config: Pick<GatewayConfig, 'bulk' | 'ledger' | 'intercom' | 'idempotency'>,
   stores: LedgerStores,
   messages: BulkMessages,
   registry: Registry,
@@ -70,7 +70,10 @@ export async function startBulkSends(
     config.bulk,
     logger,
     new BulkMetrics(registry, store),
-    (leaseSeconds * 1000) / 3,
+    {
+      sliceBudgetMs: (leaseSeconds * 1000) / 3,
+      claimTtlMs: config.idempotency.ttlSeconds * 1000,
+    },
   );
   bulkByLedger.set(stores.ledger, bulk);
   await engine.work((slice) => bulk.runSlice(slice));

@@ -8,6 +8,7 @@ import {
 } from '../domain-errors';
 import { IntercomError } from '../intercom/errors';
 import type { RecipientOutcome } from './batch.model';
+import type { LedgerTrace } from './batch-store';
 
 /** The gateway's error code for each Intercom failure, as `sendAdminMessage` would answer it. */
 const INTERCOM_CODES: Record<string, string> = {
@@ -58,4 +59,38 @@ export function outcomeOfFailure(error: unknown): RecipientOutcome | 'retry' {
   }
   // Unexpected: it may have happened after the request left, so it is never sent again.
   return { state: 'UNKNOWN', errorCode: 'INTERNAL_SERVER_ERROR', intercomErrorCode: null };
+}
+
+/**
+ * What a recipient's ledger entry says of a send made before, when its claim may be gone: its
+ * outcome, `retry` while its sender may still be at it, or null when the entry says nothing.
+ */
+export function outcomeOfLedgerEntry(entry: LedgerTrace): RecipientOutcome | 'retry' | null {
+  switch (entry.state) {
+    case 'SENT':
+      return entry.intercomMessageId === null
+        ? { state: 'UNKNOWN', errorCode: 'ABANDONED', intercomErrorCode: null }
+        : {
+            state: 'SENT',
+            intercomMessageId: entry.intercomMessageId,
+            conversationId: entry.conversationId,
+          };
+    case 'FAILED':
+      return {
+        state: 'FAILED',
+        errorCode: entry.errorCode ?? 'UPSTREAM_REJECTED',
+        intercomErrorCode: null,
+      };
+    case 'PENDING':
+      if (entry.leased) return 'retry';
+      return { state: 'UNKNOWN', errorCode: 'ABANDONED', intercomErrorCode: null };
+    case 'UNKNOWN':
+      return {
+        state: 'UNKNOWN',
+        errorCode: entry.errorCode ?? 'ABANDONED',
+        intercomErrorCode: null,
+      };
+    default:
+      return null;
+  }
 }
