@@ -1,4 +1,5 @@
 // `npm run token -- --sub 25 --contact 536e564f316c83104c000020 --scope "messages:read conversations:read"`
+// `npm run token -- --sub wash --admins 394051 --scope "messages:admin messages:bulk"` (an admin; Bulk)
 // Signs a short-lived HS256 token for a gateway started with GATEWAY_AUTH=jwt and the same
 // GATEWAY_JWT_SECRET (and issuer/audience when set). For development only: production tokens come
 // from your identity provider.
