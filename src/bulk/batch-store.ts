@@ -79,7 +79,14 @@ function toRecipient(row: RecipientRow): BatchRecipient {
 export class BatchStore {
   private readonly db: Kysely<BulkTables>;
 
-  constructor(db: Kysely<never>) {
+  constructor(
+    db: Kysely<never>,
+    /**
+     * LEDGER_STORE_BODIES: false keeps a batch's body only while it may still be sent (until the
+     * batch is finished), as the ledger keeps none of its sends' bodies.
+     */
+    private readonly keepsBodies = true,
+  ) {
     // The ledger's database, seen through the bulk sends' own tables.
     this.db = db.withTables<BulkTables>() as unknown as Kysely<BulkTables>;
   }
@@ -360,13 +367,15 @@ export class BatchStore {
    */
   async transition(id: string, from: readonly BatchState[], to: BatchState): Promise<boolean> {
     const now = new Date();
+    const finished = to === 'COMPLETED' || to === 'CANCELLED';
     let query = this.db
       .updateTable('message_batches')
       .set({
         state: to,
         updated_at: now,
         ...(to === 'RUNNING' ? { started_at: sql<Date>`coalesce(started_at, ${now})` } : {}),
-        ...(to === 'COMPLETED' || to === 'CANCELLED' ? { finished_at: now } : {}),
+        ...(finished ? { finished_at: now } : {}),
+        ...(finished && !this.keepsBodies ? { message: sql`message - 'body'` } : {}),
       })
       .where('id', '=', id)
       .where('state', 'in', [...from]);
@@ -384,6 +393,19 @@ export class BatchStore {
     }
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Deletes batches finished before `before`, with their recipients (LEDGER_RETENTION_DAYS, as
+   * the ledger's own entries); answers how many. Unfinished batches are kept however old.
+   */
+  async purge(before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('message_batches')
+      .where('state', 'in', ['COMPLETED', 'CANCELLED'])
+      .where('finished_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Batches that should be sending (QUEUED or RUNNING), oldest first. */

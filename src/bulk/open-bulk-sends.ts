@@ -9,6 +9,8 @@ import { BatchStore } from './batch-store';
 import { BulkMetrics } from './bulk-metrics';
 import { BulkSends, type BulkMessages } from './bulk-sends';
 
+const DAY_MS = 86_400_000;
+
 /** The bulk sends of each ledger: how the resolvers reach them (bulk sends need the ledger). */
 const bulkByLedger = new WeakMap<MessageLedger, BulkSends>();
 
@@ -38,7 +40,7 @@ export async function startBulkSends(
   registry: Registry,
   logger: Logger,
 ): Promise<RunningBulkSends> {
-  const store = new BatchStore(stores.db as unknown as Kysely<never>);
+  const store = new BatchStore(stores.db as unknown as Kysely<never>, config.ledger.storeBodies);
   const embedded = config.ledger.databaseUrl === undefined;
   let database: JobDatabase;
   if (config.ledger.databaseUrl !== undefined) {
@@ -95,9 +97,11 @@ export async function startBulkSends(
       if (reason === undefined && !recovered) void recover();
     });
   }
+  const upkeep = pruneFinishedBatches(store, config.ledger, logger);
   return {
     bulk,
     async close(graceMs) {
+      await upkeep.close();
       bulk.stop();
       await engine
         .close(graceMs)
@@ -107,6 +111,48 @@ export async function startBulkSends(
             'the bulk job engine did not stop cleanly',
           ),
         );
+    },
+  };
+}
+
+/**
+ * Finished batches past LEDGER_RETENTION_DAYS are deleted with their recipients, as the ledger's
+ * entries are: once at start, then every LEDGER_UPKEEP_INTERVAL_MS (0 days keeps them all).
+ */
+function pruneFinishedBatches(
+  store: BatchStore,
+  {
+    retentionDays,
+    upkeepIntervalMs,
+  }: Pick<GatewayConfig['ledger'], 'retentionDays' | 'upkeepIntervalMs'>,
+  logger: Logger,
+): { close(): Promise<void> } {
+  if (retentionDays <= 0) return { close: async () => undefined };
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= store
+      .purge(new Date(Date.now() - retentionDays * DAY_MS))
+      .then(
+        (purged) => {
+          if (purged > 0)
+            logger.info({ purged }, 'finished message batches past retention deleted');
+        },
+        (error: unknown) =>
+          logger.warn(
+            { err: { name: (error as Error).name } },
+            'finished message batches could not be pruned yet',
+          ),
+      )
+      .finally(() => (running = undefined));
+  };
+  run();
+  const timer = setInterval(run, upkeepIntervalMs);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      // The database is never closed beneath the run under way.
+      await running;
     },
   };
 }
