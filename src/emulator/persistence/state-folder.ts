@@ -37,6 +37,12 @@ const IDS_FORMAT = 'intercom-emulator-ids';
 
 /** How long after a change the state is saved: changes in between are saved together. */
 const SAVE_DELAY_MS = 250;
+/**
+ * Reading a large state out holds up the process (the gateway's too, embedded) for as long as it
+ * takes, ~0.2 s for a full store: the next save waits at least this many times as long, so that
+ * saving takes at most a tenth of the time however large the state.
+ */
+const SPACING_FACTOR = 10;
 /** After a failed save (a full disk), how long before the next try. */
 const RETRY_DELAY_MS = 5000;
 
@@ -136,6 +142,8 @@ export class StateFolder {
   /** Files whose bytes are in the folder already. */
   private readonly filesOnDisk: Set<string>;
   private closed = false;
+  /** How long reading the state out took last time. */
+  private lastEncodeMs = 0;
 
   private constructor(
     private readonly dir: string,
@@ -248,7 +256,7 @@ export class StateFolder {
   changed(): void {
     if (!this.store || this.closed) return;
     this.dirty = true;
-    this.later(SAVE_DELAY_MS);
+    this.later(Math.max(SAVE_DELAY_MS, this.lastEncodeMs * SPACING_FACTOR));
   }
 
   /** Resolves once the state as it is now is on disk; rejects if it could not be written. */
@@ -303,8 +311,10 @@ export class StateFolder {
   /** Attachment bytes first, then the state that names them, then bytes nothing names. */
   private async write(): Promise<void> {
     const store = this.store as EmulatorStore;
+    const started = performance.now();
     const state = store.exportState();
     const pieces = encodeSnapshot(state, (this.ids as IdAllocator).counters);
+    this.lastEncodeMs = performance.now() - started;
     const filesFolder = join(this.dir, FILES_FOLDER);
     for (const file of state.files) {
       if (this.filesOnDisk.has(file.id)) continue;
