@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import {
@@ -9,6 +11,7 @@ import {
   startGatewayProcess,
   type GatewayProcess,
 } from '../helpers/gateway-process';
+import { until } from '../helpers/until';
 
 /**
  * The embedded emulator keeps its state across restarts of the gateway (`EMULATOR_DATA_DIR`), as
@@ -233,4 +236,61 @@ it('refuses a folder another running gateway holds', async () => {
   // The owner goes on undisturbed.
   expect(await send(owner.gateway, 'Still here')).toMatch(/^\d+$/);
   await owner.gateway.stop();
+});
+
+describe('npm run emulator', () => {
+  /** The standalone emulator (dist/emulator/main.js) with `env`, once it printed its URL. */
+  async function startStandalone(env: Record<string, string>) {
+    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/emulator/main.js')], {
+      env: { PATH: process.env.PATH ?? '', EMULATOR_PORT: '0', ...env },
+    });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const exited = once(child, 'exit');
+    await until(() => /listening on \S+\n[^]*state:/.test(printed) || child.exitCode !== null);
+    const url = /listening on (\S+)/.exec(printed)?.[1] as string;
+    const stop = async () => {
+      child.kill('SIGTERM');
+      await exited;
+    };
+    return { url, printed: () => printed, stop };
+  }
+
+  const sendTo = async (url: string): Promise<string> => {
+    const response = await request(`${url}/messages`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer emulator-token',
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        message_type: 'inapp',
+        body: 'Hello',
+        from: { type: 'admin', id: SEED.admins.wash.id },
+        to: { type: 'user', id: SEED.users.ponies.id },
+      }),
+    });
+    expect(response.statusCode).toBe(200);
+    return ((await response.body.json()) as { id: string }).id;
+  };
+
+  it('keeps nothing by default, and says so', async () => {
+    const emulator = await startStandalone({});
+    expect(emulator.printed()).toMatch(/state:\s+in memory/);
+    expect(await sendTo(emulator.url)).toBe('2001');
+    await emulator.stop();
+  });
+
+  it('keeps its state in EMULATOR_DATA_DIR when given one', async () => {
+    const dataDir = join(root, 'standalone');
+    const first = await startStandalone({ EMULATOR_DATA_DIR: dataDir });
+    expect(first.printed()).toContain(`state:   ${dataDir}`);
+    const before = await sendTo(first.url);
+    await first.stop();
+    const second = await startStandalone({ EMULATOR_DATA_DIR: dataDir });
+    expect(Number(await sendTo(second.url))).toBeGreaterThan(Number(before));
+    expect((await control(second.url, 'GET', 'state')).counts.messages).toBe(2);
+    await second.stop();
+  });
 });
