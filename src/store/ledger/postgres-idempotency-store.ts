@@ -1,6 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimResult, IdempotencyStore, StoredOutcome } from '../idempotency-store';
+import { PREPARED } from './deadline-pool';
 import type { LedgerDatabase } from './schema';
+
+/** The record a claim found: taken now, or held by another send. */
+interface HeldKey {
+  readonly claimed: boolean;
+  readonly fingerprint: string;
+  readonly outcome: unknown;
+  readonly lapsed: boolean;
+}
 
 const POLL_MS = 50;
 const interval = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000})`;
@@ -13,50 +22,62 @@ const interval = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<LedgerDatabase>) {}
 
+  /**
+   * One statement, one round trip and one commit: the key is taken when it is new or its record
+   * is past its life (an upsert that overwrites only an expired record), and otherwise the record
+   * that holds it is read in the same statement.
+   */
   async claim(
     key: string,
     fingerprint: string,
     owner: string,
     leaseMs: number,
     ttlMs: number,
+    attempt = 1,
   ): Promise<ClaimResult> {
-    return this.db.transaction().execute(async (trx) => {
-      // A record past its life is gone: the key is new again.
-      await trx
-        .deleteFrom('idempotency_keys')
-        .where('key', '=', key)
-        .where('expires_at', '<', sql<Date>`now()`)
-        .execute();
-      const inserted = await trx
-        .insertInto('idempotency_keys')
-        .values({
-          key,
-          fingerprint,
-          owner,
-          lease_until: interval(leaseMs),
-          outcome: null,
-          expires_at: interval(ttlMs),
-        })
-        .onConflict((conflict) => conflict.column('key').doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      if (inserted) return { state: 'claimed' } as const;
-      const row = await trx
-        .selectFrom('idempotency_keys')
-        .select(['fingerprint', 'outcome', sql<boolean>`lease_until < now()`.as('lapsed')])
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
-      if (row.outcome !== null) {
-        return {
-          state: 'completed',
-          fingerprint: row.fingerprint,
-          outcome: row.outcome as StoredOutcome,
-        } as const;
-      }
-      return row.lapsed
-        ? ({ state: 'abandoned', fingerprint: row.fingerprint } as const)
-        : ({ state: 'in-progress', fingerprint: row.fingerprint } as const);
-    });
+    const { rows } = await sql<HeldKey>`${sql.raw(PREPARED)}
+      with taken as (
+        insert into idempotency_keys as held
+          (key, fingerprint, owner, lease_until, outcome, expires_at)
+        values (${key}, ${fingerprint}, ${owner}, ${interval(leaseMs)}, null, ${interval(ttlMs)})
+        on conflict (key) do update set
+          fingerprint = excluded.fingerprint, owner = excluded.owner,
+          lease_until = excluded.lease_until, outcome = null, expires_at = excluded.expires_at
+        where held.expires_at < now()
+        returning key)
+      select true as claimed, null as fingerprint, null as outcome, false as lapsed from taken
+      union all
+      select false, fingerprint, outcome, lease_until < now()
+      from idempotency_keys
+      where key = ${key} and not exists (select 1 from taken)`.execute(this.db);
+    // A record committed by another replica after this statement's snapshot was taken is seen
+    // by the upsert (it conflicts) but not by the read: read it again, with a new snapshot. One
+    // gone again meanwhile (released, or purged) leaves the key free: claim it once more.
+    const held = rows[0] ?? (await this.heldBy(key));
+    if (!held) {
+      if (attempt >= 3) throw new Error('the idempotency record kept changing while it was read');
+      return this.claim(key, fingerprint, owner, leaseMs, ttlMs, attempt + 1);
+    }
+    if (held.claimed) return { state: 'claimed' } as const;
+    if (held.outcome !== null) {
+      return {
+        state: 'completed',
+        fingerprint: held.fingerprint,
+        outcome: held.outcome as StoredOutcome,
+      } as const;
+    }
+    return held.lapsed
+      ? ({ state: 'abandoned', fingerprint: held.fingerprint } as const)
+      : ({ state: 'in-progress', fingerprint: held.fingerprint } as const);
+  }
+
+  private async heldBy(key: string): Promise<HeldKey | undefined> {
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'outcome', sql<boolean>`lease_until < now()`.as('lapsed')])
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row ? { claimed: false, ...row } : undefined;
   }
 
   async renew(key: string, owner: string, leaseMs: number): Promise<void> {
