@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   CancelMessageBatchDocument,
   MessageBatchProgressDocument,
@@ -188,9 +188,15 @@ function BatchRecipients(props: { readonly batch: MessageBatchFieldsFragment }) 
     variables: { id: batch.id, state, first: PAGE_SIZE, after },
     fetchPolicy: 'network-only',
   });
-  // Recipients reach this state as the batch goes: the list follows its count.
+  // Recipients reach this state as the batch goes: the list follows its count (another state
+  // is another query already).
   const count = batch.counts[COUNT_OF[state]];
-  useEffect(() => void refetch(), [count, refetch]);
+  const followed = useRef({ state, count });
+  useEffect(() => {
+    const last = followed.current;
+    followed.current = { state, count };
+    if (last.state === state && last.count !== count) void refetch();
+  }, [state, count, refetch]);
   const page = data?.messageBatch?.messages;
 
   return (

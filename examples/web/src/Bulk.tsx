@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import {
   MessageBatchesDocument,
   SendBulkAdminMessageDocument,
@@ -38,9 +38,6 @@ export function Bulk(props: { readonly batchId: string | null }) {
     variables: { first: RECENT_BATCHES },
     fetchPolicy: 'network-only',
   });
-  const { refetch } = recent;
-  // A batch just sent (or opened) belongs at the top of the list.
-  useEffect(() => void refetch(), [props.batchId, refetch]);
   return (
     <section className="bulk">
       <BulkForm />
@@ -78,7 +75,11 @@ function BulkForm() {
     () => parseRecipients(pasted, recipientType),
     [pasted, recipientType],
   );
-  const [sendBulk] = useMutation(SendBulkAdminMessageDocument);
+  // A new batch heads the recent ones; their states and counts follow the batch watched (the cache
+  // holds one MessageBatch per id, whichever answer brought it).
+  const [sendBulk] = useMutation(SendBulkAdminMessageDocument, {
+    refetchQueries: [MessageBatchesDocument],
+  });
 
   const send = useCallback(
     async (idempotencyKey: string) => {
