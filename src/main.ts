@@ -84,6 +84,12 @@ const EXPLORER_HINT: Record<GatewayConfig['explorer'], string> = {
   off: '',
 };
 
+/** Where the embedded emulator keeps its state, and how to clear it. */
+const emulatorState = (dataDir: string, url: string): string =>
+  dataDir.startsWith('memory://')
+    ? 'in memory only (EMULATOR_DATA_DIR)'
+    : `${dataDir} (EMULATOR_DATA_DIR; POST ${url}/_emulator/reset clears it)`;
+
 function printBanner(
   { graphqlUrl, metricsUrl }: RunningGateway,
   upstream: Upstream,
@@ -108,6 +114,7 @@ function printBanner(
       `  users:   ${SEED.users.ponies.id}, ${SEED.users.thisLand.id}, ${SEED.users.glaucon.id}, ${SEED.users.socrates.email}`,
       `  lead:    ${SEED.lead.id}   visitor: ${SEED.visitor.id}   unsubscribed user: ${SEED.users.unsubscribed.id}`,
       `  play a reply: curl -X POST ${emulator.url}/_emulator/messages/<messageId>/reply -H 'content-type: application/json' -d '{"body":"Hi!"}'`,
+      `  state:   ${emulatorState(config.emulator.dataDir, emulator.url)}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
