@@ -13,6 +13,13 @@ export const SLICE_SIZE = 10;
 /** Jobs this process works on at once, each sending to its recipients one after another. */
 const WORKERS = 4;
 
+/**
+ * How often an idle worker asks for a job. A worker that just finished one asks again at once,
+ * and jobs queued by this process wake its workers, so this only bounds how soon another
+ * replica's new batch is seen; an idle gateway asks the database twice a second, not eight times.
+ */
+const IDLE_POLL_SECONDS = 2;
+
 /** One job: the recipients of positions [from, to) of a batch that are still PENDING. */
 export interface BatchSlice {
   readonly batchId: string;
@@ -63,6 +70,9 @@ export function slicesOf(batchId: string, positions: readonly number[]): BatchSl
  * whose process died is taken again once its lease is over.
  */
 export class BatchEngine {
+  /** This process's workers, to wake when there is work. */
+  private readonly workers: string[] = [];
+
   private constructor(private readonly boss: PgBoss) {}
 
   static async start(options: EngineOptions): Promise<BatchEngine> {
@@ -96,7 +106,10 @@ export class BatchEngine {
     return new BatchEngine(boss);
   }
 
-  /** Queues the slices of these PENDING positions; workers anywhere take them. */
+  /**
+   * Queues the slices of these PENDING positions; workers anywhere take them. Queued in a
+   * transaction, the jobs exist once it commits: the caller wakes the workers then.
+   */
   async enqueue(
     batchId: string,
     positions: readonly number[],
@@ -106,19 +119,34 @@ export class BatchEngine {
     const slices = slicesOf(batchId, positions);
     if (slices.length === 0) return;
     const jobs = slices.map((slice) => ({ name: QUEUE, data: slice }));
-    await (executeSql ? this.boss.insert(jobs, { db: { executeSql } }) : this.boss.insert(jobs));
+    if (executeSql) {
+      await this.boss.insert(jobs, { db: { executeSql } });
+    } else {
+      await this.boss.insert(jobs);
+      this.wake();
+    }
+  }
+
+  /** This process's idle workers ask for jobs now rather than at their next poll. */
+  wake(): void {
+    for (const worker of this.workers) this.boss.notifyWorker(worker);
   }
 
   /** Starts this process's workers. */
   async work(handler: (slice: BatchSlice) => Promise<void>): Promise<void> {
-    for (let worker = 0; worker < WORKERS; worker += 1) {
-      await this.boss.work<BatchSlice>(
+    for (let index = 0; index < WORKERS; index += 1) {
+      const worker = await this.boss.work<BatchSlice>(
         QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: 0.5 },
+        { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_SECONDS },
         async (jobs) => {
           for (const job of jobs) await handler(job.data);
+          // A worker that had a job asks for the next one at once: a batch's slices follow each
+          // other without a poll's wait between them. (Its id is known once `work` answers.)
+          const self = this.workers[index];
+          if (self !== undefined) this.boss.notifyWorker(self);
         },
       );
+      this.workers.push(worker);
     }
   }
 

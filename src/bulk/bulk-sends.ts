@@ -81,7 +81,7 @@ export class BulkSends {
 
   constructor(
     private readonly store: BatchStore,
-    private readonly engine: Pick<BatchEngine, 'enqueue'>,
+    private readonly engine: Pick<BatchEngine, 'enqueue' | 'wake'>,
     private readonly messages: BulkMessages,
     readonly limits: BulkLimits,
     private readonly logger: Logger,
@@ -107,6 +107,8 @@ export class BulkSends {
         ),
     );
     if (created) {
+      // Its jobs were queued with the batch, committed now: this replica starts on them at once.
+      this.engine.wake();
       this.metrics.transitions.inc({ state: 'QUEUED' });
       this.logger.info(
         { batchId: id, client: request.clientId, state: 'QUEUED', total: recipients.length },
