@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, print, visit, type ASTNode, type DocumentNode, type ParseOptions } from 'graphql';
 
@@ -10,8 +10,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export const isSha256Hex = (value: unknown): value is string =>
   typeof value === 'string' && value.length === SHA256_HEX_LENGTH && SHA256_HEX.test(value);
 
-export const sha256Hex = (text: string): string =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /** One operation the frontends were built with. */
 export interface TrustedDocument {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
@@ -34,9 +34,7 @@ function canonical(value: unknown): string {
 }
 
 export const fingerprintOf = (operation: string, input: unknown): string =>
-  createHash('sha256')
-    .update(`${operation}\n${canonical(input)}`)
-    .digest('hex');
+  hash('sha256', `${operation}\n${canonical(input)}`, 'hex');
 
 /** Only failures after which Intercom may hold the message are kept and replayed. */
 const REPLAYABLE_ERRORS: Record<
