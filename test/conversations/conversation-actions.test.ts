@@ -332,6 +332,74 @@ describe('who may act', () => {
   });
 });
 
+describe('a person’s refusals, each naming its action', () => {
+  let stack: Stack;
+  let id: string;
+  let person: string;
+  beforeAll(async () => {
+    stack = await startStack({ env: jwtEnv() });
+    const service = await signJwt({
+      sub: 'backoffice',
+      scope: 'messages:admin messages:admin:any',
+    });
+    id = await repliedConversation(stack, { authorization: `Bearer ${service}` });
+    person = await signJwt({
+      sub: winston.externalId,
+      intercom_contact_id: winston.id,
+      scope: 'messages:user conversations:read',
+    });
+  });
+  afterAll(() => stack.close());
+
+  const input = () => ({ conversationId: id, admin: { id: wash } });
+  const cases: Array<[string, () => Promise<{ errors?: ReadonlyArray<unknown> }>]> = [
+    [
+      'close',
+      async () =>
+        (await stack.execute(CloseConversationDocument, { input: input() }, asPerson())).body,
+    ],
+    [
+      'open',
+      async () =>
+        (await stack.execute(OpenConversationDocument, { input: input() }, asPerson())).body,
+    ],
+    [
+      'snooze',
+      async () =>
+        (
+          await stack.execute(
+            SnoozeConversationDocument,
+            { input: { ...input(), until: inAnHour().toISOString() } },
+            asPerson(),
+          )
+        ).body,
+    ],
+    [
+      'assign',
+      async () =>
+        (
+          await stack.execute(
+            AssignConversationDocument,
+            { input: { ...input(), assignee: { type: 'ADMIN', id: zoe } } },
+            asPerson(),
+          )
+        ).body,
+    ],
+  ];
+  const asPerson = () => ({ authorization: `Bearer ${person}` });
+
+  it.each(cases)('%s: FORBIDDEN, in a sentence of its own', async (verb, run) => {
+    const body = await run();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: `Only an admin can ${verb} a conversation.`,
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
+    expect(stack.upstream('POST /conversations/:id/parts')).toHaveLength(0);
+  });
+});
+
 describe('conversationUpdated on the actions’ webhooks', () => {
   let stack: Stack;
   beforeAll(async () => {
