@@ -136,6 +136,9 @@ async function readBounded(
     response.body.destroy();
     return undefined;
   }
+  // A declared length within bounds is all the body can be (the parser reads no more): read it
+  // whole, without an async iterator's promise per chunk.
+  if (Number.isFinite(declared)) return response.body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {
