@@ -357,10 +357,10 @@ export type MessageParty = {
   __typename?: 'MessageParty';
   email?: Maybe<Scalars['String']['output']>;
   id?: Maybe<Scalars['ID']['output']>;
-  /** ADMIN, USER, LEAD or VISITOR: upper case, as every enum of this schema. */
+  /** ADMIN, TEAM, USER, LEAD or VISITOR: upper case, as every enum of this schema. */
   partyType: MessagePartyType;
   /**
-   * admin, USER, LEAD or VISITOR.
+   * admin, team, USER, LEAD or VISITOR.
    * @deprecated Mixes cases (admin, USER): use partyType (ADMIN, USER, LEAD, VISITOR).
    */
   type: Scalars['String']['output'];
@@ -371,6 +371,7 @@ export type MessageParty = {
 export const MessagePartyType = {
   Admin: 'ADMIN',
   Lead: 'LEAD',
+  Team: 'TEAM',
   User: 'USER',
   Visitor: 'VISITOR'
 } as const;
@@ -668,6 +669,7 @@ export type SentMessage = {
   resolvedContactId?: Maybe<Scalars['ID']['output']>;
   state: MessageState;
   subject?: Maybe<Scalars['String']['output']>;
+  /** Who it went to: the contact of a message, the admin or team of an assignment (its id null when it unassigned that side); null for replies and other actions. */
   to?: Maybe<MessageParty>;
   updatedAt: Scalars['DateTimeISO']['output'];
 };

@@ -1,6 +1,6 @@
 import type { IntercomRequester } from '../intercom/client';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
-import type { LedgerEntryStart } from '../ledger/ledger.model';
+import type { LedgerEntryStart, LedgerParty } from '../ledger/ledger.model';
 import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
 import type { SendOptions } from '../messages/message.service';
 import type { Conversation, ConversationPart } from './conversation.model';
@@ -128,7 +128,16 @@ const actedCodec: OutcomeCodec<ActedConversation> = {
   },
 };
 
-/** What the ledger keeps of an action: who acted, what, where, and the message left. */
+/**
+ * Who an assignment went to, as the entry's `to`: the admin or team (types spelt as Intercom
+ * does, like the acting admin's); an unassignment names its side with no id.
+ */
+function assigneeParty(action: ConversationAction): LedgerParty | null {
+  if (action.kind !== 'ASSIGN') return null;
+  return { type: action.assignee.type, id: action.assignee.id, userId: null, email: null };
+}
+
+/** What the ledger keeps of an action: who acted, what, where, to whom, and the message left. */
 function ledgerStart(request: ActionRequest, options?: SendOptions): LedgerEntryStart {
   const { action } = request;
   return {
@@ -136,8 +145,7 @@ function ledgerStart(request: ActionRequest, options?: SendOptions): LedgerEntry
     clientId: options?.clientId ?? 'unknown',
     idempotencyKey: options?.idempotencyKey ?? null,
     from: { type: 'admin', id: request.adminId, userId: null, email: null },
-    // The assignee is no contact: the entry's parties are who acted (and its body, the note).
-    to: null,
+    to: assigneeParty(action),
     messageType: action.kind,
     subject: null,
     body: action.kind === 'CLOSE' || action.kind === 'ASSIGN' ? action.body : null,

@@ -38,6 +38,8 @@ export enum MessagePartyType {
   USER = 'USER',
   LEAD = 'LEAD',
   VISITOR = 'VISITOR',
+  /** An assignment's assignee. */
+  TEAM = 'TEAM',
 }
 
 registerEnumType(MessagePartyType, {
@@ -49,7 +51,7 @@ registerEnumType(MessagePartyType, {
 export class MessageParty {
   // Kept as it was (clients compare it): `partyType` is the same in the schema's one case.
   @Field(() => String, {
-    description: 'admin, USER, LEAD or VISITOR.',
+    description: 'admin, team, USER, LEAD or VISITOR.',
     deprecationReason: 'Mixes cases (admin, USER): use partyType (ADMIN, USER, LEAD, VISITOR).',
   })
   type!: string;
@@ -90,7 +92,11 @@ export class SentMessage {
   @Field(() => MessageParty)
   from!: MessageParty;
 
-  @Field(() => MessageParty, { nullable: true })
+  @Field(() => MessageParty, {
+    nullable: true,
+    description:
+      'Who it went to: the contact of a message, the admin or team of an assignment (its id null when it unassigned that side); null for replies and other actions.',
+  })
   to!: MessageParty | null;
 
   @Field(() => ID, { nullable: true, description: "The contact's Intercom id, once known." })

@@ -6,7 +6,7 @@
 export type LedgerKind = 'ADMIN_MESSAGE' | 'USER_MESSAGE' | 'REPLY' | 'CONVERSATION_ACTION';
 export type LedgerState = 'PENDING' | 'SENT' | 'FAILED' | 'UNKNOWN';
 
-/** A contact or admin as the request named it. */
+/** A contact, an admin or (an assignment's assignee) a team, as the request named it. */
 export interface LedgerParty {
   readonly type: string;
   readonly id: string | null;

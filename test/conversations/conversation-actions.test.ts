@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import {
   AssignConversationDocument,
   CloseConversationDocument,
@@ -26,6 +28,27 @@ async function repliedConversation(stack: Stack, headers?: Record<string, string
   await stack.emulator.webhooks.idle();
   return conversation.id;
 }
+
+/** The history of actions: who acted, how, and who an assignment went to. */
+const ActionHistory = parse(`
+  query ActionHistory {
+    messages(first: 20, filter: { kind: CONVERSATION_ACTION }) {
+      edges { node { conversationId messageType body from { partyType id } to { partyType id } } }
+    }
+  }
+`) as TypedDocumentNode<{
+  messages: {
+    edges: Array<{
+      node: {
+        conversationId: string | null;
+        messageType: string;
+        body: string | null;
+        from: { partyType: string; id: string | null };
+        to: { partyType: string; id: string | null } | null;
+      };
+    }>;
+  };
+}>;
 
 /** What went upstream for actions: 2.x at /parts, 1.x at the reply endpoint. */
 const routeFor = (version: string) =>
@@ -167,6 +190,51 @@ describe.each(['2.14', '2.16', '1.4'])('on Intercom API %s', (version) => {
         conversationId: id,
         idempotencyKey: 'close-once',
       }),
+    ]);
+  });
+
+  it('history shows who each assignment went to: an admin, a team, or that side unassigned', async () => {
+    const id = await repliedConversation(stack);
+    const assign = (assignee: { type: 'ADMIN' | 'TEAM'; id: string }, body?: string) =>
+      stack.execute(AssignConversationDocument, {
+        input: { conversationId: id, admin: { id: wash }, assignee, body },
+      });
+    expect((await assign({ type: 'ADMIN', id: zoe }, 'Over to you')).body.errors).toBeUndefined();
+    expect((await assign({ type: 'TEAM', id: crew })).body.errors).toBeUndefined();
+    expect((await assign({ type: 'ADMIN', id: '0' })).body.errors).toBeUndefined();
+    await stack.execute(CloseConversationDocument, {
+      input: { conversationId: id, admin: { id: wash } },
+    });
+    const history = await stack.execute(ActionHistory);
+    expect(history.body.errors).toBeUndefined();
+    const entries = history.body.data?.messages.edges
+      .map((edge) => edge.node)
+      .filter((entry) => entry.conversationId === id);
+    const by = { partyType: 'ADMIN', id: wash };
+    // Newest first; only an assignment has a `to`.
+    expect(entries).toEqual([
+      { conversationId: id, messageType: 'CLOSE', body: null, from: by, to: null },
+      {
+        conversationId: id,
+        messageType: 'ASSIGN',
+        body: null,
+        from: by,
+        to: { partyType: 'ADMIN', id: null },
+      },
+      {
+        conversationId: id,
+        messageType: 'ASSIGN',
+        body: null,
+        from: by,
+        to: { partyType: 'TEAM', id: crew },
+      },
+      {
+        conversationId: id,
+        messageType: 'ASSIGN',
+        body: 'Over to you',
+        from: by,
+        to: { partyType: 'ADMIN', id: zoe },
+      },
     ]);
   });
 
