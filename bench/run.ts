@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
+import { bulkRows, scenarioBulk } from './bulk';
 import { scenarioCpu } from './cpu';
 import { scenarioCrash } from './crash';
 import { scenarioLedger } from './ledger';
@@ -458,6 +459,7 @@ async function main(): Promise<void> {
     ['crash', () => scenarioCrash(quick)],
     ['ledger', () => scenarioLedger(quick)],
     ['cpu', () => scenarioCpu(quick)],
+    ['bulk', () => scenarioBulk(quick)],
   ];
   for (const [name, run] of scenarios) {
     if (want(name)) results[name] = await scenario(name, run);
@@ -626,6 +628,7 @@ function printTable(results: Record<string, any>): void {
       ]);
     }
   }
+  rows.push(...bulkRows(results.bulk));
   const width = Math.max(...rows.map((row) => row[0].length));
   console.log(`\n${'scenario'.padEnd(width)} | result | target`);
   console.log(`${'-'.repeat(width)}-|--------|-------`);
