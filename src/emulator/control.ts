@@ -1,5 +1,6 @@
 import { badParameter, notFound } from './errors';
 import type { ConversationEvent } from './context';
+import { unsnoozeOnTime } from './conversation-actions';
 import { FaultRegistry, type FaultSpec } from './faults';
 import type { ContactRecord, ConversationRecord } from './records';
 import { type RequestLog, type RecordedRequest } from './request-log';
@@ -120,6 +121,18 @@ export class EmulatorControl {
       now,
     );
     this.emit({ topic: 'conversation.user.replied', conversationId: conversation.id });
+    return conversation;
+  }
+
+  /**
+   * Ends a conversation's snooze now, as its running out would (a `timer_unsnooze` part, the
+   * `conversation.admin.unsnoozed` webhook): for whoever cannot wait for it.
+   */
+  endSnooze(conversationId: string): ConversationRecord {
+    const conversation = this.store.conversationById(conversationId);
+    if (!conversation) throw notFound('Resource Not Found');
+    if (conversation.state !== 'snoozed') throw badParameter('The conversation is not snoozed');
+    unsnoozeOnTime(this.store, this.emit, conversation);
     return conversation;
   }
 

@@ -1,6 +1,7 @@
 import type { ConversationEvent, EmulatorContext } from './context';
 import { adminNotFound, badParameter, EmulatorHttpError } from './errors';
 import type { AssigneeRecord, ConversationRecord } from './records';
+import type { EmulatorStore } from './store';
 
 /**
  * What an admin may do to a conversation besides writing in it: close, open, snooze, assign.
@@ -125,4 +126,35 @@ export function applyAction(
   }
   context.store.addPart(conversation, body, author, now, { partType, assignedTo });
   context.onConversationEvent({ topic, conversationId: conversation.id });
+}
+
+/**
+ * The admin a timed unsnooze is written by: whoever snoozed it last. Intercom credits the
+ * reopening to no teammate, but every part here has an admin or a contact for its author (the
+ * types the API describes), and the snoozer is the one the snooze was the work of.
+ */
+function snoozerOf(store: EmulatorStore, conversation: ConversationRecord): string {
+  for (let index = conversation.parts.length - 1; index >= 0; index -= 1) {
+    const part = conversation.parts[index]!;
+    if (part.partType === 'snoozed' && part.author.type === 'admin') return part.author.id;
+  }
+  return store.admins.keys().next().value ?? '0';
+}
+
+/**
+ * What Intercom does when a snooze runs out: the conversation opens again, with a part of its
+ * own and the `conversation.admin.unsnoozed` webhook. The part's type, `timer_unsnooze`, is not
+ * in the OpenAPI description (its `part_type` is a free string); it is the one Intercom's
+ * conversation part reference names for "unsnooze a conversation after a set time".
+ */
+export function unsnoozeOnTime(
+  store: EmulatorStore,
+  emit: (event: ConversationEvent) => void,
+  conversation: ConversationRecord,
+): void {
+  const author = { type: 'admin', id: snoozerOf(store, conversation) } as const;
+  conversation.state = 'open';
+  conversation.snoozedUntil = null;
+  store.addPart(conversation, null, author, nowSeconds(), { partType: 'timer_unsnooze' });
+  emit({ topic: 'conversation.admin.unsnoozed', conversationId: conversation.id });
 }

@@ -76,7 +76,9 @@ export type PartType =
   | 'snoozed'
   | 'assignment'
   /** An assignment that reopened a closed conversation. */
-  | 'assign_and_reopen';
+  | 'assign_and_reopen'
+  /** A snooze that ran out: Intercom reopened the conversation at its `snoozed_until`. */
+  | 'timer_unsnooze';
 
 export interface ConversationPartRecord {
   readonly id: string;

@@ -13,6 +13,8 @@ import { RequestLog } from './request-log';
 import { WindowRateLimiter } from './rate-limit';
 import { intercomRoutes } from './routes';
 import { controlRoutes } from './routes/control';
+import { unsnoozeOnTime } from './conversation-actions';
+import { SnoozeAlarm } from './snooze-alarm';
 import { EmulatorStore, type StoreLimits } from './store';
 import { WebhookSender } from './webhooks';
 import { parseApiVersion, type ApiVersion } from './versions';
@@ -163,9 +165,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ids = folder
     ? new IdAllocator(folder.counters, (reserved) => folder.reserveIds(reserved))
     : new IdAllocator();
+  // Its callbacks run only once the store and the webhooks below exist (its first wake, further
+  // down, reopens what ran out while the emulator was stopped).
+  const alarm = new SnoozeAlarm(
+    (now) => store.dueSnoozes(now),
+    (conversation) => unsnoozeOnTime(store, emit, conversation),
+  );
   const store = new EmulatorStore(
     { ...DEFAULT_LIMITS, ...options.limits },
-    { ids, onChange: () => folder?.changed() },
+    { ids, onChange: () => folder?.changed(), onSnoozed: (until) => alarm.snoozed(until) },
   );
   const requestLog = new RequestLog(2000);
   const rateLimiter = new WindowRateLimiter(defaultRateLimit, options.rateLimitWindowMs);
@@ -182,6 +190,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (folder?.state) store.importState(folder.state);
   else control.reset();
   folder?.attach(store, ids);
+  // Snoozes that ran out while it was stopped reopen before it answers anything (their webhooks
+  // reach a receiver only if it listens already).
+  alarm.wake();
   const context: EmulatorContext = {
     store,
     newContactDelayMs: options.newContactDelayMs ?? 1000,
@@ -381,6 +392,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (error) {
+    alarm.stop();
     await folder?.close();
     throw error;
   }
@@ -399,7 +411,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      // Last: no request can change the state once it is saved.
+      alarm.stop();
+      // Last: no request or snooze can change the state once it is saved.
       await folder?.close();
     },
   };

@@ -74,6 +74,17 @@ export interface StoreOptions {
    * enough to know the state changed.
    */
   readonly onChange?: () => void;
+  /**
+   * Called when a conversation is snoozed (or one is put back snoozed), with when its snooze
+   * runs out (unix seconds): what wakes the emulator to reopen it then.
+   */
+  readonly onSnoozed?: (until: number) => void;
+}
+
+/** The snoozes that have run out, and when the next one will (null: none is left). */
+export interface DueSnoozes {
+  readonly due: readonly ConversationRecord[];
+  readonly next: number | null;
 }
 
 const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
@@ -96,12 +107,19 @@ export class EmulatorStore {
   private readonly contactIdByEmail = new Map<string, string>();
   private readonly contactIdByExternalId = new Map<string, string>();
   private readonly conversationIdsByContact = new Map<string, Set<string>>();
+  /**
+   * Snoozed conversations' ids and when each snooze runs out (unix seconds): what is looked at
+   * to reopen them on time, never the whole store.
+   */
+  private readonly snoozes = new Map<string, number>();
   private readonly ids: IdAllocator;
   private readonly changed: () => void;
+  private readonly snoozed: (until: number) => void;
 
   constructor(limits: StoreLimits, options: StoreOptions = {}) {
     this.ids = options.ids ?? new IdAllocator();
     this.changed = options.onChange ?? (() => undefined);
+    this.snoozed = options.onSnoozed ?? (() => undefined);
     this.contacts = new BoundedMap(
       limits.maxContacts,
       (contact) => this.unindexContact(contact),
@@ -123,6 +141,7 @@ export class EmulatorStore {
     this.contactIdByEmail.clear();
     this.contactIdByExternalId.clear();
     this.conversationIdsByContact.clear();
+    this.snoozes.clear();
     // Ids keep counting across resets: Intercom never reuses one, and clients may have kept them.
     this.changed();
   }
@@ -268,6 +287,35 @@ export class EmulatorStore {
       if (!ids) this.conversationIdsByContact.set(contactId, (ids = new Set()));
       ids.add(conversation.id);
     }
+    this.trackSnooze(conversation);
+  }
+
+  /** Keeps the snooze index in step with the conversation's state as it now stands. */
+  private trackSnooze(conversation: ConversationRecord): void {
+    const until = conversation.state === 'snoozed' ? conversation.snoozedUntil : null;
+    if (until === null) {
+      this.snoozes.delete(conversation.id);
+      return;
+    }
+    if (this.snoozes.get(conversation.id) === until) return;
+    this.snoozes.set(conversation.id, until);
+    this.snoozed(until);
+  }
+
+  /** The snoozed conversations whose snooze has run out by `now` (unix seconds), oldest due first. */
+  dueSnoozes(now: number): DueSnoozes {
+    const due: Array<[number, ConversationRecord]> = [];
+    let next: number | null = null;
+    for (const [id, until] of this.snoozes) {
+      if (until > now) {
+        if (next === null || until < next) next = until;
+        continue;
+      }
+      const conversation = this.conversations.get(id);
+      if (conversation) due.push([until, conversation]);
+    }
+    due.sort((a, b) => a[0] - b[0]);
+    return { due: due.map(([, conversation]) => conversation), next };
   }
 
   /** Writes a part; `state` on it is the conversation's as it stands (change that first). */
@@ -290,6 +338,8 @@ export class EmulatorStore {
     };
     conversation.parts.push(part);
     conversation.updatedAt = createdAt;
+    // A state is changed before its part is written (see above): the part says it changed.
+    this.trackSnooze(conversation);
     if (author.type !== 'admin') {
       conversation.waitingSince = createdAt;
       conversation.read = false;
@@ -333,6 +383,7 @@ export class EmulatorStore {
   }
 
   private unindexConversation(conversation: ConversationRecord): void {
+    this.snoozes.delete(conversation.id);
     for (const contactId of conversation.contactIds) {
       const ids = this.conversationIdsByContact.get(contactId);
       ids?.delete(conversation.id);

@@ -505,4 +505,49 @@ describe('conversationUpdated on the actions’ webhooks', () => {
     const read = await stack.execute(ConversationDocument, { id });
     expect(read.body.data?.conversation?.state).toBe('OPEN');
   });
+
+  it('a subscriber sees a snoozed conversation reopened when its snooze runs out', async () => {
+    const id = await repliedConversation(stack);
+    // The subscription's own read of the conversation says it is listening.
+    stack.emulator.control.clearRequests();
+    const { client } = subscriptionClient(stack.gateway.graphqlUrl);
+    try {
+      const events = subscribe(
+        client,
+        `subscription ($id: ID!) {
+          conversationUpdated(conversationId: $id) {
+            id state snoozedUntil parts(last: 1) { edges { node { partType } } }
+          }
+        }`,
+        { id },
+      );
+      const snoozed = events.next();
+      await until(() => stack.upstream('GET /conversations/:id').length > 0);
+      // Two whole seconds ahead: Intercom keeps whole seconds.
+      const runsOut = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000);
+      const answer = await stack.execute(SnoozeConversationDocument, {
+        input: { conversationId: id, admin: { id: wash }, until: runsOut.toISOString() },
+      });
+      expect(answer.body.errors).toBeUndefined();
+      expect((await snoozed).value).toMatchObject({
+        data: { conversationUpdated: { id, state: 'SNOOZED' } },
+      });
+      // Nobody acts again: the emulator's own timer reopens it, and its webhook is the event.
+      const reopened = await events.next();
+      expect(Date.now()).toBeGreaterThanOrEqual(runsOut.getTime());
+      expect(reopened.value).toMatchObject({
+        data: {
+          conversationUpdated: {
+            id,
+            state: 'OPEN',
+            snoozedUntil: null,
+            parts: { edges: [{ node: { partType: 'timer_unsnooze' } }] },
+          },
+        },
+      });
+    } finally {
+      await client.dispose();
+    }
+    expect(stack.upstream('POST /conversations/:id/parts')).toHaveLength(1);
+  });
 });

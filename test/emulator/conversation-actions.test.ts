@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { IntercomClient } from 'intercom-client';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { callIntercom } from '../helpers/intercom-http';
+import { until } from '../helpers/until';
 
 /**
  * Closing, opening, snoozing and assigning a conversation: 2.x at `/parts`, 1.x at the reply
@@ -207,6 +211,122 @@ describe('POST /conversations/{id}/parts (2.x)', () => {
     const id = await openConversation();
     const v1 = await manage(id, { message_type: 'open', admin_id: wash }, '1.4');
     expect(v1.status).toBe(404);
+  });
+});
+
+describe('a snooze that runs out', () => {
+  /** Whole seconds from now: snoozes end on whole seconds. */
+  const secondsAhead = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+  const snooze = (id: string, until_: number) =>
+    manage(id, { message_type: 'snoozed', admin_id: zoe, snoozed_until: until_ });
+  const unsnoozedOf = (id: string) =>
+    events.some(
+      (event) => event.topic === 'conversation.admin.unsnoozed' && event.conversationId === id,
+    );
+
+  it('reopens the conversation on time with a timer_unsnooze part and the unsnoozed webhook', async () => {
+    const later = await openConversation();
+    const soon = await openConversation();
+    // The later one first: the alarm set for it is brought forward by the sooner one.
+    await snooze(later, inAnHour());
+    const due = secondsAhead(2);
+    await snooze(soon, due);
+    await until(() => unsnoozedOf(soon));
+    expect(Date.now()).toBeGreaterThanOrEqual(due * 1000);
+    const reopened = await callIntercom(emulator, { path: `/conversations/${soon}` });
+    expect(reopened.body).toMatchObject({ state: 'open', open: true, snoozed_until: null });
+    expect(reopened.body.conversation_parts.conversation_parts.at(-1)).toMatchObject({
+      part_type: 'timer_unsnooze',
+      body: null,
+      state: 'open',
+      // Written in the name of the admin whose snooze ran out.
+      author: { type: 'admin', id: zoe },
+    });
+    const still = await callIntercom(emulator, { path: `/conversations/${later}` });
+    expect(still.body).toMatchObject({ state: 'snoozed' });
+    expect(unsnoozedOf(later)).toBe(false);
+  });
+
+  it('leaves alone a conversation opened before its snooze ran out', async () => {
+    const opened = await openConversation();
+    const waited = await openConversation();
+    // Two seconds ahead: opened well before it runs out.
+    await snooze(opened, secondsAhead(2));
+    await manage(opened, { message_type: 'open', admin_id: wash });
+    const last = secondsAhead(3);
+    await snooze(waited, last);
+    await until(() => unsnoozedOf(waited));
+    const fetched = await callIntercom(emulator, { path: `/conversations/${opened}` });
+    const types = fetched.body.conversation_parts.conversation_parts.map(
+      (part: { part_type: string }) => part.part_type,
+    );
+    expect(types).toEqual(['comment', 'snoozed', 'open']);
+    // Snoozed, and unsnoozed by hand: no second unsnooze when its time came.
+    expect(
+      events.filter((event) => event.conversationId === opened).map((event) => event.topic),
+    ).toEqual([
+      'conversation.user.replied',
+      'conversation.admin.snoozed',
+      'conversation.admin.unsnoozed',
+    ]);
+  });
+
+  it('POST /_emulator/conversations/{id}/unsnooze ends a snooze now, as its running out would', async () => {
+    const id = await openConversation();
+    await snooze(id, inAnHour());
+    const control = (path: string) =>
+      request(`${emulator.url}/_emulator/conversations/${path}/unsnooze`, { method: 'POST' });
+    const answer = await control(id);
+    expect(answer.statusCode).toBe(200);
+    const body = (await answer.body.json()) as Record<string, any>;
+    expect(body).toMatchObject({ id, state: 'open', snoozed_until: null });
+    expect(body.conversation_parts.conversation_parts.at(-1).part_type).toBe('timer_unsnooze');
+    expect(unsnoozedOf(id)).toBe(true);
+    const again = await control(id);
+    expect(again.statusCode).toBe(400);
+    await again.body.dump();
+    const unknown = await control('999999');
+    expect(unknown.statusCode).toBe(404);
+    await unknown.body.dump();
+  });
+
+  it('after a restart, a snooze that ran out while it was stopped is reopened at start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'emulator-snooze-'));
+    try {
+      const first = await startEmulator({ port: 0, dataDir, newContactDelayMs: 0 });
+      const sent = await callIntercom(first, {
+        path: '/messages',
+        body: {
+          message_type: 'inapp',
+          body: 'Any news?',
+          from: { type: 'admin', id: wash },
+          to: { type: 'user', id: winston.id },
+        },
+      });
+      const id = first.control.playReply(sent.body.id, 'Yes').id;
+      const due = secondsAhead(2);
+      const snoozed = await callIntercom(first, {
+        path: `/conversations/${id}/parts`,
+        body: { message_type: 'snoozed', admin_id: wash, snoozed_until: due },
+      });
+      expect(snoozed.body.state).toBe('snoozed');
+      await first.close();
+      // Stopped until the snooze has run out.
+      await until(() => Date.now() >= due * 1000);
+      const second = await startEmulator({ port: 0, dataDir });
+      try {
+        const fetched = await callIntercom(second, { path: `/conversations/${id}` });
+        expect(fetched.body).toMatchObject({ state: 'open', snoozed_until: null });
+        expect(fetched.body.conversation_parts.conversation_parts.at(-1)).toMatchObject({
+          part_type: 'timer_unsnooze',
+          author: { type: 'admin', id: wash },
+        });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

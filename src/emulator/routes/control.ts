@@ -105,6 +105,10 @@ export function controlRoutes(
       const ids = control.seedConversations(params.id ?? '', count as number);
       return done({ conversation_ids: ids });
     })
+    .add('POST /_emulator/conversations/:id/unsnooze', ({ params }) => {
+      const conversation = control.endSnooze(params.id ?? '');
+      return done(conversationJsonV2(store, conversation, true, webhooks.version));
+    })
     .add('POST /_emulator/messages/:id/reply', ({ params, body }) => {
       const input = asRecord(body) ?? {};
       const text = typeof input.body === 'string' && input.body !== '' ? input.body : 'Thanks!';
