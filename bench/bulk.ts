@@ -35,7 +35,7 @@ const auth = { authorization: `Bearer ${BENCH_KEY}` };
 /** BULK_QUOTA_SHARE's default, which the runs keep. */
 const BULK_SHARE = 0.8;
 /** Interactive sends a second beside the batch: light, a few percent of the quota. */
-const LIVE_RATE = 2;
+const LIVE_RATE = 5;
 /** The emulator keeps its last 2,000 requests (src/emulator/server.ts). */
 const REQUEST_LOG_CAPACITY = 2000;
 /** How often the emulator's request log is read: well before 2,000 new requests can arrive. */
@@ -43,6 +43,8 @@ const LOG_POLL_MS = 250;
 /** How often the batch's counts are read, and at least how often they are told. */
 const COUNTS_POLL_MS = 1000;
 const PROGRESS_EVERY_MS = 5000;
+/** A stretch this long without a recipient settled is a stall, reported on its own. */
+const STALL_SECONDS = 10;
 
 interface Plan {
   readonly recipients: number;
@@ -200,26 +202,43 @@ interface LiveLatency {
   readonly maxMs: number;
 }
 
+/** One interactive send: when it left (performance.now()), how long it took, whether it worked. */
+interface LiveSample {
+  readonly at: number;
+  readonly ms: number;
+  readonly ok: boolean;
+}
+
 const percentile = (sorted: readonly number[], fraction: number): number =>
   sorted.length === 0
     ? Number.NaN
     : (sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number);
 
+function latencyOf(samples: readonly LiveSample[]): LiveLatency {
+  const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  return {
+    count: samples.length,
+    failures: samples.filter((sample) => !sample.ok).length,
+    p50Ms: round(percentile(sorted, 0.5)),
+    p99Ms: round(percentile(sorted, 0.99)),
+    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
+  };
+}
+
 /**
  * Interactive sends at LIVE_RATE a second, each on schedule (open loop), until `done()` says so;
- * a send answered with a GraphQL error counts as a failure.
+ * a send answered with a GraphQL error (or not at all) counts as a failure.
  */
-async function liveSends(gateway: Service, done: () => boolean): Promise<LiveLatency> {
+async function liveSends(gateway: Service, done: () => boolean): Promise<LiveSample[]> {
   const pool = new Pool(gateway.url, { connections: 8 });
-  const latencies: number[] = [];
-  let failures = 0;
+  const samples: LiveSample[] = [];
   const pending: Array<Promise<void>> = [];
   const start = performance.now();
   for (let index = 0; !done(); index += 1) {
     const ahead = start + (index * 1000) / LIVE_RATE - performance.now();
     if (ahead > 0) await sleep(ahead);
     if (done()) break;
-    const sent = performance.now();
+    const at = performance.now();
     pending.push(
       pool
         .request({
@@ -230,30 +249,23 @@ async function liveSends(gateway: Service, done: () => boolean): Promise<LiveLat
         })
         .then(async (response) => {
           const answer = (await response.body.json()) as { errors?: unknown };
-          latencies.push(performance.now() - sent);
-          if (response.statusCode !== 200 || answer.errors) failures += 1;
+          const ok = response.statusCode === 200 && answer.errors === undefined;
+          samples.push({ at, ms: performance.now() - at, ok });
         })
         .catch(() => {
-          failures += 1;
+          samples.push({ at, ms: performance.now() - at, ok: false });
         }),
     );
   }
   await Promise.all(pending);
   await pool.close();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    count: latencies.length,
-    failures,
-    p50Ms: round(percentile(sorted, 0.5)),
-    p99Ms: round(percentile(sorted, 0.99)),
-    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
-  };
+  return samples;
 }
 
 /** Live sends for a fixed time. */
-function liveSendsFor(gateway: Service, seconds: number): Promise<LiveLatency> {
+async function liveSendsFor(gateway: Service, seconds: number): Promise<LiveLatency> {
   const until = performance.now() + seconds * 1000;
-  return liveSends(gateway, () => performance.now() >= until);
+  return latencyOf(await liveSends(gateway, () => performance.now() >= until));
 }
 
 /** Every recipient's state and reason, read page by page once the batch is done. */
@@ -393,7 +405,16 @@ async function run(options: RunOptions) {
       bench: round((benchCpu.user + benchCpu.system) / 1e6, 2),
     };
     finished = true;
-    const during = await live;
+    const liveSamples = await live;
+    const during = latencyOf(liveSamples);
+    // Where the batch stood still (a dead replica's slices waiting for their lease), the sends
+    // before the stall are the ones made beside bulk sends under way.
+    const stall = longestStall(timeline);
+    const sendingUntil =
+      stall.seconds >= STALL_SECONDS
+        ? startedAt + stall.fromSecond * 1000
+        : Number.POSITIVE_INFINITY;
+    const whileSending = latencyOf(liveSamples.filter((sample) => sample.at <= sendingUntil));
     await received.stop();
     const state = await control(emulator, 'GET', '/state');
     const messagesCreated = (state.counts.messages as number) - messagesBefore;
@@ -445,10 +466,10 @@ async function run(options: RunOptions) {
       requestLogComplete: received.complete,
       sentNotReceived,
       killed: killed ?? null,
-      longestStall: longestStall(timeline),
+      longestStall: stall,
       timeline,
       sentPerSurvivingReplica: sentPerReplica,
-      live: { rate: LIVE_RATE, idle, during },
+      live: { rate: LIVE_RATE, idle, during, whileSending },
     };
   } finally {
     // A replica killed by a signal has no exit code, and stop() would wait for it forever.
@@ -616,14 +637,23 @@ export function bulkRows(result: BulkResult | undefined): Array<[string, string,
       `${each.seconds} (${each.state}), ${each.timeOverIdeal}`,
       '0.9-1.1',
     ]);
+    if (each.longestStall.seconds >= STALL_SECONDS) {
+      rows.push([
+        `9. bulk (${label}): seconds to ${each.longestStall.atSettled} settled, then a stall of`,
+        `${each.longestStall.fromSecond}, ${each.longestStall.seconds} s`,
+        '',
+      ]);
+    }
+    const unknown = each.byState.UNKNOWN ?? 0;
+    const failed = each.byState.FAILED ?? 0;
     rows.push([
-      `9. bulk (${label}): duplicates / lost`,
-      `${each.duplicates} / ${each.lost}${each.requestLogComplete ? '' : ' (request log incomplete)'}`,
+      `9. bulk (${label}): duplicates / lost; failed, unknown (reasons)`,
+      `${each.duplicates} / ${each.lost}${each.requestLogComplete ? '' : ' (request log incomplete)'}; ${failed}, ${unknown} ${JSON.stringify(each.reasons)}`,
       '0 / 0',
     ]);
     rows.push([
-      `9. bulk (${label}): sendAdminMessage at ${each.live.rate}/s, p99 ms with no batch / during`,
-      `${each.live.idle.p99Ms} / ${each.live.during.p99Ms} (failures ${each.live.idle.failures} / ${each.live.during.failures})`,
+      `9. bulk (${label}): sendAdminMessage at ${each.live.rate}/s, p99 ms: no batch / while it sends / until it ends`,
+      `${each.live.idle.p99Ms} / ${each.live.whileSending.p99Ms} / ${each.live.during.p99Ms} (failures ${each.live.idle.failures} / ${each.live.during.failures})`,
       '',
     ]);
   }
