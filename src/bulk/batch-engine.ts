@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { SqlRunner } from './batch-store';
+import type { ReplicaLiveness } from './replica-liveness';
 
 /** The job queue every replica on the ledger's database works from. */
 const QUEUE = 'message-batch-slices';
@@ -132,14 +133,27 @@ export class BatchEngine {
     for (const worker of this.workers) this.boss.notifyWorker(worker);
   }
 
-  /** Starts this process's workers. */
-  async work(handler: (slice: BatchSlice) => Promise<void>): Promise<void> {
+  /**
+   * Starts this process's workers. `holder` is told of each job taken (before any send) and
+   * each job done: what a replica holds, for the others to take back should it go away.
+   */
+  async work(
+    handler: (slice: BatchSlice) => Promise<void>,
+    holder: Pick<ReplicaLiveness, 'holding' | 'released'>,
+  ): Promise<void> {
     for (let index = 0; index < WORKERS; index += 1) {
       const worker = await this.boss.work<BatchSlice>(
         QUEUE,
         { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_SECONDS },
         async (jobs) => {
-          for (const job of jobs) await handler(job.data);
+          for (const job of jobs) {
+            await holder.holding(job.id);
+            try {
+              await handler(job.data);
+            } finally {
+              holder.released(job.id);
+            }
+          }
           // A worker that had a job asks for the next one at once: a batch's slices follow each
           // other without a poll's wait between them. (Its id is known once `work` answers.)
           const self = this.workers[index];
@@ -148,6 +162,12 @@ export class BatchEngine {
       );
       this.workers.push(worker);
     }
+  }
+
+  /** Jobs a replica that went away held: back to the queue, to be taken again at once. */
+  async takeBack(jobIds: readonly string[]): Promise<void> {
+    await this.boss.fail(QUEUE, [...jobIds]);
+    this.wake();
   }
 
   /** Stops taking jobs; those under way get `graceMs` to finish, then are left to their lease. */

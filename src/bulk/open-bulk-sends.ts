@@ -8,8 +8,16 @@ import { BatchEngine, type JobDatabase } from './batch-engine';
 import { BatchStore } from './batch-store';
 import { BulkMetrics } from './bulk-metrics';
 import { BulkSends, type BulkMessages } from './bulk-sends';
+import { ReplicaLiveness } from './replica-liveness';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Each replica says it is alive this often; one silent for three beats has its jobs taken back
+ * by the others (within about 8 s of its death, where the jobs' lease takes a minute).
+ */
+const BEAT_MS = 2000;
+const SILENT_MS = 3 * BEAT_MS;
 
 /** The bulk sends of each ledger: how the resolvers reach them (bulk sends need the ledger). */
 const bulkByLedger = new WeakMap<MessageLedger, BulkSends>();
@@ -78,7 +86,20 @@ export async function startBulkSends(
     },
   );
   bulkByLedger.set(stores.ledger, bulk);
-  await engine.work((slice) => bulk.runSlice(slice));
+  const liveness = new ReplicaLiveness(stores.db as unknown as Kysely<never>, {
+    beatMs: BEAT_MS,
+    silentMs: SILENT_MS,
+    release: (jobIds) => engine.takeBack(jobIds),
+    onError: (error) =>
+      logger.warn(
+        { err: { name: (error as Error).name } },
+        "this replica's bulk heartbeat failed: its jobs fall back on their lease until it works",
+      ),
+    onReplicaGone: (jobs) =>
+      logger.warn({ jobs }, 'a replica stopped: the bulk jobs it held are queued again'),
+  });
+  await liveness.start();
+  await engine.work((slice) => bulk.runSlice(slice), liveness);
   if (embedded) {
     // A ledger that fails at start-up (a damaged page, say) leaves the gateway running: the
     // batches under way are queued again once the database works.
@@ -111,6 +132,8 @@ export async function startBulkSends(
             'the bulk job engine did not stop cleanly',
           ),
         );
+      // After the engine: the jobs still under way are handed to the other replicas.
+      await liveness.stop();
     },
   };
 }

@@ -7,14 +7,15 @@ import {
   type GatewayProcess,
 } from '../helpers/gateway-process';
 import { databaseUrl, sql } from '../helpers/postgres';
-import { eventually } from '../helpers/until';
+import { eventually, until } from '../helpers/until';
 import { isolatedPrefix, redisUrlFromEnv } from '../redis/replicas';
 
 /**
  * Bulk sends on several replicas, as processes (dist/main.js) on one PostgreSQL schema and one
  * Redis, sending to one Intercom: one replica is killed with SIGKILL in the middle of a batch.
- * The others finish it once the dead replica's jobs are out of their lease; no recipient is
- * messaged twice, and only what the dead replica had under way may be UNKNOWN.
+ * The others find it silent and take its jobs back, long before the jobs' own lease is over,
+ * and finish the batch; no recipient is messaged twice, and only what the dead replica had
+ * under way may be UNKNOWN.
  */
 const schema = `bulk_kill_${randomBytes(4).toString('hex')}`;
 const redisUrl = redisUrlFromEnv();
@@ -38,8 +39,9 @@ const replica = async (): Promise<GatewayProcess> => {
     REDIS_KEY_PREFIX: prefix,
     INTERCOM_BASE_URL: emulator.url,
     INTERCOM_ACCESS_TOKEN: emulator.accessToken,
-    // A short Intercom deadline keeps the jobs' lease short: the dead replica's come back soon.
-    INTERCOM_TIMEOUT_MS: '2000',
+    // The jobs' lease is three Intercom deadlines, six minutes here, beyond the test's time:
+    // only the replicas' heartbeats can bring the dead replica's jobs back in time.
+    INTERCOM_TIMEOUT_MS: '120000',
     IDEMPOTENCY_LEASE_MS: '1000',
   });
   replicas.push(gateway);
@@ -114,6 +116,9 @@ it('a replica killed mid-batch: the others finish it, nothing lost, nobody messa
   const receivedAtKill = emulator.control.requests('POST /messages').length;
   expect(receivedAtKill).toBeLessThan(RECIPIENTS);
 
+  // A survivor finds the dead replica silent and queues its jobs again.
+  const takenBack = 'a replica stopped: the bulk jobs it held are queued again';
+  await until(() => [first, third].some((gateway) => gateway.output().includes(takenBack)));
   const done = await eventually(
     () => third.graphql(BATCH, { id }),
     (answer) => answer.body.data?.messageBatch?.state === 'COMPLETED',

@@ -50,6 +50,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
     `select table_name from information_schema.tables where table_schema = '${schema}' order by 1`,
   );
   expect(tables.map((row) => row.table_name)).toEqual([
+    'bulk_replicas',
     'idempotency_keys',
     'kysely_migration',
     'kysely_migration_lock',
@@ -70,6 +71,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
     '0004_ledger_indexes_for_readers',
     '0005_webhook_deliveries',
     '0006_message_batches',
+    '0007_bulk_replicas',
   ]);
 });
 

@@ -215,6 +215,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('message_batches').execute();
     },
   },
+  '0007_bulk_replicas': {
+    async up(db: Kysely<unknown>) {
+      // Each replica's heartbeat and the bulk jobs it holds: a replica that stops beating has
+      // its jobs taken back by the others, long before the jobs' own lease is over.
+      await db.schema
+        .createTable('bulk_replicas')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('heartbeat_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('jobs', sql`uuid[]`, (column) => column.notNull().defaultTo(sql`'{}'`))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('bulk_replicas').execute();
+    },
+  },
 };
 
 export const ledgerMigrations: MigrationProvider = {
