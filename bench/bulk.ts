@@ -320,7 +320,6 @@ async function run(options: RunOptions) {
     EMULATOR_RATE_LIMIT_WINDOW_MS: String(plan.windowMs),
   });
   const gateways: Service[] = [];
-  let killedReplica: Service | undefined;
   try {
     phase(`${name}: creating ${plan.recipients} contacts in the emulator`);
     const ids = await createContacts(emulator, plan.recipients, name);
@@ -383,7 +382,6 @@ async function run(options: RunOptions) {
         const doomed = gateways[gateways.length - 1] as Service;
         const sentByIt = await metric(doomed, 'gateway_bulk_recipients_total', 'outcome="SENT"');
         process.kill(doomed.pid, 'SIGKILL');
-        killedReplica = doomed;
         killed = { afterSeconds: seconds, settled, sentByIt };
         phase(`${name}: replica ${gateways.length} killed (SIGKILL) at ${settled} settled`);
       }
@@ -472,8 +470,7 @@ async function run(options: RunOptions) {
       live: { rate: LIVE_RATE, idle, during, whileSending },
     };
   } finally {
-    // A replica killed by a signal has no exit code, and stop() would wait for it forever.
-    for (const gateway of gateways) if (gateway !== killedReplica) await gateway.stop();
+    for (const gateway of gateways) await gateway.stop();
     await emulator.stop();
   }
 }

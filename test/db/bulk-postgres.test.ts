@@ -29,7 +29,7 @@ const SEND = doc(`mutation ($input: BulkAdminMessageInput!) {
   sendBulkAdminMessage(input: $input) { ${COUNTS} } }`);
 const GET = doc(`query ($id: ID!) { messageBatch(id: $id) { ${COUNTS} } }`);
 
-/** Six slices of 50: more than one replica's 4 workers can hold at once. */
+/** Thirty jobs of 10: more than one replica's 4 workers can hold at once. */
 const RECIPIENTS = 300;
 
 let first: Stack;
