@@ -51,7 +51,7 @@ export async function scenarioCrash(quick: boolean) {
   const perWindow = 20;
   const windowMs = 1000;
   const timeoutMs = 2000;
-  const seconds = quick ? 10 : 60;
+  const seconds = quick ? 5 : 60;
   const emulator = await startEmulatorProcess({
     EMULATOR_RATE_LIMIT: String(perWindow),
     EMULATOR_RATE_LIMIT_WINDOW_MS: String(windowMs),

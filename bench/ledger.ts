@@ -229,7 +229,7 @@ export async function scenarioLedger(quick: boolean) {
     for (const variant of variants) rss[variant.name] = rssMb((variant.gateway as Service).pid);
     const pgliteRss = await pgliteMemory(
       variants.find((each) => each.name === 'pglite')?.gateway as Service,
-      quick ? 4_000 : 200_000,
+      quick ? 2_000 : 200_000,
     );
 
     // The page query at `rows` entries: seeded with the gateway stopped (PGlite has one owner).

@@ -326,7 +326,7 @@ async function scenarioConversations() {
 /** 5. Memory: RSS after 10k and after 200k mixed requests. */
 async function scenarioMemory() {
   const first = quick ? 2_000 : 10_000;
-  const total = quick ? 10_000 : 200_000;
+  const total = quick ? 6_000 : 200_000;
   // --quick: one run, under the capped heap, to a store a tenth of the default's size.
   const capacity = quick ? IDEMPOTENCY_CAPACITY / 10 : IDEMPOTENCY_CAPACITY;
   // Two runs as the gateway starts by default, then one under a capped V8 heap, as a container
