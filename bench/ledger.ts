@@ -141,7 +141,7 @@ async function pgliteMemory(gateway: Service, total: number) {
 }
 
 export async function scenarioLedger(quick: boolean) {
-  const seconds = quick ? 3 : 8;
+  const seconds = quick ? 2 : 8;
   const rounds = quick ? 1 : 2;
   const rows = quick ? FULL_ROWS / 10 : FULL_ROWS;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ledger-'));
@@ -177,13 +177,19 @@ export async function scenarioLedger(quick: boolean) {
     const floors: Record<string, LedgerFloorResult[]> = { pglite: [], postgres: [] };
     const floorOptions = {
       seconds,
-      latencySeconds: quick ? 2 : 6,
+      latencySeconds: quick ? 1 : 6,
       concurrency: 32,
       rate: 200,
     };
     for (const variant of variants) {
       const url = `${(variant.gateway as Service).url}/graphql`;
-      await saturate({ url, body: SEND_ADMIN, headers: auth, connections: 32, seconds: 2 });
+      await saturate({
+        url,
+        body: SEND_ADMIN,
+        headers: auth,
+        connections: 32,
+        seconds: quick ? 1 : 2,
+      });
     }
     // Interleaved rounds, so the machine's drift touches every variant alike.
     for (let index = 0; index < rounds; index += 1) {
@@ -220,7 +226,7 @@ export async function scenarioLedger(quick: boolean) {
           body: SEND_ADMIN,
           headers: { ...json, ...auth },
           rate: 200,
-          seconds: quick ? 3 : 6,
+          seconds: quick ? 2 : 6,
         });
         (latency[variant.name] as number[]).push(result.p50);
       }

@@ -140,7 +140,7 @@ async function scenarioSaturation() {
 /** 2. A fixed moderate rate: what the gateway adds to a direct POST /messages. */
 async function scenarioAddedLatency() {
   const rate = 500;
-  const seconds = quick ? 4 : 10;
+  const seconds = quick ? 3 : 10;
   return withServices({}, {}, async (emulator, gateway) => {
     const viaGateway = {
       origin: gateway.url,

@@ -3,7 +3,7 @@ import type { SqlRunner } from './batch-store';
 import type { ReplicaLiveness } from './replica-liveness';
 
 /** The job queue every replica on the ledger's database works from. */
-const QUEUE = 'message-batch-slices';
+export const BULK_QUEUE = 'message-batch-slices';
 
 /**
  * Recipients one job sends to, in order: small, so that even a batch of a hundred spreads over
@@ -97,8 +97,8 @@ export class BatchEngine {
     });
     boss.on('error', options.onError);
     await boss.start();
-    await boss.createQueue(QUEUE, {
-      name: QUEUE,
+    await boss.createQueue(BULK_QUEUE, {
+      name: BULK_QUEUE,
       expireInSeconds: options.leaseSeconds,
       retryLimit: 50,
       retryDelay: 2,
@@ -119,7 +119,7 @@ export class BatchEngine {
   ): Promise<void> {
     const slices = slicesOf(batchId, positions);
     if (slices.length === 0) return;
-    const jobs = slices.map((slice) => ({ name: QUEUE, data: slice }));
+    const jobs = slices.map((slice) => ({ name: BULK_QUEUE, data: slice }));
     if (executeSql) {
       await this.boss.insert(jobs, { db: { executeSql } });
     } else {
@@ -143,7 +143,7 @@ export class BatchEngine {
   ): Promise<void> {
     for (let index = 0; index < WORKERS; index += 1) {
       const worker = await this.boss.work<BatchSlice>(
-        QUEUE,
+        BULK_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_SECONDS },
         async (jobs) => {
           for (const job of jobs) {
@@ -166,7 +166,7 @@ export class BatchEngine {
 
   /** Jobs a replica that went away held: back to the queue, to be taken again at once. */
   async takeBack(jobIds: readonly string[]): Promise<void> {
-    await this.boss.fail(QUEUE, [...jobIds]);
+    await this.boss.fail(BULK_QUEUE, [...jobIds]);
     this.wake();
   }
 

@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../config';
 import type { MessageLedger } from '../ledger/ledger.model';
 import type { Logger } from '../logger';
 import type { LedgerStores } from '../store/ledger/open-ledger';
-import { BatchEngine, type JobDatabase } from './batch-engine';
+import { BatchEngine, BULK_QUEUE, type JobDatabase } from './batch-engine';
 import { BatchStore } from './batch-store';
 import { BulkMetrics } from './bulk-metrics';
 import { BulkSends, type BulkMessages } from './bulk-sends';
@@ -66,10 +66,11 @@ export async function startBulkSends(
   // A send takes about the Intercom timeout at most: a job's lease outlives three of them, and
   // a job starts sends for a third of it only (the rest is queued anew), so the last send it
   // starts ends within the lease. A short lease is what lets a dead replica's jobs come back soon.
+  const jobSchema = jobSchemaFor(config.ledger.schema);
   const leaseSeconds = Math.max(10, Math.ceil((3 * config.intercom.timeoutMs) / 1000));
   const engine = await BatchEngine.start({
     database,
-    schema: jobSchemaFor(config.ledger.schema),
+    schema: jobSchema,
     leaseSeconds,
     onError: (error) =>
       logger.warn({ err: { name: error.name } }, 'the bulk job engine met an error'),
@@ -90,13 +91,14 @@ export async function startBulkSends(
   const liveness = new ReplicaLiveness(stores.db as unknown as Kysely<never>, {
     beatMs: BEAT_MS,
     silentMs: SILENT_MS,
+    jobs: { schema: jobSchema, queue: BULK_QUEUE },
     release: (jobIds) => engine.takeBack(jobIds),
     onError: (error) =>
       logger.warn(
         { err: { name: (error as Error).name } },
         "this replica's bulk heartbeat failed: its jobs fall back on their lease until it works",
       ),
-    onReplicaGone: (jobs) =>
+    onTakenBack: (jobs) =>
       logger.warn({ jobs }, 'a replica stopped: the bulk jobs it held are queued again'),
   });
   await liveness.start();
