@@ -22,6 +22,7 @@ import {
   BENCH_KEY,
   BENCH_KEY_SHA256,
   cpuMicros,
+  rssMb,
   startEmulatorProcess,
   startGatewayProcess,
   type Service,
@@ -363,9 +364,15 @@ async function run(options: RunOptions) {
     /** [seconds since the batch was sent, recipients settled], once a poll. */
     const timeline: Array<[number, number]> = [];
     let killed: { afterSeconds: number; settled: number; sentByIt: number } | undefined;
+    /** The largest RSS of each replica while the batch sends, in MB (the killed one's until then). */
+    const peakRssMb = gateways.map((gateway) => rssMb(gateway.pid));
     while (batch.state !== 'COMPLETED' && batch.state !== 'CANCELLED') {
       if (performance.now() > deadline) break;
       await sleep(COUNTS_POLL_MS);
+      gateways.forEach((gateway, index) => {
+        if (killed && index === gateways.length - 1) return;
+        peakRssMb[index] = Math.max(peakRssMb[index] as number, rssMb(gateway.pid));
+      });
       batch = (await graphql(front, GET_BATCH, { id: created.id })).messageBatch as Batch;
       const settled = settledOf(batch.counts);
       const elapsed = (performance.now() - startedAt) / 1000;
@@ -468,6 +475,7 @@ async function run(options: RunOptions) {
       timeline,
       sentPerSurvivingReplica: sentPerReplica,
       live: { rate: LIVE_RATE, idle, during, whileSending },
+      peakRssMb,
     };
   } finally {
     for (const gateway of gateways) await gateway.stop();
@@ -647,6 +655,11 @@ export function bulkRows(result: BulkResult | undefined): Array<[string, string,
       `9. bulk (${label}): duplicates / lost; failed, unknown (reasons)`,
       `${each.duplicates} / ${each.lost}${each.requestLogComplete ? '' : ' (request log incomplete)'}; ${failed}, ${unknown} ${JSON.stringify(each.reasons)}`,
       '0 / 0',
+    ]);
+    rows.push([
+      `9. bulk (${label}): each replica's largest RSS while it sends, MB`,
+      (each.peakRssMb as number[]).join(' / '),
+      'bounded',
     ]);
     rows.push([
       `9. bulk (${label}): sendAdminMessage at ${each.live.rate}/s, p99 ms: no batch / while it sends / until it ends`,
