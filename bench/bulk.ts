@@ -152,9 +152,14 @@ class MessagesReceived {
 
   start(): void {
     const tick = () => {
-      this.reading = this.read().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, LOG_POLL_MS);
-      });
+      // A read that failed leaves a gap: the count is then said to be incomplete.
+      this.reading = this.read()
+        .catch(() => {
+          this.complete = false;
+        })
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, LOG_POLL_MS);
+        });
     };
     this.timer = setTimeout(tick, 0);
   }

@@ -35,7 +35,9 @@ export interface LivenessOptions {
  */
 export class ReplicaLiveness {
   readonly id = randomUUID();
-  private readonly held = new Set<string>();
+  /** Jobs this replica works on, with how many of its workers hold each (a job taken back and
+   * taken again by this same replica may be held twice at once). */
+  private readonly held = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private failing = false;
@@ -58,13 +60,15 @@ export class ReplicaLiveness {
 
   /** This replica works on `jobId` from now: said at once, before any of its sends. */
   async holding(jobId: string): Promise<void> {
-    this.held.add(jobId);
+    this.held.set(jobId, (this.held.get(jobId) ?? 0) + 1);
     await this.beat().then(this.worked, this.failed);
   }
 
   /** Done with `jobId` (the next beat says so). */
   released(jobId: string): void {
-    this.held.delete(jobId);
+    const holders = (this.held.get(jobId) ?? 1) - 1;
+    if (holders > 0) this.held.set(jobId, holders);
+    else this.held.delete(jobId);
   }
 
   /**
@@ -107,7 +111,7 @@ export class ReplicaLiveness {
     if (this.next) return this.next;
     const write = this.written.then(() => {
       this.next = undefined;
-      const jobs = [...this.held];
+      const jobs = [...this.held.keys()];
       return sql`
         insert into bulk_replicas (id, heartbeat_at, jobs)
         values (${this.id}, now(), ${jobs}::uuid[])

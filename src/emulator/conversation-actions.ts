@@ -153,8 +153,17 @@ export function unsnoozeOnTime(
   conversation: ConversationRecord,
 ): void {
   const author = { type: 'admin', id: snoozerOf(store, conversation) } as const;
+  const { state, snoozedUntil } = conversation;
+  // The state changes before its part is written (the part says it changed); should the part
+  // fail (no id to give), the conversation is left as it was, to be tried again.
   conversation.state = 'open';
   conversation.snoozedUntil = null;
-  store.addPart(conversation, null, author, nowSeconds(), { partType: 'timer_unsnooze' });
+  try {
+    store.addPart(conversation, null, author, nowSeconds(), { partType: 'timer_unsnooze' });
+  } catch (error) {
+    conversation.state = state;
+    conversation.snoozedUntil = snoozedUntil;
+    throw error;
+  }
   emit({ topic: 'conversation.admin.unsnoozed', conversationId: conversation.id });
 }

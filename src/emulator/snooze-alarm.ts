@@ -4,6 +4,9 @@ import type { DueSnoozes } from './store';
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** How soon a snooze that could not be ended is tried again. */
+const RETRY_MS = 1000;
+
 /**
  * Reopens snoozed conversations when their snooze runs out, as Intercom does: one timer, set for
  * the earliest snooze to run out and set again as snoozes come. Each wake looks only at the
@@ -27,15 +30,29 @@ export class SnoozeAlarm {
     this.arm(until * 1000);
   }
 
-  /** Reopens every conversation whose snooze has run out, then waits for the next. Answers how many. */
+  /**
+   * Reopens every conversation whose snooze has run out, then waits for the next. Answers how
+   * many. One that cannot be reopened now (its folder cannot give an id, say) stays snoozed and
+   * is tried again a second later; it never stops the others, nor the alarm.
+   */
   wake(): number {
-    const { due, next } = this.dueSnoozes(Math.floor(Date.now() / 1000));
-    for (const conversation of due) this.reopen(conversation);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
+    const { due, next } = this.dueSnoozes(Math.floor(Date.now() / 1000));
+    let reopened = 0;
+    let failed = false;
+    for (const conversation of due) {
+      try {
+        this.reopen(conversation);
+        reopened += 1;
+      } catch {
+        failed = true;
+      }
+    }
+    if (failed) this.arm(Date.now() + RETRY_MS);
     if (next !== null) this.arm(next * 1000);
-    return due.length;
+    return reopened;
   }
 
   /** No more wakes (the emulator closes). */

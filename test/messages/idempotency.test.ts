@@ -136,8 +136,8 @@ describe.each(['memory', 'the ledger'] as const)('idempotency records in %s', (s
     beforeAll(async () => {
       shortLived = await startStack({
         ledger: store === 'the ledger',
-        // Records live a second; the test asks as often as it likes.
-        env: { ...apiKeyEnv([first]), IDEMPOTENCY_TTL_SECONDS: '1', GATEWAY_RATE_LIMIT: '0' },
+        // Records live three seconds; the test asks as often as it likes.
+        env: { ...apiKeyEnv([first]), IDEMPOTENCY_TTL_SECONDS: '3', GATEWAY_RATE_LIMIT: '0' },
       });
     });
     afterAll(() => shortLived.close());
@@ -147,7 +147,11 @@ describe.each(['memory', 'the ledger'] as const)('idempotency records in %s', (s
         shortLived.execute(SendAdminMessageDocument, { input: body }, as(first));
       expect((await sendAs(input)).body.errors).toBeUndefined();
       const again = { ...input, body: 'A new message under an old key' };
-      // Refused as a reuse while the record lives, sent once it is past its life.
+      // Refused as a reuse while the record lives (its three seconds are not over yet)...
+      expect((await sendAs(again)).body.errors?.[0]?.extensions?.code).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      // ...and sent once it is past its life.
       const sent = await eventually(
         () => sendAs(again),
         (answer) => answer.body.errors?.[0]?.extensions?.code !== 'IDEMPOTENCY_KEY_REUSED',

@@ -167,7 +167,7 @@ export function decodeSnapshot(lines: Iterable<string>): DecodedSnapshot {
     records += 1;
     const kinds = Object.keys(entry);
     const kind = kinds[0] as RecordKind;
-    if (kinds.length !== 1 || !(kind in SHAPES) || !fits(entry[kind], SHAPES[kind])) {
+    if (kinds.length !== 1 || !Object.hasOwn(SHAPES, kind) || !fits(entry[kind], SHAPES[kind])) {
       throw new SnapshotDamage(`line ${number} is not a record it knows`);
     }
     const record = entry[kind] as never;

@@ -142,6 +142,8 @@ export class StateFolder {
   /** Files whose bytes are in the folder already. */
   private readonly filesOnDisk: Set<string>;
   private closed = false;
+  /** Set once close() starts: from then on only close() saves. */
+  private closing = false;
   /** How long reading the state out took last time. */
   private lastEncodeMs = 0;
 
@@ -269,6 +271,8 @@ export class StateFolder {
   async close(): Promise<void> {
     if (this.closed) return;
     clearTimeout(this.timer);
+    this.timer = undefined;
+    this.closing = true;
     try {
       if (this.store) await this.flush();
     } catch {
@@ -280,10 +284,12 @@ export class StateFolder {
   }
 
   private later(delayMs: number): void {
-    if (this.timer) return;
+    // Closing, close() makes the last save: no timer may write after it let the folder go.
+    if (this.timer || this.closing) return;
     // Unref: a pending save does not keep a process alive; close() saves what is pending.
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (this.closing) return;
       this.flush().catch(() => this.later(RETRY_DELAY_MS));
     }, delayMs).unref();
   }

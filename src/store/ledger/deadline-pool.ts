@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { DatabaseTimeoutError } from './database-errors';
@@ -20,7 +20,7 @@ function preparedName(text: string): string | undefined {
   if (!text.startsWith(PREPARED)) return undefined;
   let name = preparedNames.get(text);
   if (name === undefined && preparedNames.size < MAX_PREPARED) {
-    name = `ledger_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    name = `ledger_${hash('sha256', text, 'hex').slice(0, 16)}`;
     preparedNames.set(text, name);
   }
   return name;

@@ -22,19 +22,48 @@ const interval = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<LedgerDatabase>) {}
 
-  /**
-   * One statement, one round trip and one commit: the key is taken when it is new or its record
-   * is past its life (an upsert that overwrites only an expired record), and otherwise the record
-   * that holds it is read in the same statement.
-   */
   async claim(
     key: string,
     fingerprint: string,
     owner: string,
     leaseMs: number,
     ttlMs: number,
-    attempt = 1,
   ): Promise<ClaimResult> {
+    // A record committed by another replica after the statement's snapshot was taken is seen by
+    // the upsert (it conflicts) but not by the read: it is read again, with a new snapshot. One
+    // gone again meanwhile (released, or purged) leaves the key free: it is claimed once more.
+    let held: HeldKey | undefined;
+    for (let attempt = 0; held === undefined; attempt += 1) {
+      if (attempt === 3) throw new Error('the idempotency record kept changing while it was read');
+      held =
+        (await this.takeOrRead(key, fingerprint, owner, leaseMs, ttlMs)) ??
+        (await this.heldBy(key));
+    }
+    if (held.claimed) return { state: 'claimed' } as const;
+    if (held.outcome !== null) {
+      return {
+        state: 'completed',
+        fingerprint: held.fingerprint,
+        outcome: held.outcome as StoredOutcome,
+      } as const;
+    }
+    return held.lapsed
+      ? ({ state: 'abandoned', fingerprint: held.fingerprint } as const)
+      : ({ state: 'in-progress', fingerprint: held.fingerprint } as const);
+  }
+
+  /**
+   * One statement, one round trip and one commit: the key is taken when it is new or its record
+   * is past its life (an upsert that overwrites only an expired record), and otherwise the record
+   * that holds it is read in the same statement.
+   */
+  private async takeOrRead(
+    key: string,
+    fingerprint: string,
+    owner: string,
+    leaseMs: number,
+    ttlMs: number,
+  ): Promise<HeldKey | undefined> {
     const { rows } = await sql<HeldKey>`${sql.raw(PREPARED)}
       with taken as (
         insert into idempotency_keys as held
@@ -50,25 +79,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       select false, fingerprint, outcome, lease_until < now()
       from idempotency_keys
       where key = ${key} and not exists (select 1 from taken)`.execute(this.db);
-    // A record committed by another replica after this statement's snapshot was taken is seen
-    // by the upsert (it conflicts) but not by the read: read it again, with a new snapshot. One
-    // gone again meanwhile (released, or purged) leaves the key free: claim it once more.
-    const held = rows[0] ?? (await this.heldBy(key));
-    if (!held) {
-      if (attempt >= 3) throw new Error('the idempotency record kept changing while it was read');
-      return this.claim(key, fingerprint, owner, leaseMs, ttlMs, attempt + 1);
-    }
-    if (held.claimed) return { state: 'claimed' } as const;
-    if (held.outcome !== null) {
-      return {
-        state: 'completed',
-        fingerprint: held.fingerprint,
-        outcome: held.outcome as StoredOutcome,
-      } as const;
-    }
-    return held.lapsed
-      ? ({ state: 'abandoned', fingerprint: held.fingerprint } as const)
-      : ({ state: 'in-progress', fingerprint: held.fingerprint } as const);
+    return rows[0];
   }
 
   private async heldBy(key: string): Promise<HeldKey | undefined> {
