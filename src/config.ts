@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { readEmulatorEnvironment, type EmulatorConfig } from './emulator/config';
 import { SCOPES, isScope, type Scope } from './auth/scopes';
 import type { TrustProxy } from './http/client-address';
@@ -549,8 +550,12 @@ export function loadConfig(given: Env): GatewayConfig {
   const env = secretFiles.env;
   const reader = new EnvReader(env);
   // The embedded emulator's variables, read by the emulator's own reader. Its state is kept
-  // beside the ledger's by default, as the ledger holds its ids (memory:// keeps none).
-  const emulatorEnvironment = readEmulatorEnvironment(env, { dataDir: 'data/emulator' });
+  // beside the ledger's folder by default, as the ledger holds its ids; a ledger kept in memory
+  // (memory://) has an emulator kept in memory too.
+  const ledgerDir = env.LEDGER_DATA_DIR?.trim() || 'data/ledger';
+  const emulatorEnvironment = readEmulatorEnvironment(env, {
+    dataDir: ledgerDir.startsWith('memory://') ? 'memory://' : join(dirname(ledgerDir), 'emulator'),
+  });
   const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const timeoutMs = reader.integer('INTERCOM_TIMEOUT_MS', 20_000, 100, HOUR_MS);
   const production = nodeEnv === 'production';

@@ -121,4 +121,12 @@ describe('configuration', () => {
       'EMULATOR_RATE_LIMIT=-1 is not valid: expected a whole number from 0 to 1000000.',
     ]);
   });
+
+  it("keeps the embedded emulator's state beside the ledger's, and in memory with a ledger in memory", () => {
+    const dataDirOf = (env: Record<string, string>) => loadConfig(env).emulator.dataDir;
+    expect(dataDirOf({})).toBe('data/emulator');
+    expect(dataDirOf({ LEDGER_DATA_DIR: '/srv/gateway/ledger' })).toBe('/srv/gateway/emulator');
+    expect(dataDirOf({ LEDGER_DATA_DIR: 'memory://' })).toBe('memory://');
+    expect(dataDirOf({ LEDGER_DATA_DIR: 'memory://', EMULATOR_DATA_DIR: 'state' })).toBe('state');
+  });
 });
