@@ -4,6 +4,8 @@ import type { GatewayConfig } from '../config';
 import type { MessageLedger } from '../ledger/ledger.model';
 import type { Logger } from '../logger';
 import type { LedgerStores } from '../store/ledger/open-ledger';
+import { describeDatabaseError } from '../store/ledger/database-errors';
+import { periodicTask } from '../store/periodic-task';
 import { BatchEngine, BULK_QUEUE, type JobDatabase } from './batch-engine';
 import { BatchStore } from './batch-store';
 import { BulkMetrics } from './bulk-metrics';
@@ -154,31 +156,16 @@ function pruneFinishedBatches(
   logger: Logger,
 ): { close(): Promise<void> } {
   if (retentionDays <= 0) return { close: async () => undefined };
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running ??= store
-      .purge(new Date(Date.now() - retentionDays * DAY_MS))
-      .then(
-        (purged) => {
-          if (purged > 0)
-            logger.info({ purged }, 'finished message batches past retention deleted');
-        },
-        (error: unknown) =>
-          logger.warn(
-            { err: { name: (error as Error).name } },
-            'finished message batches could not be pruned yet',
-          ),
-      )
-      .finally(() => (running = undefined));
-  };
-  run();
-  const timer = setInterval(run, upkeepIntervalMs);
-  timer.unref();
-  return {
-    async close() {
-      clearInterval(timer);
-      // The database is never closed beneath the run under way.
-      await running;
-    },
-  };
+  const upkeep = periodicTask(async () => {
+    try {
+      const purged = await store.purge(new Date(Date.now() - retentionDays * DAY_MS));
+      if (purged > 0) logger.info({ purged }, 'finished message batches past retention deleted');
+    } catch (error) {
+      logger.warn(
+        { err: describeDatabaseError(error) },
+        'finished message batches could not be pruned yet',
+      );
+    }
+  }, upkeepIntervalMs);
+  return { close: () => upkeep.stop() };
 }

@@ -2,6 +2,7 @@ import type { GatewayConfig, LedgerConfig } from '../../config';
 import type { MessageLedger } from '../../ledger/ledger.model';
 import type { Logger } from '../../logger';
 import { openLedgerDatabase, type OpenLedgerDatabase } from './database';
+import { periodicTask } from '../periodic-task';
 import { describeDatabaseError } from './database-errors';
 import type { LedgerHealth } from './ledger-health';
 import { KyselyMessageLedger } from './kysely-ledger';
@@ -87,18 +88,10 @@ export function keepLedger(
       logger.error({ reason }, "the ledger's database is failing");
     }
   });
-  // The run under way, if any: the database is never closed beneath it.
-  let running: Promise<void> | undefined;
-  const runOnce = () => {
-    running ??= run().finally(() => (running = undefined));
-  };
-  runOnce();
-  const timer = setInterval(runOnce, upkeepIntervalMs);
-  timer.unref();
+  const upkeep = periodicTask(run, upkeepIntervalMs);
   return {
     async close() {
-      clearInterval(timer);
-      await running;
+      await upkeep.stop();
       await backlog.flush();
       backlog.abandon();
       // A database that is gone (a removed folder, a lost server) may fail to close: the
