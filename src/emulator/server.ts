@@ -277,6 +277,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const routeKey = match?.key ?? `${method} ${url.pathname}`;
     // Parsed once: the request log and the handler share it.
     const parsed = parseBodyOnce(raw);
+    // One instant for the log and the rate limit: a request is logged in the window it counted in.
+    const receivedAt = Date.now();
     requestLog.add({
       route: routeKey,
       method,
@@ -284,7 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       query: Object.fromEntries(url.searchParams),
       headers: recordableHeaders(request),
       body: parsed.ok ? parsed.value : raw === '' ? undefined : raw,
-      at: Date.now(),
+      at: receivedAt,
     });
 
     const versionHeader = request.headers['intercom-version'];
@@ -307,7 +309,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         'The Accept header must allow application/json',
       );
     }
-    const verdict = rateLimiter.take();
+    const verdict = rateLimiter.take(receivedAt);
     Object.assign(headers, verdict.headers);
     if (!verdict.allowed) {
       throw new EmulatorHttpError(
