@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ConfigError, intercomBaseUrl, loadConfig, type GatewayConfig } from './config';
-import { SEED, startEmulator, type RunningEmulator } from './emulator';
+import { keepsNothing, SEED, startEmulator, type RunningEmulator } from './emulator';
 import { listeningOn } from './http/listening-on';
 import { createLogger, type Logger } from './logger';
 import type { TokenOwner } from './intercom/token-verification';
@@ -86,7 +86,7 @@ const EXPLORER_HINT: Record<GatewayConfig['explorer'], string> = {
 
 /** Where the embedded emulator keeps its state, and how to clear it. */
 const emulatorState = (dataDir: string, url: string): string =>
-  dataDir.startsWith('memory://')
+  keepsNothing(dataDir)
     ? 'in memory only (EMULATOR_DATA_DIR)'
     : `${dataDir} (EMULATOR_DATA_DIR; POST ${url}/_emulator/reset clears it)`;
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readEmulatorEnvironment } from './config';
+import { keepsNothing } from './persistence/state-folder';
 import { SEED } from './seed';
 import { startEmulator } from './server';
 
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
       `  lead:    ${SEED.lead.id}   visitor: ${SEED.visitor.id}`,
       `  control: ${emulator.url}/_emulator/state`,
-      `  state:   ${config.dataDir.startsWith('memory://') ? 'in memory (EMULATOR_DATA_DIR to keep it)' : config.dataDir}`,
+      `  state:   ${keepsNothing(config.dataDir) ? 'in memory (EMULATOR_DATA_DIR to keep it)' : config.dataDir}`,
     ].join('\n') + '\n',
   );
   const stop = () => void emulator.close().then(() => process.exit(0));
