@@ -132,10 +132,23 @@ export function assertMayReplyAsAdmin(principal: Principal, adminId: string): vo
 }
 
 /**
- * Closing, opening, snoozing and assigning a conversation: an admin's work, allowed as replying
- * as that admin is. A person's token (no admin) may not.
+ * Closing, opening, snoozing and assigning a conversation (`verb`: close, open, snooze, assign):
+ * an admin's work, allowed as replying as that admin is. A person's token (it names no admin and
+ * may not act as any) is told the action is an admin's, rather than which scope it lacks: it
+ * could never be given one that lets it act.
  */
-export function assertMayActOnConversation(principal: Principal, adminId: string): void {
+export function assertMayActOnConversation(
+  principal: Principal,
+  adminId: string,
+  verb: string,
+): void {
+  if (
+    principal.kind === 'jwt' &&
+    principal.adminIds.size === 0 &&
+    !principal.scopes.has('messages:admin:any')
+  ) {
+    throw new ForbiddenError(`Only an admin can ${verb} a conversation.`);
+  }
   requireScope(principal, 'messages:admin', 'acting on conversations as an admin');
   if (principal.kind !== 'jwt' || principal.scopes.has('messages:admin:any')) return;
   if (!principal.adminIds.has(adminId)) {

@@ -5,8 +5,6 @@ import {
   conversationReadRight,
   mayReadConversation,
 } from '../auth/policy';
-import { ForbiddenError } from '../auth/errors';
-import type { Principal } from '../auth/principal';
 import type { ActionRequest, ConversationAction } from '../conversations/conversation-actions';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import { NotFoundError } from '../domain-errors';
@@ -40,20 +38,6 @@ const ACTION_VERBS: Record<ConversationAction['kind'], string> = {
 };
 
 /**
- * A person's token (it names no admin and may not act as any) is told which action is an
- * admin's, rather than which scope it lacks: it could never be given one that lets it act.
- */
-function assertIsNoPerson(principal: Principal, action: ConversationAction): void {
-  if (
-    principal.kind === 'jwt' &&
-    principal.adminIds.size === 0 &&
-    !principal.scopes.has('messages:admin:any')
-  ) {
-    throw new ForbiddenError(`Only an admin can ${ACTION_VERBS[action.kind]} a conversation.`);
-  }
-}
-
-/**
  * Runs an action as replies run: who may act is checked before anything is sent, and the
  * answer shows no more than `conversation(id)` would to the caller.
  */
@@ -64,8 +48,7 @@ async function act(
   info: GraphQLResolveInfo,
 ): Promise<ConversationModel> {
   const { principal } = context;
-  assertIsNoPerson(principal, action);
-  assertMayActOnConversation(principal, input.admin.id);
+  assertMayActOnConversation(principal, input.admin.id, ACTION_VERBS[action.kind]);
   const right = conversationReadRight(principal);
   let mayRead = right === 'any';
   if (right === 'own') {
