@@ -5,6 +5,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { RecordedRequest } from '../../src/emulator/request-log';
 import { createLogger } from '../../src/logger';
 import { startGateway, type RunningGateway } from '../../src/server';
+import { metricValue } from '../helpers/metrics';
 import { databaseUrl, sql } from '../helpers/postgres';
 import { eventually } from '../helpers/until';
 import { isolatedPrefix, redisUrlFromEnv } from '../redis/replicas';
@@ -90,12 +91,8 @@ function windowsOf(requests: readonly RecordedRequest[]): RecordedRequest[][] {
 }
 
 /** Batch recipients one replica settled SENT, from its own /metrics. */
-async function settledBy(gateway: RunningGateway): Promise<number> {
-  const text = await (await request(`${gateway.url}/metrics`)).body.text();
-  const metric = 'gateway_bulk_recipients_total{outcome="SENT"}';
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric} `));
-  return line ? Number(line.slice(metric.length).trim()) : 0;
-}
+const settledBy = (gateway: RunningGateway) =>
+  metricValue(gateway, 'gateway_bulk_recipients_total{outcome="SENT"}');
 
 const recipientOf = (received: RecordedRequest) =>
   (received.body as { to?: { id?: string } }).to?.id ?? '';

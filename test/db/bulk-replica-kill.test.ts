@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { request } from 'undici';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import {
   killGatewayProcesses,
   startGatewayProcess,
   type GatewayProcess,
 } from '../helpers/gateway-process';
+import { metricValue } from '../helpers/metrics';
 import { databaseUrl, sql } from '../helpers/postgres';
 import { eventually, until } from '../helpers/until';
 import { isolatedPrefix, redisUrlFromEnv } from '../redis/replicas';
@@ -64,12 +64,8 @@ afterAll(async () => {
 });
 
 /** Recipients one replica settled, by outcome, from its own /metrics. */
-async function settledBy(gateway: GatewayProcess, outcome: string): Promise<number> {
-  const text = await (await request(`${gateway.url}/metrics`)).body.text();
-  const metric = `gateway_bulk_recipients_total{outcome="${outcome}"}`;
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric} `));
-  return line ? Number(line.slice(metric.length).trim()) : 0;
-}
+const settledBy = (gateway: GatewayProcess, outcome: string) =>
+  metricValue(gateway, `gateway_bulk_recipients_total{outcome="${outcome}"}`);
 
 /** Messages the emulator received, per recipient id. */
 function receivedPerRecipient(): Map<string, number> {

@@ -1,9 +1,16 @@
 import { request } from 'undici';
 import type { Stack } from './stack';
 
-/** The value of one exposition line of the gateway's /metrics (0 when absent). */
-export async function metricValue(stack: Stack, metric: string): Promise<number> {
-  const text = await (await request(`${stack.gateway.url}/metrics`)).body.text();
+/**
+ * The value of one exposition line of a gateway's /metrics (0 when absent): a stack's, or any
+ * gateway's by its URL (a process, a replica).
+ */
+export async function metricValue(
+  gateway: Stack | { readonly url: string },
+  metric: string,
+): Promise<number> {
+  const url = 'gateway' in gateway ? gateway.gateway.url : gateway.url;
+  const text = await (await request(`${url}/metrics`)).body.text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric} `));
   return line ? Number(line.slice(metric.length).trim()) : 0;
 }
