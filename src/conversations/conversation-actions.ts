@@ -1,10 +1,10 @@
 import type { IntercomRequester } from '../intercom/client';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart, LedgerParty } from '../ledger/ledger.model';
-import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
+import type { IdempotentSends, OutcomeCodec } from '../messages/idempotency';
 import type { SendOptions } from '../messages/message.service';
 import type { Conversation, ConversationPart } from './conversation.model';
-import { postToConversation } from './conversation-post';
+import { postToConversation, writeToConversation } from './conversation-post';
 import { listedParts, toConversation } from './conversation-wire';
 
 /** What an admin does to a conversation besides writing in it. */
@@ -165,25 +165,16 @@ export class ConversationActions {
   ) {}
 
   act(request: ActionRequest, options?: SendOptions): Promise<ActedConversation> {
-    const send = () =>
-      this.ledger
-        ? this.ledger.run(
-            ledgerStart(request, options),
-            () => this.actNow(request),
-            ({ conversation, reply }) => ({
-              state: 'SENT',
-              intercomMessageId: reply?.id ?? null,
-              conversationId: conversation.id,
-              resolvedContactId: null,
-            }),
-          )
-        : this.actNow(request);
-    if (!this.idempotency || !options?.idempotencyKey) return send();
-    return this.idempotency.run(
-      `${options.clientId}:${options.idempotencyKey}`,
-      fingerprintOf(`conversationAction:${request.action.kind}`, request),
-      actedCodec,
-      send,
+    return writeToConversation(
+      { idempotency: this.idempotency, ledger: this.ledger },
+      {
+        start: ledgerStart(request, options),
+        operation: `conversationAction:${request.action.kind}`,
+        input: request,
+        codec: actedCodec,
+      },
+      options,
+      () => this.actNow(request),
     );
   }
 

@@ -1,6 +1,10 @@
 import { NotFoundError } from '../domain-errors';
 import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
+import type { LedgerRecorder } from '../ledger/ledger-recorder';
+import type { LedgerEntryStart } from '../ledger/ledger.model';
+import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
+import type { SendOptions } from '../messages/message.service';
 
 /**
  * A POST to one of a conversation's endpoints (`reply`, or `parts` on 2.x): a send, never
@@ -27,4 +31,45 @@ export async function postToConversation(
     }
     throw error;
   }
+}
+
+/** What a write to a conversation answers: the conversation, and the part the write made. */
+interface WrittenConversation {
+  readonly conversation: { readonly id: string };
+  readonly reply: { readonly id: string } | null;
+}
+
+/**
+ * A write to a conversation (a reply, an action) as every send is made: recorded in the ledger
+ * when it is on (PENDING first, then the part's id), and answered once per idempotency key.
+ */
+export function writeToConversation<T extends WrittenConversation>(
+  guards: { readonly idempotency?: IdempotentSends; readonly ledger?: LedgerRecorder },
+  write: {
+    readonly start: LedgerEntryStart;
+    /** The operation and input the key's fingerprint is taken of. */
+    readonly operation: string;
+    readonly input: unknown;
+    readonly codec: OutcomeCodec<T>;
+  },
+  options: SendOptions | undefined,
+  now: () => Promise<T>,
+): Promise<T> {
+  const { idempotency, ledger } = guards;
+  const send = () =>
+    ledger
+      ? ledger.run(write.start, now, ({ conversation, reply }) => ({
+          state: 'SENT',
+          intercomMessageId: reply?.id ?? null,
+          conversationId: conversation.id,
+          resolvedContactId: null,
+        }))
+      : now();
+  if (!idempotency || !options?.idempotencyKey) return send();
+  return idempotency.run(
+    `${options.clientId}:${options.idempotencyKey}`,
+    fingerprintOf(write.operation, write.input),
+    write.codec,
+    send,
+  );
 }

@@ -1,11 +1,11 @@
 import type { IntercomRequester } from '../intercom/client';
-import { fingerprintOf, type IdempotentSends, type OutcomeCodec } from '../messages/idempotency';
+import type { IdempotentSends, OutcomeCodec } from '../messages/idempotency';
 import type { ContactReference, RecipientType } from '../messages/message.model';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart } from '../ledger/ledger.model';
 import { partyOf, type SendOptions } from '../messages/message.service';
 import type { Conversation, ConversationPart } from './conversation.model';
-import { postToConversation } from './conversation-post';
+import { postToConversation, writeToConversation } from './conversation-post';
 import { listedParts, toConversation } from './conversation-wire';
 
 export type ReplyMessageType = 'COMMENT' | 'NOTE';
@@ -129,25 +129,11 @@ export class ConversationReplies {
       body: request.body,
       conversationId: request.conversationId,
     };
-    const send = () =>
-      this.ledger
-        ? this.ledger.run(
-            start,
-            () => this.replyNow(request),
-            ({ conversation, reply }) => ({
-              state: 'SENT',
-              intercomMessageId: reply?.id ?? null,
-              conversationId: conversation.id,
-              resolvedContactId: null,
-            }),
-          )
-        : this.replyNow(request);
-    if (!this.idempotency || !options?.idempotencyKey) return send();
-    return this.idempotency.run(
-      `${options.clientId}:${options.idempotencyKey}`,
-      fingerprintOf('replyToConversation', request),
-      repliedCodec,
-      send,
+    return writeToConversation(
+      { idempotency: this.idempotency, ledger: this.ledger },
+      { start, operation: 'replyToConversation', input: request, codec: repliedCodec },
+      options,
+      () => this.replyNow(request),
     );
   }
 
