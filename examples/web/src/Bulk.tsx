@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   MessageBatchesDocument,
   SendBulkAdminMessageDocument,
@@ -94,19 +94,7 @@ function BulkForm() {
     },
     [sendBulk, message, recipients],
   );
-  const { state, attempt, edited } = useIdempotentSend(send);
-  const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
-  const change =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      edited();
-    };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void attempt();
-  };
+  const { state, attempt, errors, change, submit } = useIdempotentSend(send);
 
   return (
     <form className="card" aria-label="Bulk message" onSubmit={submit}>

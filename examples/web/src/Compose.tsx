@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import {
   SendAdminMessageDocument,
   SendUserMessageDocument,
@@ -51,19 +51,7 @@ function AdminMessageForm() {
     },
     [sendAdminMessage, message, to],
   );
-  const { state, attempt, edited } = useIdempotentSend(send);
-  const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
-  const change =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      edited();
-    };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void attempt();
-  };
+  const { state, attempt, errors, change, submit } = useIdempotentSend(send);
 
   return (
     <form className="card" aria-label="Admin message" onSubmit={submit}>
@@ -116,23 +104,9 @@ function UserMessageForm() {
     },
     [sendUserMessage, from, body],
   );
-  const { state, attempt, edited } = useIdempotentSend(send);
-  const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
-  const change =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      edited();
-    };
+  const { state, attempt, errors, change, submit } = useIdempotentSend(send);
   return (
-    <form
-      className="card"
-      aria-label="User message"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void attempt();
-      }}
-    >
+    <form className="card" aria-label="User message" onSubmit={submit}>
       <h2>From a user, lead or visitor</h2>
       <ContactField
         label="From"

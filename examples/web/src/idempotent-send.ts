@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import { describeProblem, RETRYABLE, type GatewayProblem } from './errors';
 
 /**
@@ -46,5 +46,20 @@ export function useIdempotentSend<T>(send: (idempotencyKey: string) => Promise<T
     setState((current) => (current.status === 'sent' ? { status: 'idle' } : current));
   }, []);
 
-  return { state, attempt, edited };
+  /** The field errors of the last answer, by field path (none once it is sent). */
+  const errors = state.status === 'failed' ? state.problem.fieldErrors : {};
+  /** A field's setter that also says the input changed. */
+  const change =
+    <V>(set: (value: V) => void) =>
+    (value: V) => {
+      set(value);
+      edited();
+    };
+  /** The form's submit: sends, with the key of this input. */
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt();
+  };
+
+  return { state, attempt, edited, errors, change, submit };
 }
