@@ -587,7 +587,7 @@ function printTable(results: Record<string, any>): void {
       '<= 1 (PostgreSQL)',
     ]);
     rows.push([
-      "7. the ledger's floor, p50 of a send's two writes at 200 sends/s, ms: PGlite / PostgreSQL",
+      "7. the ledger's floor, p50 of the write a send waits for at 200 sends/s, ms: PGlite / PostgreSQL",
       `${floor('pglite', 'p50Ms')} / ${floor('postgres', 'p50Ms')}`,
       '',
     ]);

@@ -141,6 +141,8 @@ export interface LedgerConfig {
   readonly upkeepIntervalMs: number;
   /** LEDGER_SYNCHRONOUS_COMMIT: whether each ledger write waits for the server's disk. */
   readonly synchronousCommit: boolean;
+  /** LEDGER_OUTCOME_BEFORE_ANSWER: whether a send's answer waits for its outcome's write. */
+  readonly outcomeBeforeAnswer: boolean;
 }
 
 export interface BulkConfig {
@@ -472,6 +474,7 @@ function readLedger(reader: EnvReader, redisUrl: string | undefined): LedgerConf
     upkeepIntervalMs: reader.integer('LEDGER_UPKEEP_INTERVAL_MS', 60_000, 100, HOUR_MS),
     synchronousCommit:
       reader.oneOf('LEDGER_SYNCHRONOUS_COMMIT', ['on', 'off'] as const, 'on') === 'on',
+    outcomeBeforeAnswer: reader.boolean('LEDGER_OUTCOME_BEFORE_ANSWER', false),
   };
 }
 

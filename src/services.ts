@@ -131,6 +131,7 @@ export function createServices(
     ? new LedgerRecorder(ledgerStores.ledger, {
         storeBodies: config.ledger.storeBodies,
         required: config.ledger.required,
+        outcomeBeforeAnswer: config.ledger.outcomeBeforeAnswer,
         backlogMax: LEDGER_BACKLOG_MAX,
         available: () => ledgerStores.health.state === 'ok',
         isRowError,

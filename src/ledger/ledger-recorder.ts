@@ -16,6 +16,14 @@ export interface RecorderOptions {
    * sent); false sends it and records it later.
    */
   readonly required: boolean;
+  /**
+   * LEDGER_OUTCOME_BEFORE_ANSWER: true answers a send once its outcome is on disk, and asks
+   * Intercom once its PENDING entry is. false asks Intercom once the entry is written (visible,
+   * on disk a moment later), answers at once, and writes the outcome with the whole entry right
+   * behind the answer (within milliseconds). A process killed in between leaves the entry
+   * PENDING, and UNKNOWN once its lease is over, as for a send cut off while Intercom had it.
+   */
+  readonly outcomeBeforeAnswer: boolean;
   /** Writes kept for later at most; past it the oldest is dropped (and reported). */
   readonly backlogMax: number;
   /**
@@ -67,8 +75,8 @@ type LateWrite =
   | { readonly entry: LedgerEntryStart; readonly createdAt: Date; readonly outcome: LedgerOutcome };
 
 /**
- * Wraps a send: the ledger gets a PENDING entry before Intercom is asked, and the outcome
- * before the caller gets its answer. When the ledger cannot be written, LEDGER_REQUIRED decides:
+ * Wraps a send: the ledger gets a PENDING entry before Intercom is asked, and the outcome as the
+ * caller gets its answer (or before it: `outcomeBeforeAnswer`). When the ledger cannot be written, LEDGER_REQUIRED decides:
  * refuse the send, or send it and keep the write (bounded, in this process) until the ledger
  * answers again. A process that dies with writes kept loses them; an entry it left PENDING turns
  * UNKNOWN once its lease is over.
@@ -93,15 +101,21 @@ export class LedgerRecorder {
     let storable = true;
     try {
       if (!this.options.available()) throw new LedgerDownError();
-      ticket = await this.ledger.begin(entry);
+      // Answered only after the outcome: every step waits for the disk. Otherwise the outcome,
+      // written whole, makes the entry durable, and the send need not wait for the disk twice.
+      ticket = await this.ledger.begin(entry, { durable: this.options.outcomeBeforeAnswer });
       this.written();
     } catch (error) {
       storable = !this.options.isRowError(error);
       this.failed(error, storable ? 'begin' : 'rejected');
       if (this.options.required) throw new LedgerUnavailableError();
     }
-    const finish = (outcome: LedgerOutcome) =>
-      storable ? this.finish(ticket, entry, createdAt, outcome) : Promise.resolve();
+    const finish = (outcome: LedgerOutcome): Promise<void> => {
+      if (!storable) return Promise.resolve();
+      // Never rejects: a write that fails is reported and kept for later.
+      const written = this.finish(ticket, entry, createdAt, outcome);
+      return this.options.outcomeBeforeAnswer ? written : Promise.resolve();
+    };
     let result: T;
     try {
       result = await send();
@@ -169,7 +183,7 @@ export class LedgerRecorder {
     }
     try {
       if (!this.options.available()) throw new LedgerDownError();
-      await this.ledger.settle(ticket, outcome);
+      await this.ledger.settle(ticket, outcome, this.options.outcomeBeforeAnswer ? 'now' : 'soon');
       this.written();
     } catch (error) {
       if (this.options.isRowError(error)) {

@@ -90,8 +90,17 @@ export interface LedgerTicket {
 }
 
 export interface MessageLedger {
-  begin(entry: LedgerEntryStart): Promise<LedgerTicket>;
-  settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void>;
+  /**
+   * A PENDING entry, visible to every reader once this resolves. `durable: false` may resolve
+   * before it reaches the disk: its outcome, which carries the whole entry, makes it durable
+   * (and writes it again if the database lost it meanwhile).
+   */
+  begin(entry: LedgerEntryStart, options?: { durable?: boolean }): Promise<LedgerTicket>;
+  /**
+   * The entry's outcome. `soon`: nobody waits for it, so it may wait a little to share a write
+   * with others (readers of this ledger still see it); `now`: somebody does.
+   */
+  settle(ticket: LedgerTicket, outcome: LedgerOutcome, when?: 'now' | 'soon'): Promise<void>;
   /** A whole entry at once, settled: a send whose PENDING entry could not be written in time. */
   record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void>;
   /** One entry by the gateway's id or Intercom's message id, if the reader may see it. */

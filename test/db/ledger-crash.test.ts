@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
-import { until } from '../helpers/until';
+import { eventually, until } from '../helpers/until';
 import { databaseUrl, sql } from '../helpers/postgres';
 
 /**
  * The built gateway killed with SIGKILL in the middle of sends, then started again on the same
- * ledger (a PostgreSQL server, or the embedded engine's folder): every send it answered is there, and the entries it left PENDING turn
- * UNKNOWN once their lease is over (never before).
+ * ledger (a PostgreSQL server, or the embedded engine's folder): no entry is lost, every send it
+ * answered is SENT (with LEDGER_OUTCOME_BEFORE_ANSWER=true; by default, one whose outcome was on
+ * its way may be UNKNOWN), and the entries it left PENDING turn UNKNOWN once their lease is over
+ * (never before).
  */
 const root = resolve(__dirname, '../..');
 const schema = `ledger_crash_${randomBytes(4).toString('hex')}`;
@@ -125,57 +127,87 @@ async function entries(graphqlUrl: string): Promise<Entry[]> {
   return body.data.messages.edges.map((edge) => edge.node);
 }
 
+/** A gateway killed with SIGKILL right after 10 answered sends, with 3 more held by Intercom. */
+async function crashMidSends(ledgerEnv: Record<string, string>) {
+  emulator.control.reset();
+  const first = await startGateway(ledgerEnv);
+  const answered: string[] = [];
+  for (let index = 0; index < 10; index += 1) {
+    const response = await send(first.graphqlUrl, `answered ${index}`);
+    const body = (await response.body.json()) as { data: { sendAdminMessage: { id: string } } };
+    answered.push(body.data.sendAdminMessage.id);
+  }
+  // Three more that Intercom holds: the process dies while they wait.
+  emulator.control.addFault({ route: 'POST /messages', latencyMs: 60_000, times: 0 });
+  const inFlight = [0, 1, 2].map((index) =>
+    send(first.graphqlUrl, `in flight ${index}`).then(
+      () => 'answered',
+      () => 'cut off',
+    ),
+  );
+  await until(
+    () =>
+      emulator.control.requests('POST /messages').length === 13 ||
+      first.child.exitCode !== null ||
+      ended,
+  );
+  const exited = once(first.child, 'exit');
+  first.child.kill('SIGKILL');
+  await exited;
+  expect(await Promise.all(inFlight)).toEqual(['cut off', 'cut off', 'cut off']);
+
+  emulator.control.reset();
+  const second = await startGateway(ledgerEnv);
+  try {
+    await second.expired(3);
+    // Every lease is over: nothing is left PENDING.
+    const settled = await eventually(
+      () => entries(second.graphqlUrl),
+      (all) => all.every((entry) => entry.state !== 'PENDING'),
+    );
+    const abandoned = settled.filter((entry) => entry.state === 'UNKNOWN');
+    for (const entry of abandoned) {
+      expect(entry.errorCode).toBe('ABANDONED');
+      // Never before the lease was over.
+      const heldMs = Date.parse(entry.updatedAt) - Date.parse(entry.createdAt);
+      expect(heldMs).toBeGreaterThanOrEqual(LEASE_MS);
+    }
+    const sent = settled.filter((entry) => entry.state === 'SENT');
+    return { answered, settled, sent, abandoned };
+  } finally {
+    second.child.kill('SIGTERM');
+    await once(second.child, 'exit');
+  }
+}
+
 describe.each<{ engine: string; ledgerEnv: Record<string, string> }>([
   { engine: 'PostgreSQL', ledgerEnv: { DATABASE_URL: databaseUrl, LEDGER_SCHEMA: schema } },
   { engine: 'PGlite', ledgerEnv: { LEDGER_DATA_DIR: join(dataDir, 'ledger') } },
 ])('the ledger on $engine', ({ ledgerEnv }) => {
-  it('keeps every answered send through a SIGKILL, and expires what was in flight after its lease', async () => {
-    emulator.control.reset();
-    const first = await startGateway(ledgerEnv);
-    const answered: string[] = [];
-    for (let index = 0; index < 10; index += 1) {
-      const response = await send(first.graphqlUrl, `answered ${index}`);
-      const body = (await response.body.json()) as { data: { sendAdminMessage: { id: string } } };
-      answered.push(body.data.sendAdminMessage.id);
-    }
-    // Three more that Intercom holds: the process dies while they wait.
-    emulator.control.addFault({ route: 'POST /messages', latencyMs: 60_000, times: 0 });
-    const inFlight = [0, 1, 2].map((index) =>
-      send(first.graphqlUrl, `in flight ${index}`).then(
-        () => 'answered',
-        () => 'cut off',
-      ),
-    );
-    await until(
-      () =>
-        emulator.control.requests('POST /messages').length === 13 ||
-        first.child.exitCode !== null ||
-        ended,
-    );
-    const exited = once(first.child, 'exit');
-    first.child.kill('SIGKILL');
-    await exited;
-    expect(await Promise.all(inFlight)).toEqual(['cut off', 'cut off', 'cut off']);
-
-    emulator.control.reset();
-    const second = await startGateway(ledgerEnv);
-    try {
-      await second.expired(3);
-      const settled = await entries(second.graphqlUrl);
-      expect(settled).toHaveLength(13);
-      const sent = settled.filter((entry) => entry.state === 'SENT');
-      expect(sent.map((entry) => entry.intercomMessageId).sort()).toEqual([...answered].sort());
-      const abandoned = settled.filter((entry) => entry.state === 'UNKNOWN');
-      expect(abandoned).toHaveLength(3);
-      for (const entry of abandoned) {
-        expect(entry.errorCode).toBe('ABANDONED');
-        // Never before the lease was over.
-        const heldMs = Date.parse(entry.updatedAt) - Date.parse(entry.createdAt);
-        expect(heldMs).toBeGreaterThanOrEqual(LEASE_MS);
-      }
-    } finally {
-      second.child.kill('SIGTERM');
-      await once(second.child, 'exit');
-    }
+  it('with LEDGER_OUTCOME_BEFORE_ANSWER=true keeps every answered send through a SIGKILL, and expires what was in flight after its lease', async () => {
+    const { answered, settled, sent, abandoned } = await crashMidSends({
+      ...ledgerEnv,
+      LEDGER_OUTCOME_BEFORE_ANSWER: 'true',
+    });
+    expect(settled).toHaveLength(13);
+    expect(sent.map((entry) => entry.intercomMessageId).sort()).toEqual([...answered].sort());
+    expect(abandoned).toHaveLength(3);
   });
+});
+
+it('by default loses no entry through a SIGKILL: an answered send is SENT, or UNKNOWN after its lease if its outcome was on its way', async () => {
+  const crashSchema = `${schema}_default`;
+  try {
+    const { answered, settled, sent, abandoned } = await crashMidSends({
+      DATABASE_URL: databaseUrl,
+      LEDGER_SCHEMA: crashSchema,
+    });
+    expect(settled).toHaveLength(13);
+    expect(sent.length + abandoned.length).toBe(13);
+    expect(abandoned.length).toBeGreaterThanOrEqual(3);
+    for (const entry of sent) expect(answered).toContain(entry.intercomMessageId);
+  } finally {
+    await sql(`drop schema if exists ${crashSchema} cascade`);
+    await sql(`drop schema if exists ${crashSchema}_pgboss cascade`);
+  }
 });

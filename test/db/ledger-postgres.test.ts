@@ -86,6 +86,30 @@ it('records a send and answers it by Intercom’s id, newest first in the list',
   expect(listed.body.data?.messages.edges[0]?.node.intercomMessageId).toBe(id);
 });
 
+it('LEDGER_OUTCOME_BEFORE_ANSWER=true: the answer waits for the outcome, which another connection reads at once', async () => {
+  const strict = await startStack({
+    ledger: true,
+    env: { ...env, LEDGER_OUTCOME_BEFORE_ANSWER: 'true' },
+    upstreamUrl: stack.emulator.url,
+    upstreamToken: stack.emulator.accessToken,
+  });
+  try {
+    for (let index = 0; index < 5; index += 1) {
+      const sent = await strict.execute(SendAdminMessageDocument, {
+        input: { ...toJulia, body: `Outcome before answer ${index}` },
+      });
+      const id = sent.body.data?.sendAdminMessage.id as string;
+      // Straight from the server, not through the gateway (whose own reads wait for its writes).
+      const rows = await sql(
+        `select state from ${schema}.ledger_entries where intercom_message_id = '${id}'`,
+      );
+      expect(rows).toEqual([{ state: 'SENT' }]);
+    }
+  } finally {
+    await strict.close();
+  }
+});
+
 it('shares what a search found with another replica: it fetches the conversation and searches nothing', async () => {
   const sent = await stack.execute(SendAdminMessageDocument, { input: toJulia });
   const messageId = sent.body.data?.sendAdminMessage.id as string;

@@ -130,7 +130,10 @@ it('goes on after a restart: the next id follows, the conversation is still ther
 });
 
 it('never hands out an id twice, even when killed right after a send', async () => {
-  const { env } = freshFolders({ ledger: true });
+  const folders = freshFolders({ ledger: true });
+  // Each answer waits for its ledger entry's outcome: the ledger then holds every id answered,
+  // however soon after the answer the kill comes.
+  const env = { ...folders.env, LEDGER_OUTCOME_BEFORE_ANSWER: 'true' };
   const first = await start(env);
   const sent = [await send(first.gateway, 'One'), await send(first.gateway, 'Two')];
   await killHard(first.gateway);

@@ -98,6 +98,8 @@ describe('one owner per folder', () => {
     // The owner goes on, untouched.
     expect((await send(owner, 'after the refusal')).body.errors).toBeUndefined();
     expect((await owner.readyz()).body.ledger).toBe('ok');
+    // Read back through the owner: its outcome, written right behind the answer, is in.
+    expect(await recorded(owner)).toHaveLength(1);
 
     owner.child.kill('SIGKILL');
     await owner.exited();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { SEED } from '../../src/emulator';
 import type { LedgerEntryStart, MessageLedger } from '../../src/ledger/ledger.model';
-import { openLedger } from '../../src/store/ledger/open-ledger';
+import { openLedger, type LedgerStores } from '../../src/store/ledger/open-ledger';
 
 /**
  * The ledger's batched writes (PGlite in memory): new entries and outcomes of one turn share a
@@ -10,9 +10,10 @@ import { openLedger } from '../../src/store/ledger/open-ledger';
  */
 describe("the ledger's batched writes", () => {
   let ledger: MessageLedger;
+  let db: LedgerStores['db'];
   beforeAll(async () => {
     const config = loadConfig({ LEDGER_DATA_DIR: 'memory://' });
-    ({ ledger } = await openLedger(config.ledger, config));
+    ({ ledger, db } = await openLedger(config.ledger, config));
   });
   afterAll(() => ledger.close());
 
@@ -78,5 +79,26 @@ describe("the ledger's batched writes", () => {
     const page = await ledger.page({ all: true }, { state: 'PENDING' }, 10, null);
     expect(page.entries.map((entry) => entry.body)).toContain('innocent beside a bad row');
     expect(page.entries.map((entry) => entry.body)).not.toContain('too large to index');
+  });
+
+  it('writes an entry the database lost again whole, from its outcome', async () => {
+    const ticket = await ledger.begin(start('lost before its outcome'), { durable: false });
+    // What a crash of the server leaves of an entry it had not yet put on its disk.
+    await db.deleteFrom('ledger_entries').where('id', '=', ticket.id).execute();
+    expect(await ledger.find(ticket.id, { all: true })).toBeNull();
+    await ledger.settle(ticket, sent('writes-lost'), 'soon');
+    expect(await entryOf('writes-lost')).toMatchObject({
+      id: ticket.id,
+      state: 'SENT',
+      kind: 'ADMIN_MESSAGE',
+      body: 'lost before its outcome',
+      resolvedContactId: SEED.users.ponies.id,
+    });
+  });
+
+  it('lets a reader see an outcome nobody waited for, as soon as it is asked', async () => {
+    const ticket = await ledger.begin(start('read right after'), { durable: false });
+    void ledger.settle(ticket, sent('writes-soon'), 'soon');
+    expect(await entryOf('writes-soon')).toMatchObject({ id: ticket.id, state: 'SENT' });
   });
 });

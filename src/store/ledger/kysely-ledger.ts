@@ -22,7 +22,7 @@ import type {
 } from '../../ledger/ledger.model';
 import { PREPARED } from './deadline-pool';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
-import { WriteBatcher } from './write-batcher';
+import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
 
 type Row = Selectable<LedgerEntriesTable>;
 type Where = ExpressionBuilder<LedgerDatabase, 'ledger_entries'>;
@@ -220,12 +220,17 @@ function lanesFor(reader: LedgerReader, filter: LedgerFilter): { lanes: Lane[]; 
 }
 
 type NewRow = Insertable<LedgerEntriesTable>;
-interface Settlement {
-  readonly id: string;
-  readonly outcome: LedgerOutcome;
+
+/** A ticket of this ledger: the entry's whole row, so that its outcome can write it again. */
+interface RowTicket extends LedgerTicket {
+  readonly row: NewRow;
 }
-/** A write of the batcher: a new PENDING entry, or an entry's outcome. */
-type Write = { readonly insert: NewRow } | { readonly settle: Settlement };
+
+/** A new entry to write, and whether its write must reach the server's disk before it is done. */
+interface NewEntry {
+  readonly row: NewRow;
+  readonly durable: boolean;
+}
 
 /** The columns a new entry sets (`seq` is the database's), in the order every insert names them. */
 export const ENTRY_COLUMNS = [
@@ -260,78 +265,90 @@ const INSERTED = sql.raw(ENTRY_COLUMNS.join(', '));
 /**
  * New entries, any number, from one JSON array of rows: the statement's text is the same for
  * every batch, and a batch is one parameter (one `JSON.stringify`) instead of 24 per row.
+ * `durable: false` commits without waiting for the server's disk (`synchronous_commit` off for
+ * this statement's transaction alone): the rows are visible at once, and on disk a fraction of a
+ * second later, unless the server crashes first.
  */
-const insertRows = (rows: string) => sql`
-  insert into ledger_entries (${INSERTED})
-  select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)`;
+const insertRows = (rows: string, durable: boolean) =>
+  durable
+    ? sql`insert into ledger_entries (${INSERTED})
+        select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)`
+    : sql`insert into ledger_entries (${INSERTED})
+        select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)
+        where set_config('synchronous_commit', 'off', true) is not null`;
 
 /**
- * Outcomes, any number, from one JSON array; what an outcome does not name is kept. The ids
- * also go as an array: the planner then knows how many rows it updates (it takes a JSON set
- * for 100 rows, and would scan a table of a few thousand entries instead of using its key).
+ * Outcomes, any number, each with its entry's whole row: an entry the server lost (written
+ * without waiting for its disk, then a crash) is written again whole; one it holds is updated,
+ * keeping what the outcome does not name.
  */
-const settleRows = (rows: string, ids: readonly string[], now: Date) => sql`
-  update ledger_entries as e set
-    state = v.state,
-    intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
-    conversation_id = coalesce(v.conversation_id, e.conversation_id),
-    resolved_contact_id = coalesce(v.resolved_contact_id, e.resolved_contact_id),
-    error_code = coalesce(v.error_code, e.error_code),
-    intercom_request_id = coalesce(v.intercom_request_id, e.intercom_request_id),
+const settleRows = (rows: string) => sql`
+  insert into ledger_entries (${INSERTED})
+  select ${INSERTED} from json_populate_recordset(null::ledger_entries, ${rows}::json)
+  on conflict (id) do update set
+    state = excluded.state,
+    intercom_message_id = coalesce(excluded.intercom_message_id, ledger_entries.intercom_message_id),
+    conversation_id = coalesce(excluded.conversation_id, ledger_entries.conversation_id),
+    resolved_contact_id = coalesce(excluded.resolved_contact_id, ledger_entries.resolved_contact_id),
+    error_code = coalesce(excluded.error_code, ledger_entries.error_code),
+    intercom_request_id = coalesce(excluded.intercom_request_id, ledger_entries.intercom_request_id),
     lease_expires_at = null,
-    updated_at = ${now}
-  from json_to_recordset(${rows}::json) as v(
-    id uuid, state text, intercom_message_id text, conversation_id text,
-    resolved_contact_id text, error_code text, intercom_request_id text)
-  where e.id = v.id and e.id = any(${ids}::uuid[])`;
+    updated_at = excluded.updated_at`;
 
-/** An outcome as a row of `settleRows`. */
-function settlementRow({ id, outcome: given }: Settlement) {
-  const outcome = storableOutcome(given);
-  return outcome.state === 'SENT'
-    ? {
-        id,
-        state: outcome.state,
-        intercom_message_id: outcome.intercomMessageId,
-        conversation_id: outcome.conversationId,
-        resolved_contact_id: outcome.resolvedContactId,
-      }
-    : {
-        id,
-        state: outcome.state,
-        error_code: outcome.errorCode,
-        intercom_request_id: outcome.intercomRequestId,
-      };
-}
+/**
+ * At most 200 writes a statement, 4 statements at once; an outcome nobody waits for waits at
+ * most 20 ms for others to share its statement.
+ */
+export const LEDGER_BATCHING: WriteBatcherOptions = { maxBatch: 200, maxInFlight: 4, lingerMs: 20 };
 
 /** The ledger in PostgreSQL (a server or PGlite), through Kysely. */
 export class KyselyMessageLedger implements MessageLedger {
   /**
-   * New entries and outcomes, many to a statement: those of one turn of the event loop share one
-   * round trip and one commit (an insert and an update in one statement when there are both).
+   * New entries, many to a statement: those of one turn of the event loop share one round trip
+   * and one commit.
    */
-  private readonly writes: WriteBatcher<Write>;
+  private readonly entries: WriteBatcher<NewEntry>;
+  /**
+   * Outcomes, many to a statement, apart from new entries: an outcome's statement always waits
+   * for the disk, a new entry's need not. One nobody waits for lingers (`lingerMs`) to share a
+   * statement with others.
+   */
+  private readonly outcomes: WriteBatcher<NewRow>;
+  private readonly mayDefer: boolean;
 
   constructor(
     private readonly db: Kysely<LedgerDatabase>,
     /** How long a PENDING entry's sender holds it before it counts as gone. */
     private readonly leaseMs: number,
-    batching: { maxBatch: number; maxInFlight: number } = { maxBatch: 200, maxInFlight: 4 },
+    {
+      batching = LEDGER_BATCHING,
+      server = true,
+    }: {
+      batching?: WriteBatcherOptions;
+      /**
+       * Whether the database is a server of its own. A new entry may skip waiting for the disk
+       * only there: the embedded engine runs in the gateway's process, so a crash of the
+       * gateway is one of the database, and would lose it.
+       */
+      server?: boolean;
+    } = {},
   ) {
-    this.writes = new WriteBatcher((writes) => this.writeMany(writes), batching);
+    this.mayDefer = server;
+    this.entries = new WriteBatcher((entries) => this.insertMany(entries), batching);
+    this.outcomes = new WriteBatcher((rows) => this.settleMany(rows), batching);
   }
 
-  async begin(entry: LedgerEntryStart): Promise<LedgerTicket> {
+  async begin(entry: LedgerEntryStart, { durable = true } = {}): Promise<LedgerTicket> {
     const id = randomUUID();
     const now = new Date();
-    await this.writes.add({
-      insert: {
-        ...columnsOf(entry, id, now),
-        state: 'PENDING',
-        lease_expires_at: new Date(now.getTime() + this.leaseMs),
-      },
-    });
-    return { id };
+    const row: NewRow = {
+      ...columnsOf(entry, id, now),
+      state: 'PENDING',
+      lease_expires_at: new Date(now.getTime() + this.leaseMs),
+    };
+    await this.entries.add({ row, durable: durable || !this.mayDefer });
+    const ticket: RowTicket = { id, row };
+    return ticket;
   }
 
   async record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void> {
@@ -341,38 +358,35 @@ export class KyselyMessageLedger implements MessageLedger {
       .execute();
   }
 
-  settle(ticket: LedgerTicket, outcome: LedgerOutcome): Promise<void> {
-    return this.writes.add({ settle: { id: ticket.id, outcome } });
+  settle(
+    ticket: LedgerTicket,
+    outcome: LedgerOutcome,
+    when: 'now' | 'soon' = 'now',
+  ): Promise<void> {
+    const { row } = ticket as Partial<RowTicket>;
+    if (row === undefined) return Promise.reject(new Error('a ticket this ledger did not give'));
+    return this.outcomes.add({ ...row, ...outcomeColumns(outcome) }, { lazy: when === 'soon' });
   }
 
-  /**
-   * A batch's writes in one statement. An outcome always follows its entry's insert, which was
-   * committed before it was asked for: the two never meet in one batch.
-   */
-  private async writeMany(writes: readonly Write[]): Promise<void> {
-    const inserts: NewRow[] = [];
-    const settlements: ReturnType<typeof settlementRow>[] = [];
-    for (const write of writes) {
-      if ('insert' in write) inserts.push(write.insert);
-      else settlements.push(settlementRow(write.settle));
-    }
-    const now = new Date();
-    const ids = settlements.map((settlement) => settlement.id);
+  /** Every write this ledger was asked for so far, done: what its readers wait for. */
+  private async written(): Promise<void> {
+    await Promise.all([this.entries.written(), this.outcomes.written()]);
+  }
+
+  private async insertMany(entries: readonly NewEntry[]): Promise<void> {
+    const durable = entries.some((entry) => entry.durable);
+    const rows = JSON.stringify(entries.map((entry) => entry.row));
     // Each statement's text is the same at every call: prepared once per connection.
-    const prepared = sql.raw(PREPARED);
-    if (settlements.length === 0) {
-      await sql`${prepared}${insertRows(JSON.stringify(inserts))}`.execute(this.db);
-    } else if (inserts.length === 0) {
-      await sql`${prepared}${settleRows(JSON.stringify(settlements), ids, now)}`.execute(this.db);
-    } else {
-      await sql`${prepared}
-        with inserted as (${insertRows(JSON.stringify(inserts))}),
-          settled as (${settleRows(JSON.stringify(settlements), ids, now)})
-        select 1`.execute(this.db);
-    }
+    await sql`${sql.raw(PREPARED)}${insertRows(rows, durable)}`.execute(this.db);
+  }
+
+  private async settleMany(rows: readonly NewRow[]): Promise<void> {
+    await sql`${sql.raw(PREPARED)}${settleRows(JSON.stringify(rows))}`.execute(this.db);
   }
 
   async find(id: string, reader: LedgerReader): Promise<LedgerEntry | null> {
+    // This replica's reader sees what it has written, outcomes on their way included.
+    await this.written();
     // Only a real UUID is compared with the uuid column: anything else would be a cast error.
     const byOwnId = ENTRY_ID.test(id);
     const wanted = storable(id);
@@ -400,6 +414,7 @@ export class KyselyMessageLedger implements MessageLedger {
     after: string | null,
   ): Promise<LedgerPage> {
     if (after !== null && !ENTRY_ID.test(after)) return { entries: [], hasNextPage: false };
+    await this.written();
     const { lanes, visible } = lanesFor(reader, filter);
     if (lanes.length === 0) return { entries: [], hasNextPage: false };
     /** Newest first from `after` on through one lane: one page and one more (is there a next?). */
@@ -439,6 +454,8 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async rememberConversation(intercomMessageId: string, conversationId: string): Promise<boolean> {
+    // The entry is found by Intercom's id, which its outcome brings.
+    await this.written();
     const result = await this.db
       .updateTable('ledger_entries')
       .set({ conversation_id: storable(conversationId), updated_at: new Date() })
@@ -474,6 +491,8 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async close(): Promise<void> {
+    // Outcomes still on their way are written (or fail, and are kept by their recorder) first.
+    await this.written();
     await this.db.destroy();
   }
 }

@@ -41,7 +41,9 @@ export async function openLedger(
   });
   // A PENDING entry outlives its send by a margin: a send never takes longer than the timeout.
   return {
-    ledger: new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000),
+    ledger: new KyselyMessageLedger(db, config.intercom.timeoutMs + 5000, {
+      server: ledger.databaseUrl !== undefined,
+    }),
     idempotency: new PostgresIdempotencyStore(db),
     webhookDeliveries: new PostgresSeenNotifications(db),
     health,
