@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { SEED } from '../../src/emulator';
 import type { LedgerEntryStart, MessageLedger } from '../../src/ledger/ledger.model';
+import { KyselyMessageLedger } from '../../src/store/ledger/kysely-ledger';
 import { openLedger, type LedgerStores } from '../../src/store/ledger/open-ledger';
 
 /**
@@ -82,11 +83,13 @@ describe("the ledger's batched writes", () => {
   });
 
   it('writes an entry the database lost again whole, from its outcome', async () => {
-    const ticket = await ledger.begin(start('lost before its outcome'), { durable: false });
+    // As on a PostgreSQL server: a new entry written without waiting for the disk.
+    const server = new KyselyMessageLedger(db, 60_000, { server: true });
+    const ticket = await server.begin(start('lost before its outcome'), { durable: false });
     // What a crash of the server leaves of an entry it had not yet put on its disk.
     await db.deleteFrom('ledger_entries').where('id', '=', ticket.id).execute();
     expect(await ledger.find(ticket.id, { all: true })).toBeNull();
-    await ledger.settle(ticket, sent('writes-lost'), 'soon');
+    await server.settle(ticket, sent('writes-lost'), 'soon');
     expect(await entryOf('writes-lost')).toMatchObject({
       id: ticket.id,
       state: 'SENT',
