@@ -142,7 +142,8 @@ async function pgliteMemory(gateway: Service, total: number) {
 
 export async function scenarioLedger(quick: boolean) {
   const seconds = quick ? 2 : 8;
-  const rounds = quick ? 1 : 2;
+  // Three rounds in a full run: the median of three is one of them, not an average of two.
+  const rounds = quick ? 1 : 3;
   const rows = quick ? FULL_ROWS / 10 : FULL_ROWS;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ledger-'));
   const schema = `bench_ledger_${process.pid}`;
@@ -171,7 +172,6 @@ export async function scenarioLedger(quick: boolean) {
   try {
     phase(`starting ${variants.length} gateways and their emulators`);
     for (const variant of variants) await start(variant);
-    phase('warming up');
     const rps: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     const cpuUs: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     const floors: Record<string, LedgerFloorResult[]> = { pglite: [], postgres: [] };
@@ -181,14 +181,17 @@ export async function scenarioLedger(quick: boolean) {
       concurrency: 32,
       rate: 200,
     };
+    // Each variant warmed to its steady state first: PGlite's WebAssembly, compiled hot over its
+    // first tens of thousands of sends, costs about twice as much CPU per send early on.
     for (const variant of variants) {
+      phase(`warming up: ${variant.name}`);
       const url = `${(variant.gateway as Service).url}/graphql`;
       await saturate({
         url,
         body: SEND_ADMIN,
         headers: auth,
         connections: 32,
-        seconds: quick ? 1 : 2,
+        seconds: quick ? 1 : 20,
       });
     }
     // Interleaved rounds, so the machine's drift touches every variant alike.
