@@ -121,5 +121,10 @@ export interface MessageLedger {
   purge(before: Date): Promise<number>;
   /** PENDING entries whose sender went away (its lease ran out) become UNKNOWN. */
   expireAbandoned(now: Date): Promise<number>;
+  /**
+   * Resolves once every write asked for so far is done (written, or failed to its caller): the
+   * outcomes on their way included.
+   */
+  written(): Promise<void>;
   close(): Promise<void>;
 }

@@ -418,7 +418,7 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   /** Every write this ledger was asked for so far, done: what its readers wait for. */
-  private async written(): Promise<void> {
+  async written(): Promise<void> {
     await Promise.all([this.entries.written(), this.outcomes.written()]);
   }
 

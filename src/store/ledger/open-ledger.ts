@@ -94,6 +94,9 @@ export function keepLedger(
   return {
     async close() {
       await upkeep.stop();
+      // Outcomes still on their way first: one that fails joins the backlog, made or reported
+      // below.
+      await ledger.written();
       await backlog.flush();
       backlog.abandon();
       // A database that is gone (a removed folder, a lost server) may fail to close: the
