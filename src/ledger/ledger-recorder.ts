@@ -24,7 +24,10 @@ export interface RecorderOptions {
    * PENDING, and UNKNOWN once its lease is over, as for a send cut off while Intercom had it.
    */
   readonly outcomeBeforeAnswer: boolean;
-  /** Writes kept for later at most; past it the oldest is dropped (and reported). */
+  /**
+   * Writes kept for later at most; past it the oldest is dropped (and reported). Also the most
+   * outcomes written behind their answers at once: past it, an answer waits for its outcome.
+   */
   readonly backlogMax: number;
   /**
    * Whether the ledger's database is known to work: while it is not, writes go straight to the
@@ -83,6 +86,8 @@ type LateWrite =
  */
 export class LedgerRecorder {
   private readonly late: LateWrite[] = [];
+  /** Outcomes written behind their answers, not done yet. */
+  private settling = 0;
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -114,7 +119,14 @@ export class LedgerRecorder {
       if (!storable) return Promise.resolve();
       // Never rejects: a write that fails is reported and kept for later.
       const written = this.finish(ticket, entry, createdAt, outcome);
-      return this.options.outcomeBeforeAnswer ? written : Promise.resolve();
+      // Outcomes on their way are bounded as the backlog is: past it, the answer waits for its
+      // own, so that a database slower than the sends holds the senders back.
+      if (this.options.outcomeBeforeAnswer || this.settling >= this.options.backlogMax) {
+        return written;
+      }
+      this.settling += 1;
+      void written.then(() => (this.settling -= 1));
+      return Promise.resolve();
     };
     let result: T;
     try {
