@@ -45,6 +45,8 @@ function pendingRow(id: string, now: Date): unknown[] {
 interface Driver {
   query(text: string, values: unknown[]): Promise<unknown>;
   close(): Promise<void>;
+  /** The embedded engine (in this process): its new entries wait for the disk, as the gateway's. */
+  readonly embedded: boolean;
 }
 
 /** The columns whose parameters need a cast in a SELECT (the rest are text). */
@@ -57,10 +59,11 @@ const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
 
 /**
  * Multi-row statements with numbered parameters, as a hand-written driver call would be. As the
- * gateway's, the new entries' statement does not wait for the disk (`synchronous_commit` off for
- * its own transaction); the outcomes' does.
+ * gateway's on a server, the new entries' statement does not wait for the disk
+ * (`synchronous_commit` off for its own transaction) unless `durable` (the embedded engine, as
+ * the gateway's); the outcomes' always does.
  */
-function insertText(rows: number): string {
+function insertText(rows: number, durable: boolean): string {
   const tuples = [];
   for (let row = 0; row < rows; row += 1) {
     const base = row * COLUMNS.length;
@@ -70,7 +73,7 @@ function insertText(rows: number): string {
   }
   return `insert into ledger_entries (${COLUMNS.join(', ')})
     select * from (values ${tuples.join(', ')}) as v
-    where set_config('synchronous_commit', 'off', true) is not null`;
+    ${durable ? '' : "where set_config('synchronous_commit', 'off', true) is not null"}`;
 }
 
 function updateText(rows: number): string {
@@ -86,9 +89,9 @@ function updateText(rows: number): string {
  * One send's two writes through the batchers: the PENDING row, which the send waits for, then
  * its outcome, which it does not (as the gateway answers before it). `written` waits for them.
  */
-function sender(driver: Driver) {
+function sender(driver: Driver, durable: boolean) {
   const inserts = new WriteBatcher<unknown[]>(
-    (rows) => driver.query(insertText(rows.length), rows.flat()).then(() => undefined),
+    (rows) => driver.query(insertText(rows.length, durable), rows.flat()).then(() => undefined),
     BATCHING,
   );
   const updates = new WriteBatcher<unknown[]>(
@@ -125,7 +128,7 @@ async function measure(
   driver: Driver,
   options: { seconds: number; concurrency: number; rate: number; latencySeconds: number },
 ): Promise<LedgerFloorResult> {
-  const { send, written } = sender(driver);
+  const { send, written } = sender(driver, driver.embedded);
   // Warm-up: the JIT, the connections, the first pages.
   await closedLoop(send, 1, options.concurrency);
   await written();
@@ -219,7 +222,11 @@ export async function postgresFloor(
     await pool.query(`create schema ${schema}`);
     await migrate(db, schema);
     return await measure(
-      { query: (text, values) => pool.query(text, values), close: async () => undefined },
+      {
+        query: (text, values) => pool.query(text, values),
+        close: async () => undefined,
+        embedded: false,
+      },
       options,
     );
   } finally {
@@ -236,7 +243,11 @@ export async function pgliteFloor(options: FloorOptions): Promise<LedgerFloorRes
     await engine.exec('create schema if not exists public');
     await migrate(new Kysely<unknown>({ dialect: new PGliteDialect(engine) }), 'public');
     return await measure(
-      { query: (text, values) => engine.query(text, values), close: () => engine.close() },
+      {
+        query: (text, values) => engine.query(text, values),
+        close: () => engine.close(),
+        embedded: true,
+      },
       options,
     );
   } finally {

@@ -106,9 +106,12 @@ export class LedgerRecorder {
     let storable = true;
     try {
       if (!this.options.available()) throw new LedgerDownError();
-      // Answered only after the outcome: every step waits for the disk. Otherwise the outcome,
-      // written whole, makes the entry durable, and the send need not wait for the disk twice.
-      ticket = await this.ledger.begin(entry, { durable: this.options.outcomeBeforeAnswer });
+      // Answered only after the outcome, or no send without an entry on disk (required): the
+      // entry waits for the disk. Otherwise the outcome, written whole, makes it durable, and
+      // the send need not wait for the disk twice.
+      ticket = await this.ledger.begin(entry, {
+        durable: this.options.outcomeBeforeAnswer || this.options.required,
+      });
       this.written();
     } catch (error) {
       storable = !this.options.isRowError(error);
@@ -117,15 +120,14 @@ export class LedgerRecorder {
     }
     const finish = (outcome: LedgerOutcome): Promise<void> => {
       if (!storable) return Promise.resolve();
-      // Never rejects: a write that fails is reported and kept for later.
-      const written = this.finish(ticket, entry, createdAt, outcome);
       // Outcomes on their way are bounded as the backlog is: past it, the answer waits for its
       // own, so that a database slower than the sends holds the senders back.
       if (this.options.outcomeBeforeAnswer || this.settling >= this.options.backlogMax) {
-        return written;
+        return this.finish(ticket, entry, createdAt, outcome, 'now');
       }
       this.settling += 1;
-      void written.then(() => (this.settling -= 1));
+      // Never rejects: a write that fails is reported and kept for later.
+      void this.finish(ticket, entry, createdAt, outcome, 'soon').then(() => (this.settling -= 1));
       return Promise.resolve();
     };
     let result: T;
@@ -188,6 +190,8 @@ export class LedgerRecorder {
     entry: LedgerEntryStart,
     createdAt: Date,
     outcome: LedgerOutcome,
+    /** `now`: the answer waits for this write; `soon`: it does not. */
+    when: 'now' | 'soon',
   ): Promise<void> {
     if (!ticket) {
       this.keep({ entry, createdAt, outcome });
@@ -195,7 +199,7 @@ export class LedgerRecorder {
     }
     try {
       if (!this.options.available()) throw new LedgerDownError();
-      await this.ledger.settle(ticket, outcome, this.options.outcomeBeforeAnswer ? 'now' : 'soon');
+      await this.ledger.settle(ticket, outcome, when);
       this.written();
     } catch (error) {
       if (this.options.isRowError(error)) {

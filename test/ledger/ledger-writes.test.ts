@@ -104,4 +104,20 @@ describe("the ledger's batched writes", () => {
     void ledger.settle(ticket, sent('writes-soon'), 'soon');
     expect(await entryOf('writes-soon')).toMatchObject({ id: ticket.id, state: 'SENT' });
   });
+
+  it('clears the error of an entry given up as UNKNOWN when its outcome comes late: SENT', async () => {
+    const ticket = await ledger.begin(start('outcome after the lease'));
+    // The upkeep of a replica that saw the lease run out.
+    await ledger.expireAbandoned(new Date(Date.now() + 86_400_000));
+    expect(await ledger.find(ticket.id, { all: true })).toMatchObject({
+      state: 'UNKNOWN',
+      errorCode: 'ABANDONED',
+    });
+    await ledger.settle(ticket, sent('writes-late'));
+    expect(await entryOf('writes-late')).toMatchObject({
+      id: ticket.id,
+      state: 'SENT',
+      errorCode: null,
+    });
+  });
 });

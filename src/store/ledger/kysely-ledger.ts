@@ -298,7 +298,8 @@ const updateRows = (rows: string, ids: readonly string[], now: Date) => sql`
     intercom_message_id = coalesce(v.intercom_message_id, e.intercom_message_id),
     conversation_id = coalesce(v.conversation_id, e.conversation_id),
     resolved_contact_id = coalesce(v.resolved_contact_id, e.resolved_contact_id),
-    error_code = coalesce(v.error_code, e.error_code),
+    -- SENT at last (an entry given up as UNKNOWN, then its late outcome) keeps no error.
+    error_code = case when v.state = 'SENT' then null else coalesce(v.error_code, e.error_code) end,
     intercom_request_id = coalesce(v.intercom_request_id, e.intercom_request_id),
     lease_expires_at = null,
     updated_at = ${now}
@@ -320,7 +321,8 @@ const upsertRows = (rows: string) => sql`
     intercom_message_id = coalesce(excluded.intercom_message_id, ledger_entries.intercom_message_id),
     conversation_id = coalesce(excluded.conversation_id, ledger_entries.conversation_id),
     resolved_contact_id = coalesce(excluded.resolved_contact_id, ledger_entries.resolved_contact_id),
-    error_code = coalesce(excluded.error_code, ledger_entries.error_code),
+    error_code = case when excluded.state = 'SENT' then null
+      else coalesce(excluded.error_code, ledger_entries.error_code) end,
     intercom_request_id = coalesce(excluded.intercom_request_id, ledger_entries.intercom_request_id),
     lease_expires_at = null,
     updated_at = excluded.updated_at`;
