@@ -57,7 +57,7 @@ interface Plan {
 }
 
 const FULL: Plan = { recipients: 10_000, perWindow: 1666, windowMs: 10_000, baselineSeconds: 30 };
-const QUICK: Plan = { recipients: 600, perWindow: 84, windowMs: 1000, baselineSeconds: 4 };
+const QUICK: Plan = { recipients: 600, perWindow: 84, windowMs: 1000, baselineSeconds: 2 };
 
 const BATCH_FIELDS =
   'id state createdAt startedAt finishedAt counts { total sent failed unknown pending }';
