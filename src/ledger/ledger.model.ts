@@ -1,6 +1,7 @@
 /**
  * The gateway's record of what it sent (the ledger): one entry per send or reply, written
- * before Intercom is asked (PENDING) and settled before the client gets its answer.
+ * before Intercom is asked (PENDING) and settled as the client gets its answer (before it, with
+ * LEDGER_OUTCOME_BEFORE_ANSWER=true).
  */
 
 export type LedgerKind = 'ADMIN_MESSAGE' | 'USER_MESSAGE' | 'REPLY' | 'CONVERSATION_ACTION';
