@@ -40,7 +40,7 @@ async function drive(url: string, payload: string, amount: number): Promise<numb
 }
 
 export async function scenarioCpu(quick: boolean) {
-  const amount = quick ? 2000 : 20_000;
+  const amount = quick ? 1000 : 20_000;
   // Medians of five: CPU time on a shared virtual machine varies by tens of percent per round.
   const rounds = quick ? 1 : 5;
   const emulator = await startEmulatorProcess();

@@ -235,7 +235,7 @@ export async function scenarioLedger(quick: boolean) {
           body: SEND_ADMIN,
           headers: { ...json, ...auth },
           rate: 200,
-          seconds: quick ? 2 : 6,
+          seconds: quick ? 1 : 6,
         });
         (latency[variant.name] as number[]).push(result.p50);
       }
