@@ -24,8 +24,14 @@ export type QuotaLane = 'request' | 'poll' | 'bulk';
 /** The lanes that may use only a share of each window. */
 type SharedLane = Exclude<QuotaLane, 'request'>;
 
-/** What `acquire` handed out, to give back: a lease id in shared state, or nothing. */
+/** What `acquire` handed out, to give back: a lease id in shared state, or the lane's name. */
 export type QuotaSlot = string | undefined;
+
+const SHARED_LANES: ReadonlySet<string> = new Set<SharedLane>(['poll', 'bulk']);
+
+/** The shared lane a slot was taken in, when this process's pacer handed it out. */
+export const sharedLaneOf = (slot: QuotaSlot): SharedLane | undefined =>
+  slot !== undefined && SHARED_LANES.has(slot) ? (slot as SharedLane) : undefined;
 
 export interface PacerOptions {
   /** The longest a call may wait for room. */
@@ -74,10 +80,18 @@ export class LocalQuotaPacer implements QuotaPacer {
   private resetAt = 0;
   private inFlight = 0;
   private readonly queues: Record<QuotaLane, Waiter[]> = { request: [], poll: [], bulk: [] };
-  /** Calls of each shared lane let through in the window `window` names (see `windowKey`). */
-  private readonly shared: Record<SharedLane, { window: string; used: number }> = {
-    poll: { window: '', used: 0 },
-    bulk: { window: '', used: 0 },
+  /**
+   * Each shared lane's calls: those on their way, and those Intercom answered as counted in the
+   * window ending at `window` (its X-RateLimit-Reset, in ms). A call is counted where it landed,
+   * not where it was let through: one let through at a window's very end can reach Intercom in
+   * the next window, and until its answer says which, it counts against whichever is current.
+   */
+  private readonly shared: Record<
+    SharedLane,
+    { onTheirWay: number; window: number; landed: number }
+  > = {
+    poll: { onTheirWay: 0, window: 0, landed: 0 },
+    bulk: { onTheirWay: 0, window: 0, landed: 0 },
   };
   private wakeTimer: NodeJS.Timeout | undefined;
 
@@ -86,7 +100,7 @@ export class LocalQuotaPacer implements QuotaPacer {
   acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
     if (this.mayGo(lane)) {
       this.admit(lane);
-      return Promise.resolve(undefined);
+      return Promise.resolve(lane);
     }
     const queue = this.queues[lane];
     const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - Date.now());
@@ -97,7 +111,7 @@ export class LocalQuotaPacer implements QuotaPacer {
     }
     return new Promise<QuotaSlot>((resolve, reject) => {
       const waiter: Waiter = {
-        resolve: () => resolve(undefined),
+        resolve: () => resolve(lane),
         reject,
         timer: bounded
           ? setTimeout(() => {
@@ -113,10 +127,26 @@ export class LocalQuotaPacer implements QuotaPacer {
     });
   }
 
-  release(headers: IncomingHttpHeaders | undefined, _slot?: QuotaSlot): void {
+  release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (headers) this.observe(headers);
+    const lane = sharedLaneOf(slot);
+    if (lane) this.shared[lane].onTheirWay = Math.max(0, this.shared[lane].onTheirWay - 1);
+    if (headers) {
+      this.observe(headers);
+      if (lane) this.countLanded(lane, headers);
+    }
     this.drain();
+  }
+
+  /** Counts a shared lane's answered call in the window Intercom says it counted in. */
+  private countLanded(lane: SharedLane, headers: IncomingHttpHeaders): void {
+    const reset = header(headers, 'x-ratelimit-reset');
+    if (reset === undefined) return;
+    const use = this.shared[lane];
+    const window = reset * 1000;
+    if (window === use.window) use.landed += 1;
+    else if (window > use.window) Object.assign(use, { window, landed: 1 });
+    // An answer from a window already over changes nothing that is still to come.
   }
 
   /** Learns the quota from an answer (also one paced elsewhere, to be ready to take over). */
@@ -132,10 +162,6 @@ export class LocalQuotaPacer implements QuotaPacer {
     this.limit = limit;
     const resetAt = reset * 1000;
     if (resetAt > this.resetAt || this.remaining === undefined) {
-      // Calls let through after the old reset belong to this new window.
-      for (const use of Object.values(this.shared)) {
-        if (use.window === `after:${this.resetAt}`) use.window = String(resetAt);
-      }
       this.resetAt = resetAt;
       this.remaining = remaining;
     } else if (resetAt === this.resetAt) {
@@ -156,20 +182,15 @@ export class LocalQuotaPacer implements QuotaPacer {
   }
 
   /**
-   * The window a poll let through now counts against: the one ending at `resetAt`, or, once that
-   * reset has passed and no answer has told the next one yet, the one after it.
+   * Whether a shared lane has used its share of the current window: the calls answered as counted
+   * in it (none yet once its reset has passed and no answer has told the next one), and every call
+   * still on its way, wherever it lands.
    */
-  private windowKey(): string {
-    return Date.now() < this.resetAt + RESET_MARGIN_MS
-      ? String(this.resetAt)
-      : `after:${this.resetAt}`;
-  }
-
-  /** Whether a shared lane has used its share of the current window. */
   private shareUsed(lane: SharedLane): boolean {
     if (this.unpaced || this.limit === undefined) return false;
     const use = this.shared[lane];
-    const used = use.window === this.windowKey() ? use.used : 0;
+    const current = use.window === this.resetAt && Date.now() < this.resetAt + RESET_MARGIN_MS;
+    const used = (current ? use.landed : 0) + use.onTheirWay;
     return used >= pollAllowance(this.limit, shareOf(this.options, lane));
   }
 
@@ -181,14 +202,7 @@ export class LocalQuotaPacer implements QuotaPacer {
 
   private admit(lane: QuotaLane): void {
     this.inFlight += 1;
-    if (lane === 'request') return;
-    const use = this.shared[lane];
-    const window = this.windowKey();
-    if (window !== use.window) {
-      use.window = window;
-      use.used = 0;
-    }
-    use.used += 1;
+    if (lane !== 'request') this.shared[lane].onTheirWay += 1;
   }
 
   private drain(): void {

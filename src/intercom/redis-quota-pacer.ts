@@ -27,43 +27,49 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', clock)
 `;
 
 // KEYS[1] state hash, KEYS[2] leases, KEYS[3] requests waiting (a sorted set: lease id -> when
-// its mark ends); ARGV now, margin, lease id, lease ms, lane, the lane's share, mark ms. Returns 0
-// (go, the lease is taken) or how many ms to wait before asking again. A request that must wait
-// marks itself waiting: no poll or bulk send goes while any request on any replica waits. Polls
-// and bulk sends are counted per window ('polls' in 'pollsWindow', 'bulks' in 'bulksWindow': the
-// window's reset, or 'after:<reset>' once it has passed).
+// its mark ends), KEYS[4] the lane's own leases (poll and bulk only); ARGV now, margin, lease id,
+// lease ms, lane, the lane's share, mark ms. Returns 0 (go, the lease is taken) or how many ms to
+// wait before asking again. A request that must wait marks itself waiting: no poll or bulk send
+// goes while any request on any replica waits. A poll or bulk send counts against its lane's share
+// of the current window while it is on its way, wherever it lands, and then in the window its
+// answer says it counted in ('polls' in 'pollsWindow', 'bulks' in 'bulksWindow': that window's
+// reset): one let through at a window's very end can reach Intercom in the next window.
 const ACQUIRE = `${LEASES}
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', clock)
 local inflight = redis.call('ZCARD', KEYS[2])
-local poll = ARGV[5] ~= 'request'
-local used, usedWindow = ARGV[5] .. 's', ARGV[5] .. 'sWindow'
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced', used, usedWindow)
+local shared = ARGV[5] ~= 'request'
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'reset', 'unpaced', ARGV[5] .. 's', ARGV[5] .. 'sWindow')
 local limit, remaining = tonumber(s[1]), tonumber(s[2])
 local reset = tonumber(s[3]) or 0
 local now, margin = tonumber(ARGV[1]), tonumber(ARGV[2])
-local window = s[3] or '0'
-if now >= reset + margin then window = 'after:' .. window end
-local pollsUsed = 0
-if s[6] == window then pollsUsed = tonumber(s[5]) or 0 end
+local laneUsed = 0
+if shared then
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', clock)
+  laneUsed = redis.call('ZCARD', KEYS[4])
+end
+local landed = 0
+if tonumber(s[6]) == reset and now < reset + margin then landed = tonumber(s[5]) or 0 end
 local function take()
-  redis.call('ZADD', KEYS[2], clock + tonumber(ARGV[4]), ARGV[3])
+  local ends = clock + tonumber(ARGV[4])
+  redis.call('ZADD', KEYS[2], ends, ARGV[3])
   redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
-  if poll then
-    redis.call('HSET', KEYS[1], used, pollsUsed + 1, usedWindow, window)
+  if shared then
+    redis.call('ZADD', KEYS[4], ends, ARGV[3])
+    redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[4]) + 1000)
   else
     redis.call('ZREM', KEYS[3], ARGV[3])
   end
   return 0
 end
 local function wait(ms)
-  if not poll then
+  if not shared then
     redis.call('ZADD', KEYS[3], clock + tonumber(ARGV[7]), ARGV[3])
     redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[7]) + 1000)
   end
   return ms
 end
 redis.call('PEXPIRE', KEYS[1], 60000)
-if poll and redis.call('ZCARD', KEYS[3]) > 0 then return 20 end
+if shared and redis.call('ZCARD', KEYS[3]) > 0 then return 20 end
 if s[4] == '1' then return take() end
 if not limit then
   if inflight == 0 then return take() end
@@ -73,8 +79,9 @@ if now >= reset + margin then
   remaining = limit
   redis.call('HSET', KEYS[1], 'remaining', limit)
 end
-if poll and pollsUsed >= math.max(1, math.floor(limit * tonumber(ARGV[6]))) then
-  if now < reset + margin then return reset + margin - now end
+if shared and landed + laneUsed >= math.max(1, math.floor(limit * tonumber(ARGV[6]))) then
+  -- Counted in this window: wait for the next. Held by calls on their way: one may land in the next.
+  if laneUsed == 0 and now < reset + margin then return reset + margin - now end
   return 20
 end
 if remaining - inflight > 0 then return take() end
@@ -83,10 +90,14 @@ if remaining > 0 or now >= reset + margin then return wait(20) end
 return wait(reset + margin - now)
 `;
 
-// KEYS[1] state hash, KEYS[2] leases; ARGV limit, remaining, reset (ms), lease id; limit is ''
-// when the call had no answer, and 'none' when the answer had no rate-limit headers.
+// KEYS[1] state hash, KEYS[2] leases, KEYS[3] poll leases, KEYS[4] bulk leases; ARGV limit,
+// remaining, reset (ms), lease id; limit is '' when the call had no answer, and 'none' when the
+// answer had no rate-limit headers.
 const RELEASE = `
 redis.call('ZREM', KEYS[2], ARGV[4])
+local lane
+if redis.call('ZREM', KEYS[3], ARGV[4]) == 1 then lane = 'poll'
+elseif redis.call('ZREM', KEYS[4], ARGV[4]) == 1 then lane = 'bulk' end
 if ARGV[1] == 'none' then
   redis.call('HSET', KEYS[1], 'unpaced', '1')
 elseif ARGV[1] ~= '' then
@@ -96,16 +107,18 @@ elseif ARGV[1] ~= '' then
   local newReset, newRemaining = tonumber(ARGV[3]), tonumber(ARGV[2])
   redis.call('HSET', KEYS[1], 'limit', ARGV[1])
   if newReset > reset or not remaining then
-    -- Polls and bulk sends counted after the old reset belong to this new window.
-    local oldWindow = 'after:' .. (redis.call('HGET', KEYS[1], 'reset') or '0')
-    for _, field in ipairs({'pollsWindow', 'bulksWindow'}) do
-      if redis.call('HGET', KEYS[1], field) == oldWindow then
-        redis.call('HSET', KEYS[1], field, ARGV[3])
-      end
-    end
     redis.call('HSET', KEYS[1], 'reset', newReset, 'remaining', newRemaining)
   elseif newReset == reset and newRemaining < remaining then
     redis.call('HSET', KEYS[1], 'remaining', newRemaining)
+  end
+  if lane then
+    -- Counted in the window the answer says it landed in; one already over changes nothing.
+    local counted = tonumber(redis.call('HGET', KEYS[1], lane .. 'sWindow'))
+    if counted == newReset then
+      redis.call('HINCRBY', KEYS[1], lane .. 's', 1)
+    elseif not counted or newReset > counted then
+      redis.call('HSET', KEYS[1], lane .. 's', 1, lane .. 'sWindow', newReset)
+    end
   end
 end
 redis.call('PEXPIRE', KEYS[1], 60000)
@@ -123,6 +136,7 @@ interface PacerRedis extends Redis {
     state: string,
     leases: string,
     waiting: string,
+    laneLeases: string,
     now: number,
     margin: number,
     lease: string,
@@ -134,6 +148,8 @@ interface PacerRedis extends Redis {
   quotaRelease(
     state: string,
     leases: string,
+    pollLeases: string,
+    bulkLeases: string,
     limit: string,
     remaining: string,
     reset: string,
@@ -141,8 +157,8 @@ interface PacerRedis extends Redis {
   ): Promise<number>;
 }
 
-/** The slot of a call paced by this replica's own pacer, while Redis could not be reached. */
-const LOCAL_SLOT = 'local';
+/** Marks the slot of a call paced by this replica's own pacer, while Redis could not be reached. */
+const LOCAL_SLOT = 'local:';
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -172,8 +188,8 @@ export class RedisQuotaPacer implements QuotaPacer {
     private readonly fallback: LocalQuotaPacer,
     private readonly gate: { run<T>(step: () => Promise<T>): Promise<T> },
   ) {
-    redis.defineCommand('quotaAcquire', { numberOfKeys: 3, lua: ACQUIRE });
-    redis.defineCommand('quotaRelease', { numberOfKeys: 2, lua: RELEASE });
+    redis.defineCommand('quotaAcquire', { numberOfKeys: 4, lua: ACQUIRE });
+    redis.defineCommand('quotaRelease', { numberOfKeys: 4, lua: RELEASE });
     this.redis = redis as PacerRedis;
     this.key = `${namespace}quota`;
     this.leasesKey = `${namespace}quota:leases`;
@@ -194,6 +210,7 @@ export class RedisQuotaPacer implements QuotaPacer {
               this.key,
               this.leasesKey,
               this.waitingKey,
+              this.laneLeasesKey(lane),
               Date.now(),
               RESET_MARGIN_MS,
               lease,
@@ -205,8 +222,7 @@ export class RedisQuotaPacer implements QuotaPacer {
           );
         } catch {
           // A timed-out script may still have taken the lease: it ends on its own.
-          await this.fallback.acquire(lane);
-          return LOCAL_SLOT;
+          return `${LOCAL_SLOT}${(await this.fallback.acquire(lane)) ?? ''}`;
         }
         if (waitMs === 0) return lease;
         // A bulk send has no caller waiting: it waits for its turn however long that is.
@@ -219,8 +235,8 @@ export class RedisQuotaPacer implements QuotaPacer {
   }
 
   release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void {
-    if (slot === LOCAL_SLOT) {
-      this.fallback.release(headers, undefined);
+    if (slot?.startsWith(LOCAL_SLOT)) {
+      this.fallback.release(headers, slot.slice(LOCAL_SLOT.length));
       return;
     }
     if (headers) this.fallback.observe(headers);
@@ -235,6 +251,8 @@ export class RedisQuotaPacer implements QuotaPacer {
         this.redis.quotaRelease(
           this.key,
           this.leasesKey,
+          this.laneLeasesKey('poll'),
+          this.laneLeasesKey('bulk'),
           known ? limit : unlimited ? 'none' : '',
           known ? remaining : '',
           known ? String(Number(reset) * 1000) : '',
@@ -242,6 +260,11 @@ export class RedisQuotaPacer implements QuotaPacer {
         ),
       )
       .catch(() => undefined);
+  }
+
+  /** The leases of one lane's calls on their way. */
+  private laneLeasesKey(lane: QuotaLane): string {
+    return `${this.leasesKey}:${lane}`;
   }
 
   private exhausted(waitMs: number): IntercomRateLimitedError {

@@ -1,8 +1,10 @@
 import { request } from 'undici';
 import { SEED } from '../../src/emulator';
 import { SendUserMessageDocument } from '../../generated/graphql/graphql';
+import { LocalQuotaPacer } from '../../src/intercom/quota-pacer';
 import { startStack, type Stack } from '../helpers/stack';
 import { until } from '../helpers/until';
+import { BULK_SHARE, stragglerScenario } from '../helpers/window-edge';
 
 const hey = { from: { type: 'USER' as const, id: SEED.users.ponies.id }, body: 'Hey' };
 
@@ -83,5 +85,16 @@ describe("pacing to Intercom's rate limit", () => {
     } finally {
       await stack.close();
     }
+  });
+
+  it("counts a bulk send let through at a window's end in the window Intercom counted it in", async () => {
+    const pacer = new LocalQuotaPacer({
+      maxWaitMs: 10_000,
+      maxQueue: 100,
+      pollShare: 0.5,
+      bulkShare: BULK_SHARE,
+    });
+    const { eighthAt, next } = await stragglerScenario(pacer);
+    expect(eighthAt).toBeGreaterThanOrEqual(next);
   });
 });
