@@ -197,4 +197,40 @@ describe('the ledger itself, on every write path', () => {
     const mine = await ledger.page({ all: false, adminIds: [], person }, {}, 10, null);
     expect(mine.entries).toHaveLength(4);
   });
+
+  it('keeps text that could end a quoted SQL constant exactly as given, begun and settled one by one or in a batch', async () => {
+    const bodies = [
+      '$v$',
+      'ends in $v',
+      '$v$ $v1$ $v2$',
+      "'); drop table ledger_entries; --",
+      '$v$); drop table ledger_entries; --',
+      'back\\slash "quote" {braces,comma}',
+    ];
+    const tickets = await Promise.all(bodies.map((body) => ledger.begin(start(body))));
+    await Promise.all(
+      tickets.map((ticket, index) =>
+        ledger.settle(ticket!, {
+          state: 'SENT',
+          intercomMessageId: `quoted-${index}$v$'`,
+          conversationId: null,
+          resolvedContactId: '"contact"\\',
+        }),
+      ),
+    );
+    const alone = await ledger.begin(start('alone $v$'));
+    await ledger.settle(alone!, { state: 'FAILED', errorCode: "$v$'", intercomRequestId: null });
+
+    const entries = (await ledger.page({ all: true }, {}, 20, null)).entries;
+    expect(entries.slice(0, bodies.length + 1).map((entry) => entry.body)).toEqual([
+      'alone $v$',
+      ...[...bodies].reverse(),
+    ]);
+    expect(entries[0]).toMatchObject({ state: 'FAILED', errorCode: "$v$'" });
+    expect(await ledger.find(`quoted-0$v$'`, { all: true })).toMatchObject({
+      body: '$v$',
+      state: 'SENT',
+      resolvedContactId: '"contact"\\',
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { DatabaseTimeoutError } from './database-errors';
 import { deadlinePool } from './deadline-pool';
+import { preparingStatements, type PGliteQueries } from './pglite-prepared';
 import { FolderLock } from './folder-lock';
 import { LedgerHealth } from './ledger-health';
 import { ledgerMigrations } from './migrations';
@@ -150,14 +151,17 @@ async function openEmbedded(dataDir: string): Promise<{
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const lock = inMemory ? undefined : FolderLock.acquire(dataDir);
   let engine: PGlite;
+  let queries: PGliteQueries;
   try {
     engine = new PGlite(dataDir);
     await engine.waitReady;
+    queries = await preparingStatements(engine);
   } catch (error) {
     lock?.release();
     throw inMemory ? error : new LedgerFolderError(dataDir, error);
   }
-  const db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(engine) });
+  // The dialect asks its engine for `query` and `close` only.
+  const db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(queries as PGlite) });
   let nextBlock = 0;
   return {
     db,

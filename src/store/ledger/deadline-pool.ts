@@ -1,30 +1,7 @@
-import { hash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { DatabaseTimeoutError } from './database-errors';
-
-/**
- * A statement whose text starts with this is sent as a named prepared statement: parsed and
- * planned once per connection instead of at every call (on the server, about half of a small
- * write's CPU). Only statements whose text never changes carry it (the ledger's writes), so
- * that a connection holds a handful of them, not one per query ever built.
- */
-export const PREPARED = '/* prepared */ ';
-
-/** Prepared statements' names by text; past this many texts, statements go unnamed. */
-const MAX_PREPARED = 32;
-const preparedNames = new Map<string, string>();
-
-/** The name a marked statement is prepared under: the same text, the same name, everywhere. */
-function preparedName(text: string): string | undefined {
-  if (!text.startsWith(PREPARED)) return undefined;
-  let name = preparedNames.get(text);
-  if (name === undefined && preparedNames.size < MAX_PREPARED) {
-    name = `ledger_${hash('sha256', text, 'hex').slice(0, 16)}`;
-    preparedNames.set(text, name);
-  }
-  return name;
-}
+import { preparedName } from './prepared-statements';
 
 /**
  * The ledger's connection pool with a client-side deadline on every step (acquire, connect,

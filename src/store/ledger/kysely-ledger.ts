@@ -20,7 +20,7 @@ import type {
   LedgerKind,
   LedgerState,
 } from '../../ledger/ledger.model';
-import { PREPARED } from './deadline-pool';
+import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimResult, IdempotencyStore, StoredOutcome } from '../idempotency-store';
-import { PREPARED } from './deadline-pool';
+import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase } from './schema';
 
 /** The record a claim found: taken now, or held by another send. */
