@@ -30,7 +30,7 @@ export type QuotaSlot = string | undefined;
 const SHARED_LANES: ReadonlySet<string> = new Set<SharedLane>(['poll', 'bulk']);
 
 /** The shared lane a slot was taken in, when this process's pacer handed it out. */
-export const sharedLaneOf = (slot: QuotaSlot): SharedLane | undefined =>
+const sharedLaneOf = (slot: QuotaSlot): SharedLane | undefined =>
   slot !== undefined && SHARED_LANES.has(slot) ? (slot as SharedLane) : undefined;
 
 export interface PacerOptions {
