@@ -4,7 +4,7 @@ import type { QuotaPacer, QuotaSlot } from '../../src/intercom/quota-pacer';
 /** The quota the scenario's answers announce: 10 calls a window, 8 of them for bulk sends. */
 const LIMIT = 10;
 export const BULK_SHARE = 0.8;
-const BULK_PER_WINDOW = 8;
+const BULK_PER_WINDOW = Math.floor(LIMIT * BULK_SHARE);
 
 /** Intercom's rate-limit headers for a window ending at `resetMs` (a whole second). */
 const answeredIn = (resetMs: number, remaining: number): IncomingHttpHeaders => ({
