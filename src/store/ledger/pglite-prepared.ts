@@ -16,7 +16,7 @@ const NO_SUCH_STATEMENT = '26000';
  *
  * A marked statement is prepared once with SQL `PREPARE` (its parameters' types inferred from
  * the text), and each call is an `EXECUTE` whose arguments are written as dollar-quoted
- * constants, coerced by the engine to those types. A value is quoted with a tag whose first
+ * constants, coerced by the engine to those types, sent as one simple query. A value is quoted with a tag whose first
  * occurrence in the value followed by the tag is that closing tag, so no value can end its quote
  * early: the text of the statement is fixed, and what a client sent stays a value. A value that
  * cannot be written so (a NUL, an object), or a statement PREPARE refuses, goes the plain way.
@@ -48,7 +48,10 @@ export async function preparingStatements(engine: PGlite): Promise<PGliteQueries
         prepared.add(name);
       }
       try {
-        return await engine.query<T>(`execute ${name}(${args.join(', ')})`, [], options);
+        // The simple protocol: its text carries every value, so one exchange with the engine
+        // where `query` makes six (parse, two describes, bind, execute, sync).
+        const [result] = await engine.exec(`execute ${name}(${args.join(', ')})`, options);
+        return (result ?? { rows: [], fields: [], affectedRows: 0 }) as Results<T>;
       } catch (error) {
         if (sqlState(error) !== NO_SUCH_STATEMENT) throw error;
         prepared.delete(name);
