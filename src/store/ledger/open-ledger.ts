@@ -4,6 +4,7 @@ import type { Logger } from '../../logger';
 import { openLedgerDatabase, type OpenLedgerDatabase } from './database';
 import { periodicTask } from '../periodic-task';
 import { describeDatabaseError } from './database-errors';
+import { vacuumMostDue } from './embedded-vacuum';
 import type { LedgerHealth } from './ledger-health';
 import { KyselyMessageLedger } from './kysely-ledger';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store';
@@ -55,9 +56,9 @@ export async function openLedger(
 
 /**
  * The ledger's upkeep, on its own: writes it missed are made, entries past the retention are
- * deleted, and PENDING ones whose sender died become UNKNOWN once their lease is over. Once at
- * start, then every LEDGER_UPKEEP_INTERVAL_MS, and the missed writes also as soon as the
- * database works again. `close` makes what it can of the writes still kept, reports the rest
+ * deleted, PENDING ones whose sender died become UNKNOWN once their lease is over, and on the
+ * embedded engine the table most in need of it is vacuumed. Once at start, then every
+ * LEDGER_UPKEEP_INTERVAL_MS, and the missed writes also as soon as the database works again. `close` makes what it can of the writes still kept, reports the rest
  * as lost, and closes the database.
  */
 export function keepLedger(
@@ -66,7 +67,7 @@ export function keepLedger(
   logger: Logger,
   backlog: { flush(): Promise<void>; abandon(): number },
 ): { close(): Promise<void> } {
-  const { ledger, idempotency, health } = stores;
+  const { ledger, idempotency, health, embeddedSql } = stores;
   const run = async () => {
     try {
       await backlog.flush();
@@ -77,7 +78,11 @@ export function keepLedger(
         retentionDays > 0
           ? await ledger.purge(new Date(now.getTime() - retentionDays * DAY_MS))
           : 0;
-      if (expired > 0 || purged > 0) logger.info({ expired, purged }, 'ledger upkeep');
+      // The embedded engine has no autovacuum: its upkeep does that work, a table at a time.
+      const vacuumed = embeddedSql ? await vacuumMostDue(embeddedSql) : undefined;
+      if (expired > 0 || purged > 0 || vacuumed) {
+        logger.info({ expired, purged, ...(vacuumed && { vacuumed }) }, 'ledger upkeep');
+      }
     } catch (error) {
       logger.warn({ err: describeDatabaseError(error) }, 'ledger upkeep failed');
     }
