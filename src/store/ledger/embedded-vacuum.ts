@@ -50,7 +50,10 @@ export async function vacuumMostDue(run: EmbeddedSql): Promise<TableUpkeep | und
     select s.schemaname as schema, s.relname as name, s.n_live_tup::float8 as live,
       s.n_dead_tup::float8 as dead, s.n_mod_since_analyze::float8 as changed,
       age(c.relfrozenxid)::float8 as "xidAge"
-    from pg_stat_user_tables s join pg_class c on c.oid = s.relid`);
+    from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+    -- Tables with rows of their own: a partitioned table (the job engine's) has none, and no
+    -- transaction id to freeze (its age reads as the largest there is); its partitions are here.
+    where c.relkind in ('r', 'm')`);
   let due: { table: TableStats; action: TableUpkeep['action']; urgency: number } | undefined;
   for (const table of rows as TableStats[]) {
     const vacuumUrgency = Math.max(
