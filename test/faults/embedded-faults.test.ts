@@ -141,6 +141,9 @@ describe('a folder removed while the gateway runs', () => {
     const dataDir = freshFolder();
     const gateway = await startGatewayProcess(envFor(dataDir));
     expect((await send(gateway, 'before the removal')).body.errors).toBeUndefined();
+    // Its outcome is written behind the answer: read back, it is in (else a probe that finds
+    // the folder gone while it waits would keep it for later too).
+    expect(await recorded(gateway)).toHaveLength(1);
     rmSync(dataDir, { recursive: true, force: true });
     const failing = await ledgerIs(gateway, 'failing');
     expect(failing.body.status).toBe('degraded');
