@@ -1,4 +1,10 @@
-import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
+import {
+  parse,
+  protocol,
+  type PGlite,
+  type QueryOptions,
+  type Results,
+} from '@electric-sql/pglite';
 import { preparedName } from './prepared-statements';
 
 /** What the ledger's PGlite dialect asks of its engine. */
@@ -48,10 +54,7 @@ export async function preparingStatements(engine: PGlite): Promise<PGliteQueries
         prepared.add(name);
       }
       try {
-        // The simple protocol: its text carries every value, so one exchange with the engine
-        // where `query` makes six (parse, two describes, bind, execute, sync).
-        const [result] = await engine.exec(`execute ${name}(${args.join(', ')})`, options);
-        return (result ?? { rows: [], fields: [], affectedRows: 0 }) as Results<T>;
+        return await simpleQuery<T>(engine, `execute ${name}(${args.join(', ')})`, options);
       } catch (error) {
         if (sqlState(error) !== NO_SUCH_STATEMENT) throw error;
         prepared.delete(name);
@@ -60,6 +63,35 @@ export async function preparingStatements(engine: PGlite): Promise<PGliteQueries
     },
     close: () => engine.close(),
   };
+}
+
+/**
+ * The parsers a prepared statement's rows are read with: none of the engine's own table, so
+ * PostgreSQL's base types are read by PGlite's defaults (text, numbers, booleans, timestamps,
+ * JSON) and arrays stay text. The ledger's marked statements return no array.
+ */
+const BASE_TYPES_ONLY = Object.freeze({});
+
+/**
+ * One statement by the simple protocol, as `exec` sends it (the statement, then a sync), in
+ * turn with every other query. The simple protocol: its text carries every value, so one
+ * exchange with the engine where `query` makes six (parse, two describes, bind, execute, sync).
+ * Its answer is read without `exec`'s copy of the engine's whole parser table (over 300 types),
+ * which it makes for every statement: a tenth of the CPU of a write one send at a time.
+ */
+function simpleQuery<T>(engine: PGlite, text: string, options?: QueryOptions): Promise<Results<T>> {
+  return engine.runExclusive(async () => {
+    let messages: Awaited<ReturnType<PGlite['execProtocol']>>['messages'] = [];
+    try {
+      ({ messages } = await engine.execProtocol(protocol.serialize.query(text), {
+        syncToFs: false,
+      }));
+    } finally {
+      await engine.execProtocol(protocol.serialize.sync());
+    }
+    const [result] = parse.parseResults(messages, BASE_TYPES_ONLY, options);
+    return (result ?? { rows: [], fields: [], affectedRows: 0 }) as Results<T>;
+  });
 }
 
 const sqlState = (error: unknown): string =>
