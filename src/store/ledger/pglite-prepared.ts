@@ -74,8 +74,8 @@ const BASE_TYPES_ONLY = Object.freeze({});
 
 /**
  * One statement by the simple protocol, as `exec` sends it (the statement, then a sync), in
- * turn with every other query. The simple protocol: its text carries every value, so one
- * exchange with the engine where `query` makes six (parse, two describes, bind, execute, sync).
+ * turn with every other query. Its text carries every value, so two exchanges with the engine
+ * where `query` makes six (parse, two describes, bind, execute, sync).
  * Its answer is read without `exec`'s copy of the engine's whole parser table (over 300 types),
  * which it makes for every statement: a tenth of the CPU of a write one send at a time.
  */
