@@ -43,7 +43,8 @@ interface TableStats {
  * So each upkeep does for the embedded database what autovacuum does for a server, on the same
  * thresholds, one table at a time (the one most past its threshold): the engine runs on the
  * gateway's own thread, and a vacuum holds it for its duration (a quarter of a second for
- * 100,000 entries, a fifth of them changed; 1.1 s for 500,000). Returns what it did, or undefined if nothing was due.
+ * 100,000 entries, a fifth of them changed; 1.1 s for 500,000). Returns what it did, or
+ * undefined if nothing was due.
  */
 export async function vacuumMostDue(run: EmbeddedSql): Promise<TableUpkeep | undefined> {
   const { rows } = await run(`

@@ -58,8 +58,9 @@ export async function openLedger(
  * The ledger's upkeep, on its own: writes it missed are made, entries past the retention are
  * deleted, PENDING ones whose sender died become UNKNOWN once their lease is over, and on the
  * embedded engine the table most in need of it is vacuumed. Once at start, then every
- * LEDGER_UPKEEP_INTERVAL_MS, and the missed writes also as soon as the database works again. `close` makes what it can of the writes still kept, reports the rest
- * as lost, and closes the database.
+ * LEDGER_UPKEEP_INTERVAL_MS, and the missed writes also as soon as the database works again.
+ * `close` makes what it can of the writes still kept, reports the rest as lost, and closes the
+ * database.
  */
 export function keepLedger(
   stores: LedgerStores,
