@@ -7,6 +7,11 @@
  * (utime + stime from /proc) over a fixed number of requests, divided by that number. The
  * emulator's CPU is counted apart. Wall-clock throughput on a shared 2-core machine mixes the
  * three processes' costs; CPU per request does not.
+ *
+ * The machine's speed drifts by tens of percent from one minute to the next, more than the
+ * differences measured here. So the ratios are taken within each round, between measurements
+ * seconds apart (the order of the servers turning each round, so none always follows another),
+ * and the median of those per-round ratios is reported with their range.
  */
 import { phase } from './progress';
 import { request } from 'undici';
@@ -40,9 +45,9 @@ async function drive(url: string, payload: string, amount: number): Promise<numb
 }
 
 export async function scenarioCpu(quick: boolean) {
-  const amount = quick ? 1000 : 20_000;
-  // Medians of five: CPU time on a shared virtual machine varies by tens of percent per round.
-  const rounds = quick ? 1 : 5;
+  const amount = quick ? 1000 : 10_000;
+  // Medians of nine: CPU time on a shared virtual machine varies by tens of percent per round.
+  const rounds = quick ? 1 : 9;
   const emulator = await startEmulatorProcess();
   const gateway = await startGatewayProcess(emulator.url);
   const floor = await startFloorProcess(emulator.url);
@@ -85,9 +90,12 @@ export async function scenarioCpu(quick: boolean) {
       for (const server of Object.values(servers)) {
         await drive(`${server.url}/graphql`, payload, quick ? Math.min(2000, amount) : amount);
       }
+      const labels = Object.keys(servers);
       for (let round = 0; round < rounds; round += 1) {
         phase(`${name}: round ${round + 1} of ${rounds}`);
-        for (const [label, server] of Object.entries(servers)) {
+        const order = labels.map((_, index) => labels[(index + round) % labels.length] as string);
+        for (const label of order) {
+          const server = servers[label] as Service;
           const before = cpuMicros(server.pid);
           const emulatorBefore = cpuMicros(emulator.pid);
           failures += await drive(`${server.url}/graphql`, payload, amount);
@@ -102,16 +110,25 @@ export async function scenarioCpu(quick: boolean) {
     }
     const summary: Record<string, unknown> = {};
     for (const [name, byServer] of Object.entries(micros)) {
-      const gatewayUs = Math.round(median(byServer.gateway as number[]));
-      const apolloUs = Math.round(median(byServer.apollo as number[]));
-      const floorUs = Math.round(median(byServer.floor as number[]));
+      const perRound = (over: number[], under: number[]) =>
+        over.map((value, round) => value / (under[round] as number));
+      const ratios = {
+        ratio: perRound(byServer.gateway as number[], byServer.floor as number[]),
+        apolloRatio: perRound(byServer.apollo as number[], byServer.floor as number[]),
+        gatewayOverApollo: perRound(byServer.gateway as number[], byServer.apollo as number[]),
+      };
+      const hundredths = (value: number) => Math.round(value * 100) / 100;
       summary[name] = {
-        gatewayUs,
-        apolloUs,
-        floorUs,
-        ratio: Math.round((gatewayUs / floorUs) * 100) / 100,
-        apolloRatio: Math.round((apolloUs / floorUs) * 100) / 100,
-        gatewayOverApollo: Math.round((gatewayUs / apolloUs) * 100) / 100,
+        gatewayUs: Math.round(median(byServer.gateway as number[])),
+        apolloUs: Math.round(median(byServer.apollo as number[])),
+        floorUs: Math.round(median(byServer.floor as number[])),
+        ratio: hundredths(median(ratios.ratio)),
+        apolloRatio: hundredths(median(ratios.apolloRatio)),
+        gatewayOverApollo: hundredths(median(ratios.gatewayOverApollo)),
+        gatewayOverApolloRange: [
+          hundredths(Math.min(...ratios.gatewayOverApollo)),
+          hundredths(Math.max(...ratios.gatewayOverApollo)),
+        ],
         emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
       };
     }

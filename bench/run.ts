@@ -622,8 +622,8 @@ function printTable(results: Record<string, any>): void {
     for (const name of Object.keys(targets)) {
       const each = u[name];
       rows.push([
-        `8. CPU per ${name}, us: gateway / bare Apollo / floor (gateway / bare Apollo; each / floor); emulator`,
-        `${each.gatewayUs} / ${each.apolloUs} / ${each.floorUs} (${each.gatewayOverApollo}x; ${each.ratio}x, ${each.apolloRatio}x); ${each.emulatorUs}`,
+        `8. CPU per ${name}, us: gateway / bare Apollo / floor (gateway / bare Apollo, per-round range; each / floor); emulator`,
+        `${each.gatewayUs} / ${each.apolloUs} / ${each.floorUs} (${each.gatewayOverApollo}x, ${each.gatewayOverApolloRange?.join('-')}; ${each.ratio}x, ${each.apolloRatio}x); ${each.emulatorUs}`,
         targets[name] as string,
       ]);
     }
