@@ -168,8 +168,16 @@ async function saturatedStack(sharePercent: string, limit: number) {
       subscribe(socket.client, STARTED, { messageId: `missing-${index}`, contact: ponies }),
     );
   }
-  // Every group has looked once (no quota yet); from now on the polls compete for `limit`.
-  await until(() => stack.upstream('POST /conversations/search').length >= 8);
+  // Every group has finished its first look (its search and the contact's check) and polled
+  // again, with no quota yet; from now on the polls compete for `limit`. A first look cut short
+  // by the limit would end its subscription, and with it that group's polls.
+  const searchesFor = (index: number) =>
+    stack
+      .upstream('POST /conversations/search')
+      .filter((entry) => JSON.stringify(entry.body).includes(`"missing-${index}"`)).length;
+  await until(() =>
+    Array.from({ length: 8 }, (_, index) => searchesFor(index) >= 2).every(Boolean),
+  );
   stack.emulator.control.setRateLimit(limit);
   const polled = () => stack.upstream('POST /conversations/search').length;
   const limitedFrom = polled();
