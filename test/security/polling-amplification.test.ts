@@ -163,34 +163,45 @@ async function saturatedStack(sharePercent: string, limit: number) {
     },
   });
   const socket = subscriptionClient(stack.gateway.graphqlUrl, auth);
-  for (let index = 0; index < 8; index += 1) {
-    void firstOutcome(
-      subscribe(socket.client, STARTED, { messageId: `missing-${index}`, contact: ponies }),
-    );
-  }
-  // Every group has finished its first look (its search and the contact's check) and polled
-  // again, with no quota yet; from now on the polls compete for `limit`. A first look cut short
-  // by the limit would end its subscription, and with it that group's polls.
-  const searchesFor = (index: number) =>
-    stack
-      .upstream('POST /conversations/search')
-      .filter((entry) => JSON.stringify(entry.body).includes(`"missing-${index}"`)).length;
-  await until(() =>
-    Array.from({ length: 8 }, (_, index) => searchesFor(index) >= 2).every(Boolean),
-  );
-  stack.emulator.control.setRateLimit(limit);
-  const polled = () => stack.upstream('POST /conversations/search').length;
-  const limitedFrom = polled();
-  // Two windows of polls under the limit: the poll lane is full, and polls wait in it.
-  await until(() => polled() >= limitedFrom + 2 * limit);
-  return {
-    stack,
-    limitedSince: stack.emulator.control.requests().length,
-    async close() {
-      await socket.client.dispose();
-      await stack.close();
-    },
+  const close = async () => {
+    await socket.client.dispose();
+    await stack.close();
   };
+  // None of the eight may end while the polls are set up: one that does says why, at once.
+  const ended: unknown[] = [];
+  const settingUp = (condition: () => boolean) =>
+    until(() => {
+      if (ended.length > 0) {
+        throw new Error(`A subscription ended during the set-up: ${JSON.stringify(ended[0])}`);
+      }
+      return condition();
+    });
+  try {
+    for (let index = 0; index < 8; index += 1) {
+      void firstOutcome(
+        subscribe(socket.client, STARTED, { messageId: `missing-${index}`, contact: ponies }),
+      ).then((outcome) => ended.push(outcome ?? 'no outcome'));
+    }
+    // Every group has finished its first look (its search and the contact's check) and polled
+    // again, with no quota yet; from now on the polls compete for `limit`. A first look cut short
+    // by the limit would end its subscription, and with it that group's polls.
+    const searchesFor = (index: number) =>
+      stack
+        .upstream('POST /conversations/search')
+        .filter((entry) => JSON.stringify(entry.body).includes(`"missing-${index}"`)).length;
+    await settingUp(() =>
+      Array.from({ length: 8 }, (_, index) => searchesFor(index) >= 2).every(Boolean),
+    );
+    stack.emulator.control.setRateLimit(limit);
+    const polled = () => stack.upstream('POST /conversations/search').length;
+    const limitedFrom = polled();
+    // Two windows of polls under the limit: the poll lane is full, and polls wait in it.
+    await settingUp(() => polled() >= limitedFrom + 2 * limit);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { stack, limitedSince: stack.emulator.control.requests().length, close };
 }
 
 describe("the quota pacer's poll lane", () => {
