@@ -102,6 +102,8 @@ describe("pacing to Intercom's rate limit", () => {
         for (let step = 0; step < 1000 && !settled; step += 1) {
           await jest.advanceTimersByTimeAsync(10);
         }
+        // Said at once, not left to the test's timeout: the fake clock would never move again.
+        if (!settled) throw new Error('The pacer never let the send through in 10 s of windows.');
         return pending;
       },
     };
