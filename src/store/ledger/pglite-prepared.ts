@@ -24,8 +24,9 @@ const NO_SUCH_STATEMENT = '26000';
  * the text), and each call is an `EXECUTE` whose arguments are written as dollar-quoted
  * constants, coerced by the engine to those types, sent as one simple query. A value is quoted
  * with a tag whose first occurrence in the value followed by the tag is that closing tag, so no
- * value can end its quote early: the text of the statement is fixed, and what a client sent stays a value. A value that
- * cannot be written so (a NUL, an object), or a statement PREPARE refuses, goes the plain way.
+ * value can end its quote early: the text of the statement is fixed, and what a client sent
+ * stays a value. A value that cannot be written so (a NUL, an object), or a statement PREPARE
+ * refuses, goes the plain way.
  *
  * Each execution is still planned for its own values (`plan_cache_mode`, for this session):
  * after five executions PostgreSQL may keep a generic plan, and the generic plan of an outcome's
