@@ -98,12 +98,14 @@ export class LocalQuotaPacer implements QuotaPacer {
   constructor(private readonly options: PacerOptions) {}
 
   acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
-    if (this.mayGo(lane)) {
+    // One reading of the clock for the whole decision (see `drain`).
+    const now = Date.now();
+    if (this.mayGo(lane, now)) {
       this.admit(lane);
       return Promise.resolve(lane);
     }
     const queue = this.queues[lane];
-    const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - Date.now());
+    const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - now);
     // A bulk send has no caller waiting: it waits for its turn however long that is.
     const bounded = lane !== 'bulk';
     if (queue.length >= this.options.maxQueue || (bounded && waitMs > this.options.maxWaitMs)) {
@@ -118,12 +120,14 @@ export class LocalQuotaPacer implements QuotaPacer {
               const index = queue.indexOf(waiter);
               if (index >= 0) queue.splice(index, 1);
               reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
+              // The lanes behind this one may have waited only for it.
+              this.drain();
             }, this.options.maxWaitMs)
           : undefined,
       };
       waiter.timer?.unref();
       queue.push(waiter);
-      this.scheduleWake();
+      this.scheduleWake(now);
     });
   }
 
@@ -159,7 +163,8 @@ export class LocalQuotaPacer implements QuotaPacer {
       return;
     }
     this.unpaced = false;
-    this.limit = limit;
+    // A window always lets one call through: with none, no answer could ever announce a change.
+    this.limit = Math.max(1, limit);
     const resetAt = reset * 1000;
     if (resetAt > this.resetAt || this.remaining === undefined) {
       this.resetAt = resetAt;
@@ -170,11 +175,11 @@ export class LocalQuotaPacer implements QuotaPacer {
     }
   }
 
-  /** Room for one more call now, counting calls already on their way. */
-  private hasRoom(): boolean {
+  /** Room for one more call at `now`, counting calls already on their way. */
+  private hasRoom(now: number): boolean {
     if (this.unpaced) return true;
     if (this.limit === undefined) return this.inFlight === 0; // learn the limit from one call first
-    if (Date.now() >= this.resetAt + RESET_MARGIN_MS && this.remaining !== undefined) {
+    if (now >= this.resetAt + RESET_MARGIN_MS && this.remaining !== undefined) {
       // A new window: assume it is full until an answer says otherwise.
       this.remaining = this.limit;
     }
@@ -186,18 +191,18 @@ export class LocalQuotaPacer implements QuotaPacer {
    * in it (none yet once its reset has passed and no answer has told the next one), and every call
    * still on its way, wherever it lands.
    */
-  private shareUsed(lane: SharedLane): boolean {
+  private shareUsed(lane: SharedLane, now: number): boolean {
     if (this.unpaced || this.limit === undefined) return false;
     const use = this.shared[lane];
-    const current = use.window === this.resetAt && Date.now() < this.resetAt + RESET_MARGIN_MS;
+    const current = use.window === this.resetAt && now < this.resetAt + RESET_MARGIN_MS;
     const used = (current ? use.landed : 0) + use.onTheirWay;
     return used >= pollAllowance(this.limit, shareOf(this.options, lane));
   }
 
   /** Whether a call in `lane` may go now: nothing ahead of it waits, and there is room. */
-  private mayGo(lane: QuotaLane): boolean {
+  private mayGo(lane: QuotaLane, now: number): boolean {
     if (this.queues[lane].length > 0) return false;
-    return this.mayGoFromQueue(lane);
+    return this.mayGoFromQueue(lane, now);
   }
 
   private admit(lane: QuotaLane): void {
@@ -205,31 +210,40 @@ export class LocalQuotaPacer implements QuotaPacer {
     if (lane !== 'request') this.shared[lane].onTheirWay += 1;
   }
 
+  /**
+   * Lets through what may go, and when something still waits, makes sure something will wake it:
+   * a call on its way (its release drains) or the timer for the window's reset. Every check and
+   * the timer read the clock once, at `now`. With a reading each, a timer firing just before the
+   * reset (timers run on another clock than `Date.now()`) could find the window still closed,
+   * then the reset already past when setting the next timer, and set none: the waiting calls,
+   * and every later one queued behind them, would wait for ever.
+   */
   private drain(): void {
+    const now = Date.now();
     for (const lane of ['request', 'poll', 'bulk'] as const) {
       const queue = this.queues[lane];
       // Requests first; a poll only once no request is left waiting; a bulk send last.
-      while (queue.length > 0 && this.mayGoFromQueue(lane)) {
+      while (queue.length > 0 && this.mayGoFromQueue(lane, now)) {
         const waiter = queue.shift() as Waiter;
         clearTimeout(waiter.timer);
         this.admit(lane);
         waiter.resolve();
       }
     }
-    if (Object.values(this.queues).some((queue) => queue.length > 0)) this.scheduleWake();
+    if (Object.values(this.queues).some((queue) => queue.length > 0)) this.scheduleWake(now);
   }
 
   /** Whether the head of `lane`'s queue may go: no lane before it waits, and there is room. */
-  private mayGoFromQueue(lane: QuotaLane): boolean {
-    if (!this.hasRoom()) return false;
+  private mayGoFromQueue(lane: QuotaLane, now: number): boolean {
+    if (!this.hasRoom(now)) return false;
     if (lane === 'request') return true;
     if (this.queues.request.length > 0) return false;
     if (lane === 'bulk' && this.queues.poll.length > 0) return false;
-    return !this.shareUsed(lane);
+    return !this.shareUsed(lane, now);
   }
 
-  private scheduleWake(): void {
-    const delay = this.resetAt + RESET_MARGIN_MS - Date.now();
+  private scheduleWake(now: number): void {
+    const delay = this.resetAt + RESET_MARGIN_MS - now;
     // Without a reset ahead, the next answer (release) is what makes room.
     if (this.wakeTimer || delay <= 0) return;
     this.wakeTimer = setTimeout(() => {

@@ -105,7 +105,8 @@ elseif ARGV[1] ~= '' then
   local reset = tonumber(redis.call('HGET', KEYS[1], 'reset')) or 0
   local remaining = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
   local newReset, newRemaining = tonumber(ARGV[3]), tonumber(ARGV[2])
-  redis.call('HSET', KEYS[1], 'limit', ARGV[1])
+  -- A window always lets one call through: with none, no answer could ever announce a change.
+  redis.call('HSET', KEYS[1], 'limit', math.max(1, tonumber(ARGV[1])))
   if newReset > reset or not remaining then
     redis.call('HSET', KEYS[1], 'reset', newReset, 'remaining', newRemaining)
   elseif newReset == reset and newRemaining < remaining then

@@ -120,4 +120,83 @@ describe("pacing to Intercom's rate limit", () => {
       jest.useRealTimers();
     }
   });
+
+  it('still lets one call through a window when Intercom announces a limit of 0', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 0, 0, 0) });
+    try {
+      const pacer = new LocalQuotaPacer({ maxWaitMs: 2_000, maxQueue: 100, pollShare: 0.5 });
+      const slot = await pacer.acquire();
+      const reset = Math.floor(Date.now() / 1000) + 1;
+      pacer.release(
+        { 'x-ratelimit-limit': '0', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': `${reset}` },
+        slot,
+      );
+      // Held to the next window, not for ever: only a call that goes can learn of a new limit.
+      let letThrough = false;
+      const next = pacer.acquire().then(() => (letThrough = true));
+      await jest.advanceTimersByTimeAsync(500);
+      expect(letThrough).toBe(false);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(letThrough).toBe(true);
+      await next;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('goes on letting polls through, window after window, when timers run a little ahead of the clock', async () => {
+    // Timers run on the monotonic clock and `Date.now()` on the wall clock: a timer set for a
+    // window's reset can fire while the wall clock still reads a millisecond before it, and the
+    // next reading can already be past it. Here every reading is 0 or 1 ms behind, at random
+    // (a fixed seed), while the fake timers fire exactly on time.
+    const start = Date.UTC(2026, 0, 1, 12, 0, 0, 0);
+    jest.useFakeTimers({ now: start });
+    const exact = Date.now.bind(Date);
+    let seed = 7;
+    const behindMs = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed >> 16) & 1;
+    };
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => exact() - behindMs());
+    try {
+      const pacer = new LocalQuotaPacer({ maxWaitMs: 10_000, maxQueue: 100, pollShare: 1 });
+      // Intercom's side: two calls in each one-second window, announced as it counts them.
+      const limit = 2;
+      const letThrough = new Map<number, number>();
+      const answer = () => {
+        const window = Math.floor(exact() / 1000);
+        const used = (letThrough.get(window) ?? 0) + 1;
+        letThrough.set(window, used);
+        return {
+          'x-ratelimit-limit': String(limit),
+          'x-ratelimit-remaining': String(Math.max(0, limit - used)),
+          'x-ratelimit-reset': String(window + 1),
+        };
+      };
+      // Eight subscriptions' polls, each asking again as soon as it is answered, or 100 ms after
+      // being turned away.
+      let polling = true;
+      const poller = async () => {
+        while (polling) {
+          try {
+            const slot = await pacer.acquire('poll');
+            pacer.release(answer(), slot);
+          } catch {
+            await new Promise((wake) => setTimeout(wake, 100));
+          }
+        }
+      };
+      const pollers = Array.from({ length: 8 }, poller);
+      await jest.advanceTimersByTimeAsync(30_000);
+      polling = false;
+      // Every one of the thirty windows was used to the full, the last ones too.
+      expect(letThrough.size).toBe(30);
+      expect([...letThrough.values()].every((used) => used === limit)).toBe(true);
+      await jest.advanceTimersByTimeAsync(10_000);
+      await Promise.all(pollers);
+    } finally {
+      clock.mockRestore();
+      jest.useRealTimers();
+    }
+  });
 });

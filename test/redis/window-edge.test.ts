@@ -26,3 +26,27 @@ it("counts a bulk send let through at a window's end in the window Intercom coun
   const { eighthAt, next } = await stragglerScenario(pacer);
   expect(eighthAt).toBeGreaterThanOrEqual(next);
 });
+
+it('still lets one call through a window when Intercom announces a limit of 0, across replicas', async () => {
+  const options = { maxWaitMs: 3_000, maxQueue: 100, pollShare: 0.5 };
+  const pacer = new RedisQuotaPacer(
+    redis,
+    `${prefix}zero:`,
+    { ...options, slotLeaseMs: 10_000 },
+    new LocalQuotaPacer(options),
+    new RedisGate(1000),
+  );
+  const slot = await pacer.acquire();
+  const resetAt = (Math.floor(Date.now() / 1000) + 1) * 1000;
+  pacer.release(
+    {
+      'x-ratelimit-limit': '0',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(resetAt / 1000),
+    },
+    slot,
+  );
+  // Held to the next window, not for ever: only a call that goes can learn of a new limit.
+  await pacer.acquire();
+  expect(Date.now()).toBeGreaterThanOrEqual(resetAt);
+});
