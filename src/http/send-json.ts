@@ -15,3 +15,12 @@ export function sendJson(
   });
   response.end(text);
 }
+
+/** A GraphQL-shaped error answer: one error with a stable `extensions.code`. */
+export const graphqlError = (
+  message: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  errors: [{ message, extensions: { code, ...extra } }],
+});

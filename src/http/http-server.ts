@@ -1,0 +1,97 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../observability/metrics';
+import { ClientAbortedError } from './body';
+import { graphqlError, sendJson } from './send-json';
+
+/**
+ * The gateway's HTTP server: every request through one route, counted while open, so that a
+ * shutdown can stop taking work, wait for what is open, and then close what is left. No error of
+ * a route escapes: a client that went away is counted, anything else answers 500 (masked).
+ */
+export class GatewayHttpServer {
+  readonly server: Server;
+  private accepting = true;
+  private open = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    route: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+    logger: Logger,
+    metrics: GatewayMetrics,
+  ) {
+    this.server = createServer((request, response) => {
+      this.open += 1;
+      response.on('close', () => {
+        this.open -= 1;
+        if (this.open === 0) this.idle?.();
+      });
+      if (!this.accepting) response.setHeader('connection', 'close');
+      route(request, response).catch((error: unknown) => {
+        if (error instanceof ClientAbortedError) {
+          metrics.clientAborts.inc();
+          logger.info('client aborted the request');
+          response.destroy();
+          return;
+        }
+        logger.error({ err: error }, 'unhandled error in the HTTP layer');
+        if (!response.headersSent) {
+          sendJson(
+            response,
+            500,
+            graphqlError('Something went wrong in the gateway.', 'INTERNAL_SERVER_ERROR'),
+          );
+        } else response.destroy();
+      });
+    });
+  }
+
+  /** Listens on `port` and `host`; resolves with the URL it answers on. */
+  async listen(port: number, host: string): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${shown}:${address.port}`;
+  }
+
+  /** Whether it still takes work (`/readyz` says not once a shutdown began). */
+  get isAccepting(): boolean {
+    return this.accepting;
+  }
+
+  /** Requests still open. */
+  get openRequests(): number {
+    return this.open;
+  }
+
+  /** A shutdown began: answers from now on close their connection. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Stops listening and closes idle connections; resolves once every connection is closed. */
+  closeListener(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    return closed;
+  }
+
+  /** Waits until no request is open, or `ms` have passed. */
+  async drainedWithin(ms: number): Promise<void> {
+    if (this.open === 0) return;
+    const drained = new Promise<void>((resolve) => (this.idle = resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([drained, waited]);
+    clearTimeout(timer);
+  }
+
+  /** Closes every connection still open, answered or not. */
+  closeAllConnections(): void {
+    this.server.closeAllConnections();
+  }
+}
