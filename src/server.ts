@@ -112,7 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contextFor = (principal: Principal, requestId: string): GatewayContext =>
     // The request's Intercom calls reach its log line through its own services, not through
     // async hooks (AsyncLocalStorage costs a promise hook per promise on Node 20).
-    new RequestContext(requestId, principal, ledger, realtime, forRequest);
+    new RequestContext(requestId, principal, client.version, ledger, realtime, forRequest);
 
   const handleWebhook = webhookEndpoint({
     clientSecret: webhookSecret,

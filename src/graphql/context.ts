@@ -13,6 +13,8 @@ export interface GatewayContext {
   readonly requestId: string;
   /** Who is asking, as the access control established. */
   readonly principal: Principal;
+  /** The Intercom API version this gateway speaks upstream. */
+  readonly intercomVersion: string;
   readonly messages: MessageService;
   readonly replies: ConversationReplies;
   /** Closing, opening, snoozing and assigning conversations. */
@@ -41,6 +43,7 @@ export class RequestContext implements GatewayContext {
   constructor(
     readonly requestId: string,
     readonly principal: Principal,
+    readonly intercomVersion: string,
     readonly ledger: MessageLedger | undefined,
     readonly realtime: ConversationStreams,
     /** Builds the request's services, reporting its Intercom exchanges to `upstream`. */

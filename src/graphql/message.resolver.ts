@@ -52,6 +52,7 @@ export class MessageResolver {
 export class GatewayInfoResolver {
   @Query(() => String, { description: 'The Intercom API version this gateway speaks upstream.' })
   intercomApiVersion(@Ctx() context: GatewayContext): string {
-    return context.messages.intercomVersion;
+    // From the context itself: a constant needs none of the request's services built.
+    return context.intercomVersion;
   }
 }
