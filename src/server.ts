@@ -18,6 +18,7 @@ import { gateLedgerReads, readBudgetFor } from './ledger/ledger-read-gate';
 import { createServices, type Upstream } from './services';
 import { keepLedger, openLedger } from './store/ledger/open-ledger';
 import { startBulkSends } from './bulk/open-bulk-sends';
+import { warnAboutSettings } from './startup-warnings';
 import { serveSubscriptions } from './realtime/subscription-server';
 import { deliveryMemory } from './webhooks/delivery-memory';
 import { webhookEndpoint } from './webhooks/webhook-endpoint';
@@ -91,17 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // A subscription's polls (without webhooks) cost its client's budget, like its requests.
   realtime.chargePollsTo((principal) => guards.charge(principal));
 
-  if (config.auth.mode === 'none') {
-    logger.warn(
-      'GATEWAY_AUTH=none: anyone who can reach this gateway can send Intercom messages as any admin. Never run it like this where others can reach it.',
-    );
-  }
-
-  if (webhookSecret === undefined) {
-    logger.warn(
-      `Webhooks are off (INTERCOM_CLIENT_SECRET is not set): conversationStarted asks Intercom every ${config.conversations.pollIntervalMs / 1000} s for at most ${config.conversations.pollMaxWaitMs / 1000} s, and conversationUpdated is refused.`,
-    );
-  }
+  warnAboutSettings(config, logger, webhookSecret !== undefined);
 
   const schema = buildGatewaySchema();
   const apollo = createApolloServer(config, schema, logger, guards);
