@@ -98,6 +98,17 @@ interface UpstreamErrorBody {
   errors?: Array<{ code?: string; message?: string }>;
 }
 
+/** When a call must be over: set when its time starts (for a bulk send, once the pacer lets it go). */
+interface CallBudget {
+  deadline: number | undefined;
+}
+
+/**
+ * The least time left (or a quarter of INTERCOM_TIMEOUT_MS, when that is less) with which an
+ * exchange is still started.
+ */
+const MIN_EXCHANGE_MS = 1000;
+
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -227,12 +238,17 @@ export class IntercomClient {
 
   /** Calls Intercom and returns the parsed JSON body of a 2xx answer, or throws an IntercomError. */
   async request<T>(call: IntercomRequest): Promise<T> {
-    const deadline = Date.now() + this.options.timeoutMs;
+    // A bulk send has no caller waiting and may wait for the quota as long as it takes: its
+    // time starts when the pacer lets it go. Every other call's time starts now.
+    const budget: CallBudget = {
+      deadline: call.lane === 'bulk' ? undefined : Date.now() + this.options.timeoutMs,
+    };
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
     let retries = 0;
     let notFoundRetries = 0;
     for (;;) {
-      const answer = await this.attempt(call, payload, deadline, retries + notFoundRetries > 0);
+      const answer = await this.attempt(call, payload, budget, retries + notFoundRetries > 0);
+      const deadline = budget.deadline ?? Number.POSITIVE_INFINITY;
       if (answer.status >= 200 && answer.status < 300) return this.parse<T>(call, answer);
 
       const failure = this.failure(call, answer);
@@ -266,7 +282,7 @@ export class IntercomClient {
   private async attempt(
     call: IntercomRequest,
     payload: string | undefined,
-    deadline: number,
+    budget: CallBudget,
     isRetry: boolean,
   ): Promise<Answer> {
     let connectRetries = 0;
@@ -283,6 +299,20 @@ export class IntercomClient {
         released = true;
         this.pacer?.release(headers, slot);
       };
+      // One reading of the clock for the whole decision: the time left after the wait.
+      const now = Date.now();
+      budget.deadline ??= now + this.options.timeoutMs;
+      const deadline = budget.deadline;
+      if (deadline - now < Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4)) {
+        // The wait for the quota (or a retry's) left too little time for an exchange: started,
+        // it would likely time out after Intercom had the call, and leave a send in doubt.
+        releaseSlot();
+        throw new IntercomRateLimitedError(
+          "This call waited for Intercom's rate limit until too little of its time was left to make it.",
+          1000,
+          { mayHaveBeenSent: false },
+        );
+      }
       const started = performance.now();
       try {
         const response = await this.pool.request({
@@ -294,11 +324,8 @@ export class IntercomClient {
               : { ...this.headers, 'content-type': 'application/json' },
           body: payload,
           // Per-request timeouts bounded by the call's deadline: cheaper than an AbortSignal each.
-          headersTimeout: Math.max(
-            1,
-            Math.min(this.options.headersTimeoutMs, deadline - Date.now()),
-          ),
-          bodyTimeout: Math.max(1, Math.min(this.options.bodyTimeoutMs, deadline - Date.now())),
+          headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
+          bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
         });
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() =>
           releaseSlot(response.headers),

@@ -62,6 +62,28 @@ describe("pacing to Intercom's rate limit", () => {
     }
   });
 
+  it('does not send a call whose wait for the quota used up its time: RATE_LIMITED, nothing sent', async () => {
+    // One call per 2-second window, and calls may wait for the next window (up to 10 s), but each
+    // has only 1 s in all (INTERCOM_TIMEOUT_MS).
+    const stack = await startStack({
+      emulator: { rateLimit: 1, rateLimitWindowMs: 2000 },
+      env: { INTERCOM_QUOTA_MAX_WAIT_MS: '10000', INTERCOM_TIMEOUT_MS: '1000' },
+    });
+    try {
+      const first = await stack.execute(SendUserMessageDocument, { input: hey });
+      expect(first.body.errors).toBeUndefined();
+      // The next window opens after the call's second is over: it is refused, not sent late.
+      const late = await stack.execute(SendUserMessageDocument, { input: hey });
+      expect(late.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        mayHaveBeenSent: false,
+      });
+      expect(stack.upstream('POST /messages')).toHaveLength(1);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('does not hold calls back when answers carry no rate-limit headers', async () => {
     const stack = await startStack({
       emulator: { rateLimit: 0 },
