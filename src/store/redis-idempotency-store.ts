@@ -130,9 +130,13 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       const raw = await this.gate.run(() => this.redis.get(this.key(key)));
       if (raw === null) return;
       const record = JSON.parse(raw) as Record;
-      // The lease judged by this replica's clock: only a hint for when to look again.
-      if (record.outcome || (record.leaseUntil ?? 0) < Date.now()) return;
+      if (record.outcome) return;
+      // The lease judged by this replica's clock, only a hint for when to look again: the claim
+      // judges it by Redis's. With this clock ahead, the claim still finds the lease held, so a
+      // hint of "over" waits its turn too, or the two would ask Redis again and again.
+      const leaseOver = (record.leaseUntil ?? 0) < Date.now();
       await new Promise((wake) => setTimeout(wake, POLL_MS));
+      if (leaseOver) return;
     }
   }
 }
