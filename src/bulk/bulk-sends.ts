@@ -297,14 +297,14 @@ export class BulkSends {
       const changed = new Promise<void>((resolve) => (onChange = resolve));
       this.changes.once(first.id, onChange);
       try {
-        if ((await Promise.race([changed, sleep(PROGRESS_LOOK_MS), cancelled])) === CANCELLED) {
+        if ((await cancelled.race([changed, sleep(PROGRESS_LOOK_MS)])) === CANCELLED) {
           return;
         }
       } finally {
         this.changes.off(first.id, onChange);
       }
       const wait = toldAt + PROGRESS_INTERVAL_MS - Date.now();
-      if (wait > 0 && (await Promise.race([sleep(wait), cancelled])) === CANCELLED) return;
+      if (wait > 0 && (await cancelled.race([sleep(wait)])) === CANCELLED) return;
       const now = await this.store.find(first.id, viewer);
       if (!now) return;
       if (now.state !== last.state || JSON.stringify(now.counts) !== JSON.stringify(last.counts)) {

@@ -90,10 +90,7 @@ export class ConversationStreams {
     // Without webhooks, subscribers of the same message and contact wait in one group.
     const member = this.polls?.join(key, principal);
     try {
-      const existing = await Promise.race([
-        member ? member.latest : this.lookFirst(key),
-        cancelled,
-      ]);
+      const existing = await cancelled.race([member ? member.latest : this.lookFirst(key)]);
       if (existing === CANCELLED) return;
       if (existing) {
         mayFollow(principal, existing);
@@ -101,8 +98,8 @@ export class ConversationStreams {
         return;
       }
       for (;;) {
-        const next = await Promise.race(
-          member ? [pending, polled(member), cancelled] : [pending, cancelled],
+        const next = await cancelled.race<IteratorResult<unknown> | PollRound>(
+          member ? [pending, polled(member)] : [pending],
         );
         if (next === CANCELLED) return;
         if ('sighting' in next) {
@@ -186,7 +183,7 @@ export class ConversationStreams {
       if (!current) throw new NotFoundError('Intercom has no conversation with that id.');
       mayFollow(principal, current);
       for (;;) {
-        const next = await Promise.race([pending, cancelled]);
+        const next = await cancelled.race([pending]);
         if (next === CANCELLED || next.done) return;
         pending = stream.next();
         // Participants change: each event is checked as it is, and ends the stream once the
@@ -201,6 +198,9 @@ export class ConversationStreams {
   }
 }
 
+/** What a round of the group's polls found, told apart from an event. */
+type PollRound = { readonly sighting: Awaited<ReturnType<PollMember['nextRound']>> };
+
 /** The group's next round, told apart from an event. */
-const polled = (member: PollMember) =>
-  member.nextRound().then((sighting) => ({ sighting }) as const);
+const polled = (member: PollMember): Promise<PollRound> =>
+  member.nextRound().then((sighting) => ({ sighting }));
