@@ -51,6 +51,14 @@ export interface EngineOptions {
   readonly onError: (error: Error) => void;
 }
 
+/**
+ * A slice that could not finish (a recipient's claim busy elsewhere, a store down, the gateway
+ * stopping) is tried again every 10 s, for a day. pg-boss's own backoff doubles the delay up to
+ * 2^16 times (18-36 h between tries by the sixteenth): a batch would stay idle for hours after
+ * an outage of minutes.
+ */
+export const SLICE_RETRIES = { retryLimit: 8640, retryDelay: 10, retryBackoff: false } as const;
+
 /** Positions in slices of at most SLICE_SIZE, each [from, to) of the sorted positions. */
 export function slicesOf(batchId: string, positions: readonly number[]): BatchSlice[] {
   const slices: BatchSlice[] = [];
@@ -67,7 +75,7 @@ export function slicesOf(batchId: string, positions: readonly number[]): BatchSl
 
 /**
  * pg-boss on the ledger's database: batches are cut into slices, one job each; every replica's
- * workers take jobs as they can (SKIP LOCKED), a failed job is retried with backoff, and a job
+ * workers take jobs as they can (SKIP LOCKED), a failed job is retried (SLICE_RETRIES), and a job
  * whose process died is taken again once its lease is over.
  */
 export class BatchEngine {
@@ -97,13 +105,10 @@ export class BatchEngine {
     });
     boss.on('error', options.onError);
     await boss.start();
-    await boss.createQueue(BULK_QUEUE, {
-      name: BULK_QUEUE,
-      expireInSeconds: options.leaseSeconds,
-      retryLimit: 50,
-      retryDelay: 2,
-      retryBackoff: true,
-    });
+    const queue = { name: BULK_QUEUE, expireInSeconds: options.leaseSeconds, ...SLICE_RETRIES };
+    await boss.createQueue(BULK_QUEUE, queue);
+    // A queue made by an earlier version (or with another lease) takes today's settings.
+    await boss.updateQueue(BULK_QUEUE, queue);
     return new BatchEngine(boss);
   }
 
