@@ -76,7 +76,7 @@ export class GatewayMetrics {
 
   readonly websocketRefusals = new Counter({
     name: 'gateway_websocket_refusals_total',
-    help: 'WebSocket connections and operations refused, by reason (origin, expired, socket-error, subscriptions-per-socket, subscriptions-per-client, not-a-subscription).',
+    help: 'WebSocket connections and operations refused, by reason (origin, expired, lifetime, socket-error, not-reading, frame-before-init, protocol, id-in-use, sockets-per-client, subscriptions-per-socket, subscriptions-per-client, not-a-subscription).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -11,7 +11,11 @@ export interface SubscriptionSlot {
   release(): void;
 }
 
-export type SlotRefusal = 'subscriptions-per-socket' | 'subscriptions-per-client';
+export type SlotRefusal =
+  | 'subscriptions-per-socket'
+  | 'subscriptions-per-client'
+  /** The id names a subscription of this socket still being set up or running. */
+  | 'id-in-use';
 
 /**
  * The sockets each client holds open and the subscriptions each socket runs: what the caps count.
@@ -47,6 +51,9 @@ export class ClientSockets<Socket extends object> {
   /** Takes a slot for subscription `id`, or names the cap it would go over. */
   reserve(clientId: string, socket: Socket, id: string): SubscriptionSlot | SlotRefusal {
     const slots = this.slotsOf.get(socket);
+    // An id completed while its subscription was still being set up is still in use: reused,
+    // both setups would go on, and only the last would be ended with the socket.
+    if (slots?.has(id)) return 'id-in-use';
     if (!slots || slots.size >= this.limits.subscriptionsPerSocket) {
       return 'subscriptions-per-socket';
     }

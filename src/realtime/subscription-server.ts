@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { GatewayContext } from '../graphql/context';
@@ -13,6 +12,7 @@ import { clientAddress, type TrustProxy } from '../http/client-address';
 import { RateLimitedError } from '../limits/errors';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ClientSockets, type SubscriptionSlot } from './client-sockets';
+import { serveGraphQLWs, type SocketExtra } from './ws-transport';
 
 export interface SubscriptionServerOptions {
   readonly server: Server;
@@ -33,8 +33,7 @@ export interface SubscriptionServerOptions {
 }
 
 type GraphQLSchemaLike = ExecutionArgs['schema'];
-type Extra = { request: IncomingMessage; socket: WebSocket };
-type ConnectionContext = Context<Record<string, unknown>, Extra>;
+type ConnectionContext = Context<Record<string, unknown>, SocketExtra>;
 
 /** What a connection established at `connection_init`. */
 interface Connection {
@@ -50,6 +49,10 @@ interface Connection {
 const FORBIDDEN = CloseCode.Forbidden;
 /** WebSocket "policy violation": graphql-ws clients do not retry it. */
 const POLICY_VIOLATION = 1008;
+/** The largest frame before connection_init is accepted: its payload carries the credentials. */
+const PRE_INIT_FRAME_BYTES = 16_384;
+/** How often each socket is pinged (graphql-ws's own default). */
+const KEEP_ALIVE_MS = 12_000;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -75,6 +78,8 @@ const refusal = (message: string, code: string, extensions: Record<string, unkno
 export function serveSubscriptions(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { guards, metrics } = options;
   const connections = new WeakMap<object, Connection>();
+  /** Sockets whose connection_init was accepted. */
+  const admittedSockets = new WeakSet<WebSocket>();
   const clientSockets = new ClientSockets<object>({
     socketsPerClient: options.maxSocketsPerClient,
     subscriptionsPerSocket: options.maxSubscriptionsPerSocket,
@@ -132,7 +137,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
   /** When each operation's setup began, for its log line. */
   const startedAt = new WeakMap<GatewayContext, number>();
 
-  const served = useServer<Record<string, unknown>, Extra>(
+  const served = serveGraphQLWs<Record<string, unknown>>(
     {
       schema: options.schema,
       onConnect: async (context) => {
@@ -169,6 +174,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           );
           expiry.unref();
           connections.set(context, { principal, expiry });
+          admittedSockets.add(context.extra.socket);
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden.
@@ -183,9 +189,6 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       },
       onSubscribe: async (context, id, payload: SubscribePayload) => {
         const requestId = randomUUID();
-        const ids = operationIds.get(context) ?? new Map<string, string>();
-        operationIds.set(context, ids);
-        ids.set(id, requestId);
         const connection = connections.get(context);
         if (!connection) {
           return refuse(
@@ -197,8 +200,25 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         }
         // The slot is taken before anything waits, so that a burst is counted in order.
         const slot = clientSockets.reserve(connection.principal.id, context, id);
+        if (slot === 'id-in-use') {
+          metrics.websocketRefusals.inc({ reason: slot });
+          // What the protocol answers an id already in use (graphql-ws checks only its own list,
+          // which forgets an id completed during its setup).
+          context.extra.socket.close(
+            CloseCode.SubscriberAlreadyExists,
+            'Subscriber already exists',
+          );
+          return refuse(
+            connection,
+            requestId,
+            'invalid',
+            refusal('Forbidden.', ErrorCode.FORBIDDEN),
+          );
+        }
         if (typeof slot === 'string') {
           metrics.websocketRefusals.inc({ reason: slot });
+          // A refusal costs the client's budget like any subscribe: a stream of them is bounded.
+          await guards.charge(connection.principal).catch(() => undefined);
           return refuse(
             connection,
             requestId,
@@ -213,8 +233,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             requestId,
             payload,
           );
-          if ('contextValue' in admitted) slots.set(admitted.contextValue, slot);
-          else slot.release();
+          if ('contextValue' in admitted) {
+            slots.set(admitted.contextValue, slot);
+            // Kept only for an admitted operation, until it completes or fails: a refusal carries
+            // its request id in its own error, and leaves nothing behind.
+            const ids = operationIds.get(context) ?? new Map<string, string>();
+            operationIds.set(context, ids);
+            ids.set(id, requestId);
+          } else slot.release();
           return admitted;
         } catch (error) {
           slot.release();
@@ -277,6 +303,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         }),
     },
     sockets,
+    {
+      maxUnreadBytes: 2 * options.maxFrameBytes,
+      preInitFrameBytes: PRE_INIT_FRAME_BYTES,
+      admitted: (socket) => admittedSockets.has(socket),
+      keepAliveMs: KEEP_ALIVE_MS,
+      onRefusal: (reason) => metrics.websocketRefusals.inc({ reason }),
+    },
   );
   /**
    * The checks an admitted subscription passes (its slot is taken already): credentials still
@@ -351,13 +384,6 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
       contextValue,
     };
   }
-  // graphql-ws reports a socket error (a frame over the limit, a client that broke the protocol)
-  // with console.error; these are client events: counted, and the socket closes as ws decided
-  // (1009 for a frame over the limit). This runs after graphql-ws attached its own listener.
-  sockets.on('connection', (socket: WebSocket) => {
-    socket.removeAllListeners('error');
-    socket.on('error', () => metrics.websocketRefusals.inc({ reason: 'socket-error' }));
-  });
   return {
     async close() {
       await served.dispose();
