@@ -241,6 +241,14 @@ export function formatError(
   if (original instanceof IntercomError) return { ...fromIntercomError(original), ...where };
   if (original instanceof GraphQLError) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    if (formatted.message.startsWith('Unknown operation named')) {
+      // Apollo Server's sentence repeats `operationName`, any text the client chose.
+      return {
+        ...formatted,
+        message: 'The document has no operation of that operationName.',
+        extensions,
+      };
+    }
     return { ...formatted, extensions };
   }
   return {

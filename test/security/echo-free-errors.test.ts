@@ -131,6 +131,25 @@ describe('syntax errors never repeat the text they stopped at', () => {
   });
 });
 
+describe('an operationName the document does not have', () => {
+  it('is refused without its text', async () => {
+    const response = await request(stack.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query A { intercomApiVersion }',
+        operationName: `${SECRET}<script>alice@example.com`,
+      }),
+    });
+    const text = await response.body.text();
+    expect(JSON.parse(text).errors[0]).toMatchObject({
+      message: 'The document has no operation of that operationName.',
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+    });
+    expect(text).not.toContain(SECRET);
+  });
+});
+
 describe('over WebSocket too', () => {
   const outcomeOf = async (query: string) => {
     const { client } = subscriptionClient(stack.gateway.graphqlUrl);
