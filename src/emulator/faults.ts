@@ -12,7 +12,9 @@ export type FaultAction =
   /** Never answer at all. */
   | 'hang'
   /** Send the status line, headers and part of a body, then never finish. */
-  | 'incomplete-body';
+  | 'incomplete-body'
+  /** Send the status line and headers, then the body a byte every 200 ms, never finishing. */
+  | 'drip-body';
 
 export interface FaultSpec {
   /** `METHOD /path` as the emulator names routes (`POST /messages`, `GET /conversations/:id`) or `*`. */
@@ -38,7 +40,13 @@ interface ActiveFault extends FaultSpec {
   hits: number;
 }
 
-const ACTIONS = new Set<FaultAction>(['reset', 'malformed-json', 'hang', 'incomplete-body']);
+const ACTIONS = new Set<FaultAction>([
+  'reset',
+  'malformed-json',
+  'hang',
+  'incomplete-body',
+  'drip-body',
+]);
 
 function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;

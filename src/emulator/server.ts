@@ -68,6 +68,8 @@ const DEFAULT_LIMITS: StoreLimits = {
   maxConversations: 50_000,
 };
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+/** The `drip-body` fault's pace: a byte this often. */
+const DRIP_INTERVAL_MS = 200;
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -218,6 +220,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault.action === 'incomplete-body') {
       response.writeHead(200, { ...JSON_HEADERS, ...headers, 'content-length': '1024' });
       response.write('{"type":"admin_message","id":');
+      return true;
+    }
+    if (fault.action === 'drip-body') {
+      response.writeHead(200, { ...JSON_HEADERS, ...headers });
+      // Each byte comes well within any gap a client allows between chunks; the body never ends.
+      const drip = setInterval(() => response.write(' '), DRIP_INTERVAL_MS);
+      response.once('close', () => clearInterval(drip));
       return true;
     }
     if (fault.action === 'malformed-json') {

@@ -327,9 +327,16 @@ export class IntercomClient {
           headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
           bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
         });
-        const text = await readBounded(response, this.options.maxResponseBytes).finally(() =>
-          releaseSlot(response.headers),
+        // bodyTimeout bounds each wait for the next chunk; an answer dripped out a byte at a
+        // time would pass it for ever: the call's deadline ends the read as a whole.
+        const bodyDeadline = setTimeout(
+          () => response.body.destroy(new undiciErrors.BodyTimeoutError()),
+          Math.max(0, deadline - Date.now()),
         );
+        const text = await readBounded(response, this.options.maxResponseBytes).finally(() => {
+          clearTimeout(bodyDeadline);
+          releaseSlot(response.headers);
+        });
         // Counted and logged like any exchange, oversized or not.
         this.attempted(call, {
           route: call.route,

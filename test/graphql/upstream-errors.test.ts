@@ -160,6 +160,14 @@ describe('Intercom errors reach the client as stable codes', () => {
     expect(attempts()).toBe(1);
   });
 
+  it("a body dripped out a byte at a time: UPSTREAM_TIMEOUT at the call's deadline", async () => {
+    // Each byte comes well within the gap allowed between chunks; only the deadline ends it.
+    stack.emulator.control.addFault({ route: 'POST /messages', action: 'drip-body' });
+    const error = errorOf(await send());
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', mayHaveBeenSent: true });
+    expect(attempts()).toBe(1);
+  });
+
   it('a reset connection: UPSTREAM_UNAVAILABLE, one attempt', async () => {
     stack.emulator.control.addFault({ route: 'POST /messages', action: 'reset' });
     const error = errorOf(await send());
