@@ -120,7 +120,7 @@ export function createServices(
       onDegraded: (error) => {
         metrics.idempotencyDegraded.inc();
         logger.warn(
-          { err: { message: (error as Error).message } },
+          { err: describeDatabaseError(error) },
           "idempotency store unavailable: this replica's own store guards the send",
         );
       },
@@ -156,7 +156,7 @@ export function createServices(
     ? new LedgerConversationIndex(ledger, (error) => {
         metrics.ledgerFailures.inc({ step: 'index' });
         logger.warn(
-          { err: { message: (error as Error).message } },
+          { err: describeDatabaseError(error) },
           'the ledger could not be read or written for a message’s conversation: searching instead',
         );
       })

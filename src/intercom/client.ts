@@ -127,11 +127,18 @@ function parseErrorBody(text: string): UpstreamErrorBody {
 
 /**
  * Intercom's error sentence, passed on to clients only when it looks like one: short, one line,
- * printable. Anything else (an echo of odd input, markup) is dropped rather than relayed.
+ * words and punctuation. Anything else is dropped rather than relayed: markup, and a sentence
+ * that quotes a value (in quotes, or an email address), which may be what the client sent.
  */
 function intercomSentence(message: string | undefined): string | undefined {
   if (message === undefined || message.length > 200) return undefined;
-  return /^[\p{L}\p{N} .,:;'"()/_@#+-]+$/u.test(message) ? message : undefined;
+  return /^[\p{L}\p{N} .,:;()/_#+-]+$/u.test(message) ? message : undefined;
+}
+
+/** An identifier from Intercom's answer (its error code, its request id), or none if not one. */
+function token(value: unknown, maxLength: number): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) return undefined;
+  return /^[\w.-]+$/.test(value) ? value : undefined;
 }
 
 /**
@@ -425,8 +432,8 @@ export class IntercomClient {
     const first = body.errors?.[0];
     const details = {
       status: answer.status,
-      code: first?.code,
-      requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+      code: token(first?.code, 64),
+      requestId: token(body.request_id, 128),
     };
     const { status } = answer;
     if (status === 429) {

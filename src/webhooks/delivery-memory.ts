@@ -1,3 +1,4 @@
+import { describeDatabaseError } from '../store/ledger/database-errors';
 import type { Logger } from '../logger';
 import { notificationTtlMs, type Delivery } from '../store/seen-notifications';
 
@@ -25,7 +26,7 @@ export function deliveryMemory(
       return await durable.remember(id, ttlMs);
     } catch (error) {
       logger.warn(
-        { err: { message: (error as Error).message } },
+        { err: describeDatabaseError(error) },
         "webhook deliveries could not be checked in the ledger's database: remembered in memory instead",
       );
       return stores.firstDelivery(id);

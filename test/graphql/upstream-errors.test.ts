@@ -128,6 +128,32 @@ describe('Intercom errors reach the client as stable codes', () => {
     });
   });
 
+  it('a 4xx whose reason quotes a value, and whose code and request id are not identifiers: none of them relayed', async () => {
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 400,
+      body: {
+        type: 'error.list',
+        request_id: 'r'.repeat(100_000),
+        errors: [
+          {
+            code: `<script>${'C'.repeat(50_000)}`,
+            message: 'User with email victim@example.com "not found"',
+          },
+        ],
+      },
+    });
+    const answer = await send();
+    const error = errorOf(answer);
+    expect(error.message).toBe('Intercom refused the request.');
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      intercom: { status: 400, code: null, requestId: null },
+    });
+    const text = JSON.stringify(answer.body);
+    for (const relayed of ['victim', '<script>', 'rrrr']) expect(text).not.toContain(relayed);
+  });
+
   it('a 500: UPSTREAM_UNAVAILABLE, one attempt, may have been sent', async () => {
     stack.emulator.control.addFault({
       route: 'POST /messages',
