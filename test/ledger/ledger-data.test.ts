@@ -81,7 +81,7 @@ describe('over HTTP', () => {
     expect(logs.entries().filter((line) => line.level >= 50)).toEqual([]);
   });
 
-  it('stores U+0000 in what Intercom answers as U+FFFD, and keeps the entry', async () => {
+  it('keeps the entry when Intercom answers U+0000 in its error code (which, not an identifier, is not kept)', async () => {
     stack.emulator.control.addFault({
       route: 'POST /messages',
       status: 422,
@@ -106,7 +106,7 @@ describe('over HTTP', () => {
     });
     expect(failed.body.data?.messages.edges[0]?.node).toMatchObject({
       body: 'Refused upstream',
-      errorCode: 'odd\uFFFDcode',
+      errorCode: 'IntercomRejectedError',
     });
   });
 });
