@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
@@ -179,6 +179,41 @@ describe('the gateway process', () => {
     expect(outcome.status).toBe(200);
     expect(outcome.body.data.sendUserMessage.id).toEqual(expect.any(String));
     expect(outcome.code).toBe(0);
+  });
+
+  it('answers a request target that is no URL with 400 on each of its ports, and keeps running', async () => {
+    const child = run('main.js', {
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      GATEWAY_METRICS_PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const exited = once(child, 'exit');
+    try {
+      const waitFor = watchOutput(child);
+      const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+      const [, emulatorUrl] = await waitFor(/Intercom emulator: +(\S+)/);
+      const [, metricsUrl] = await waitFor(/Metrics \(Prometheus\): +(\S+)/);
+      // `//` makes no URL against a base (an empty host): sent as is, past any client library.
+      const rawGet = async (url: string) => {
+        const { hostname, port } = new URL(url);
+        const socket = connect(Number(port), hostname);
+        socket.end(`GET // HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+        let answer = '';
+        for await (const chunk of socket) answer += String(chunk);
+        return answer.split('\r\n')[0];
+      };
+      for (const url of [graphqlUrl, emulatorUrl, metricsUrl]) {
+        expect(await rawGet(url as string)).toBe('HTTP/1.1 400 Bad Request');
+      }
+      expect(child.exitCode).toBeNull();
+      const health = await request((graphqlUrl as string).replace('/graphql', '/healthz'));
+      expect(health.statusCode).toBe(200);
+      await health.body.dump();
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('signs the embedded emulator’s webhooks with a secret of its own, not a public default', async () => {

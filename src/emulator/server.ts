@@ -372,7 +372,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server: Server = createServer((request, response) => {
     openResponses.add(response);
     response.on('close', () => openResponses.delete(response));
-    const url = new URL(request.url ?? '/', 'http://emulator');
+    const url = URL.parse(request.url ?? '/', 'http://emulator');
+    if (!url) {
+      // A request target no URL can be made of (`//`, say): the client's error.
+      send(response, 400, errorBody(randomUUID(), 'bad_request', 'Bad request'), {});
+      return;
+    }
     const file = /^\/_emulator\/attachments\/([0-9a-f]{16})\/[^/]+$/.exec(url.pathname);
     if (request.method === 'GET' && file) {
       serveAttachment(store.fileById(file[1] as string), response);

@@ -28,7 +28,14 @@ export class GatewayHttpServer {
         if (this.open === 0) this.idle?.();
       });
       if (!this.accepting) response.setHeader('connection', 'close');
-      route(request, response).catch((error: unknown) => {
+      // A route that throws before it returns its promise is caught like one that rejects.
+      let routed: Promise<void>;
+      try {
+        routed = route(request, response);
+      } catch (error) {
+        routed = Promise.reject(error);
+      }
+      routed.catch((error: unknown) => {
         if (error instanceof ClientAbortedError) {
           metrics.clientAborts.inc();
           logger.info('client aborted the request');

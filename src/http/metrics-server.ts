@@ -29,8 +29,12 @@ export async function startMetricsServer(
   registry: Registry,
 ): Promise<RunningMetricsServer> {
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://metrics').pathname;
-    if (request.method !== 'GET' || path !== METRICS_PATH) {
+    const url = URL.parse(request.url ?? '/', 'http://metrics');
+    if (!url) {
+      sendJson(response, 400, { error: "The request's target is not a valid path." });
+      return;
+    }
+    if (request.method !== 'GET' || url.pathname !== METRICS_PATH) {
       sendJson(response, 404, { error: `Not found. This port serves GET ${METRICS_PATH} only.` });
       return;
     }

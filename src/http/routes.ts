@@ -24,7 +24,12 @@ const notFound = (response: ServerResponse) =>
 /** One request to the route its path and method name; anything else is 404. */
 export function routeRequests(routes: GatewayRoutes) {
   return function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://gateway');
+    // A request target no URL can be made of (`//`, say) is the client's error, not the server's.
+    const url = URL.parse(request.url ?? '/', 'http://gateway');
+    if (!url) {
+      sendJson(response, 400, { error: "The request's target is not a valid path." });
+      return Promise.resolve();
+    }
     const { pathname } = url;
     if (pathname === GRAPHQL_PATH) return routes.graphql(request, response, url);
     if (routes.explorer.owns(pathname)) {
