@@ -1,4 +1,3 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type Redis from 'ioredis';
 import type { GatewayConfig } from '../config';
 import { LocalQuotaPacer, type QuotaPacer } from '../intercom/quota-pacer';
@@ -11,6 +10,8 @@ import {
 import { MemoryConversationIdCache, type ConversationIdCache } from './conversation-id-cache';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
 import { connectRedis, RedisGate, redisIsReady, workspaceNamespace } from './redis';
+import { redisEventTarget } from './redis-event-target';
+import { describeDatabaseError } from './ledger/database-errors';
 import { RedisConversationIdCache } from './redis-conversation-id-cache';
 import { RedisIdempotencyStore } from './redis-idempotency-store';
 import { notificationTtlMs, SeenNotifications, type Delivery } from './seen-notifications';
@@ -73,6 +74,19 @@ export function createStores(
   const gate = new RedisGate(Math.max(1000, 2 * config.redis.timeoutMs));
   // A subscribed connection can do nothing else: events get one of their own.
   const subscriber = redis.duplicate();
+  // Its failures are the same outage the main connection reports (and logs) already.
+  subscriber.on('error', () => undefined);
+  let eventsFailing = false;
+  const onEventsFailure = (error: unknown) => {
+    // One line per outage, not one per event: the first failure after a working spell.
+    if (eventsFailing) return;
+    eventsFailing = true;
+    logger.warn(
+      { err: describeDatabaseError(error) },
+      'conversation events could not go through Redis: live updates are missed until it is back',
+    );
+  };
+  subscriber.on('ready', () => (eventsFailing = false));
   const namespace = workspaceNamespace(
     config.redis.keyPrefix,
     upstream.baseUrl,
@@ -94,7 +108,7 @@ export function createStores(
       ),
     events: createConversationEventBus(
       namespace,
-      createRedisEventTarget({ publishClient: redis, subscribeClient: subscriber }),
+      redisEventTarget(redis, subscriber, onEventsFailure),
     ),
     firstDelivery: async (id) => {
       try {
