@@ -32,6 +32,18 @@ const FLUSH_INTERVAL_MS = 1000;
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   if (destination) return pino(options(level), destination);
   const buffered = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  let failed = false;
+  buffered.on('error', (error: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = true;
+    // stdout failed (a full disk, a closed terminal): the gateway goes on without its logs. Left
+    // unheard, the error is an uncaught exception, and the flush at exit retries for ever.
+    process.stderr.write(
+      `logs can no longer be written to stdout (${error.code ?? error.name}): the gateway goes on without them\n`,
+    );
+    const discard = () => true;
+    Object.assign(buffered, { write: discard, flush: discard, flushSync: discard });
+  });
   setInterval(() => buffered.flush(), FLUSH_INTERVAL_MS).unref();
   return pino(options(level), buffered);
 }

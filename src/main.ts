@@ -117,7 +117,11 @@ function printBanner(
       `  state:   ${emulatorState(config.emulator.dataDir, emulator.url)}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  try {
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch {
+    // stdout cannot be written (a full disk): the banner is lost, the gateway starts all the same.
+  }
 }
 
 /** Once created: written out before a failed start's last line, which must come after it. */
@@ -162,6 +166,8 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, `${what}: the gateway stops`);
     process.exit(1);
   };
+  // A pipe on stdout whose reader went away reports it here: the output is lost, not the process.
+  process.stdout.on('error', () => undefined);
   process.on('uncaughtException', die('uncaught exception'));
   process.on('unhandledRejection', die('unhandled promise rejection'));
   const { upstream, emulator } = await chooseUpstream(config, logger);

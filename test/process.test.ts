@@ -1,11 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
 import { startEmulator, type RunningEmulator } from '../src/emulator';
 import { signWebhook } from '../src/webhooks/signature';
+import { eventually, until } from './helpers/until';
 
 /** The built gateway as a real process: start-up, configuration errors and SIGTERM. */
 const root = resolve(__dirname, '..');
@@ -179,6 +181,56 @@ describe('the gateway process', () => {
     expect(outcome.status).toBe(200);
     expect(outcome.body.data.sendUserMessage.id).toEqual(expect.any(String));
     expect(outcome.code).toBe(0);
+  });
+
+  it('goes on serving when stdout can no longer be written (a full disk), and stops at SIGTERM', async () => {
+    const holder = createNetServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as AddressInfo;
+    await new Promise((closed) => holder.close(closed));
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [resolve(root, 'dist', 'main.js')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        EMULATOR_PORT: '0',
+        LEDGER: 'off',
+        EMULATOR_DATA_DIR: 'memory://',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await eventually(
+        () =>
+          request(`${base}/healthz`).then(
+            (answer) => answer.statusCode,
+            () => 0,
+          ),
+        (status) => status === 200,
+      );
+      // Enough log lines to fill the buffer: its write to stdout fails.
+      for (let sent = 0; sent < 50; sent += 1) {
+        const answer = await request(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ intercomApiVersion }' }),
+        });
+        await answer.body.dump();
+        expect(answer.statusCode).toBe(200);
+      }
+      await until(() => stderr.includes('logs can no longer be written to stdout (ENOSPC)'));
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited)[0]).toBe(0);
   });
 
   it('answers a request target that is no URL with 400 on each of its ports, and keeps running', async () => {
