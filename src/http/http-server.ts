@@ -18,7 +18,7 @@ export class GatewayHttpServer {
 
   constructor(
     route: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
-    logger: Logger,
+    private readonly logger: Logger,
     metrics: GatewayMetrics,
   ) {
     this.server = createServer((request, response) => {
@@ -58,8 +58,15 @@ export class GatewayHttpServer {
   async listen(port: number, host: string): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
+    // After the start, an error of the listening socket (accepting failed) is logged, not thrown.
+    this.server.on('error', (error: NodeJS.ErrnoException) =>
+      this.logger.error({ err: { code: error.code } }, 'the HTTP server reported an error'),
+    );
     const address = this.server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${shown}:${address.port}`;

@@ -51,6 +51,8 @@ const FORBIDDEN = CloseCode.Forbidden;
 const POLICY_VIOLATION = 1008;
 /** The largest frame before connection_init is accepted: its payload carries the credentials. */
 const PRE_INIT_FRAME_BYTES = 16_384;
+/** How long a closing socket waits for the client's close frame before it is cut. */
+const CLOSE_HANDSHAKE_MS = 3000;
 /** How often each socket is pinged (graphql-ws's own default). */
 const KEEP_ALIVE_MS = 12_000;
 /** setTimeout's longest delay. */
@@ -98,6 +100,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
     server: options.server,
     path: options.path,
     maxPayload: options.maxFrameBytes,
+    // A client that never answers a close frame holds its socket (and a shutdown) this long
+    // (an option of ws; its type definitions do not name it yet).
+    ...({ closeTimeout: CLOSE_HANDSHAKE_MS } as object),
     verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number) => void) => {
       // Browsers always send Origin: a page elsewhere must not drive this gateway.
       const allowed = guards.originAllowed(origin === '' ? undefined : origin);

@@ -50,6 +50,9 @@ export function serveGraphQLWs<P extends Record<string, unknown>>(
 ): { dispose(): Promise<void> } {
   const server = makeServer(serverOptions);
   sockets.options.handleProtocols = handleProtocols;
+  // ws repeats the HTTP server's own errors here; unheard, each would be an uncaught exception.
+  // The HTTP server's listener reports them.
+  sockets.on('error', () => undefined);
 
   sockets.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const cutOff = (reason: TransportRefusal) => {

@@ -100,6 +100,16 @@ describe('a WebSocket client that abuses the protocol', () => {
     // Tens of thousands of frames: seconds on a machine other suites share.
   }, 60_000);
 
+  it('does not hold a shutdown when it never answers the close handshake', async () => {
+    const own = await startStack({ env: apiKeyEnv([key]) });
+    const socket = await acknowledgedSocket(own);
+    // The client stops reading: the gateway's close frame is never answered.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    // ws would wait 30 s for the answer, past this test's time: the gateway waits 3 s.
+    await own.close();
+    socket.terminate();
+  });
+
   it('is closed (4409) when it reuses an id whose subscription is still being set up', async () => {
     const socket = await acknowledgedSocket(stack);
     const closed = closeOf(socket);
