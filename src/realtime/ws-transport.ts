@@ -104,9 +104,11 @@ export function serveGraphQLWs<P extends Record<string, unknown>>(
             try {
               await handle(String(data));
             } catch {
-              // A message the protocol does not allow here: graphql-ws leaves it to the adapter.
+              // A message the protocol does not allow here, or a hook that failed: graphql-ws
+              // leaves it to the adapter. Counted, and this socket alone closes, as the library's
+              // own adapter closes it (4500) but without a line on stderr.
               options.onRefusal('protocol');
-              socket.close(CloseCode.BadRequest, 'Invalid message received');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
             }
           }),
         // The protocol lets a pong carry a payload; it need not be the ping's.
