@@ -390,10 +390,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
     };
   }
   return {
-    async close() {
-      await served.dispose();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
-    },
+    // The transport tells every client it is going away and closes the WebSocket server.
+    close: () => served.dispose(),
   };
 }
 
