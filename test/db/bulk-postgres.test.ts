@@ -61,8 +61,9 @@ it('two replicas share one batch: it completes, each recipient is messaged and r
     { length: RECIPIENTS },
     (_, index) => first.emulator.control.createContact({ email: `pg${index}@example.com` }).id,
   );
-  // Each send takes a while, so a replica's workers are busy while slices are still queued.
-  first.emulator.control.addFault({ route: 'POST /messages', latencyMs: 20, times: 10_000 });
+  // Each send takes a while, so a replica's workers are busy while slices are still queued: one
+  // replica alone would take about 7 s, longer than the 2 s in which idle workers ask for jobs.
+  first.emulator.control.addFault({ route: 'POST /messages', latencyMs: 100, times: 10_000 });
   const created = await first.execute(
     SEND,
     {
