@@ -10,14 +10,19 @@ import {
   type GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
 } from 'graphql';
 
 /**
  * graphql-js's parse and validation messages print what the client wrote: a string, number or
  * enum literal (`Value "…" does not exist in "MessageType" enum.`, `Expected Name, found String
  * "…".`). A document carries message bodies, subjects and emails as literals, and an answer must
- * never hand them back: these rewrite such messages from the schema's names alone. Names of
- * fields, arguments and types stay, as graphql-js prints them: they are the schema's.
+ * never hand them back: these rewrite such messages from the schema's names alone. The names
+ * graphql-js quotes stay when they are the schema's (fields, arguments, types, enum values,
+ * directives); a name the client made up (an unknown field, a variable, a fragment, an operation)
+ * is left out.
  */
 
 /** The token kinds whose description repeats the token's text (`found String "…"`). */
@@ -97,10 +102,60 @@ function expectation(place: ValuePlace): string {
   return `${where}must be a value of type "${String(place.type)}".`;
 }
 
+/** Every name a schema defines: types, their fields and arguments, enum values, directives. */
+const schemaNames = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+
+function namesOf(schema: GraphQLSchema): ReadonlySet<string> {
+  const known = schemaNames.get(schema);
+  if (known) return known;
+  const names = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    names.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        names.add(field.name);
+        for (const argument of field.args) names.add(argument.name);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) names.add(field.name);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) names.add(value.name);
+    }
+  }
+  for (const directive of schema.getDirectives()) {
+    names.add(directive.name);
+    for (const argument of directive.args) names.add(argument.name);
+  }
+  schemaNames.set(schema, names);
+  return names;
+}
+
+/** A quoted passage of a message: graphql-js quotes the names it prints. */
+const QUOTED = /"([^"]*)"/g;
+/** What joins names in a quoted passage: `Type.field(arg:)`, `@directive`, `$variable`, `[T!]!`. */
+const NAME_JOINERS = /[.():@$[\]!]+/;
+
+/**
+ * The message with every quoted passage that is not made of the schema's names replaced by
+ * `"…"`: an unknown field's name, a variable's, a fragment's or an operation's is the client's.
+ */
+function withSchemaNamesOnly(schema: GraphQLSchema, message: string): string {
+  const names = namesOf(schema);
+  return message.replace(QUOTED, (quoted, text: string) =>
+    text
+      .split(NAME_JOINERS)
+      .filter((part) => part !== '')
+      .every((part) => names.has(part)) && /[A-Za-z_]/.test(text)
+      ? quoted
+      : '"…"',
+  );
+}
+
 /**
  * Rewrites, in place, every validation message about a literal in the document (a wrong enum
  * value, a string where a number goes, a date a scalar refuses) to say what the field expects
- * (for an enum, its values) without the value. Other messages are left as they are.
+ * (for an enum, its values) without the value; in every message, a quoted name the schema does
+ * not define becomes `"…"` (the error's `locations` still point at it).
  */
 export function echoFreeValidationErrors(
   schema: GraphQLSchema,
@@ -109,8 +164,11 @@ export function echoFreeValidationErrors(
 ): void {
   for (const error of errors) {
     const node = error.nodes?.[0];
-    if (!node || !VALUE_KINDS.has(node.kind)) continue;
-    if (NAMES_ONLY.some((pattern) => pattern.test(error.message))) continue;
-    (error as { message: string }).message = expectation(placeOf(schema, document, node));
+    const aboutValue =
+      node !== undefined &&
+      VALUE_KINDS.has(node.kind) &&
+      !NAMES_ONLY.some((pattern) => pattern.test(error.message));
+    const message = aboutValue ? expectation(placeOf(schema, document, node)) : error.message;
+    (error as { message: string }).message = withSchemaNamesOnly(schema, message);
   }
 }

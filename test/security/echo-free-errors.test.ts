@@ -114,6 +114,42 @@ describe('validation messages never repeat a literal the document carries', () =
   });
 });
 
+describe('validation messages never repeat a name the client made up', () => {
+  it.each([
+    ['an unknown field', `{ ${SECRET} }`, 'Cannot query field "…" on type "Query".'],
+    [
+      'an unknown argument',
+      `{ intercomApiVersion(${SECRET}: 1) }`,
+      'Unknown argument "…" on field "Query.intercomApiVersion".',
+    ],
+    [
+      'an unused variable of a named operation',
+      `query ${SECRET}Op($${SECRET}: Int) { intercomApiVersion }`,
+      'Variable "…" is never used in operation "…".',
+    ],
+    ['an unknown fragment', `{ ...${SECRET} }`, 'Unknown fragment "…".'],
+    ['an unknown type', `query ($v: ${SECRET}) { intercomApiVersion }`, 'Unknown type "…".'],
+    ['an unknown directive', `{ intercomApiVersion @${SECRET} }`, 'Unknown directive "…".'],
+  ])('%s', async (_name, query, message) => {
+    const answer = await post(query);
+    expect(answer.status).toBe(400);
+    expect(answer.errors.map((error) => error.message)).toContain(message);
+    expect(answer.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.text).not.toContain(SECRET);
+  });
+
+  it("keeps the schema's own names, coordinates and types", async () => {
+    const variable = await post('query ($v: Int) { conversation(id: $v) { id } }');
+    expect(variable.errors.map((error) => error.message)).toContain(
+      'Variable "…" of type "Int" used in position expecting type "ID!".',
+    );
+    const argument = await post('{ conversation { id } }');
+    expect(argument.errors.map((error) => error.message)).toContain(
+      'Field "conversation" argument "id" of type "ID!" is required, but it was not provided.',
+    );
+  });
+});
+
 describe('syntax errors never repeat the text they stopped at', () => {
   it.each([
     ['a string where a name goes', `{ conversation("${SECRET}") { id } }`, 'found String.'],
@@ -172,6 +208,17 @@ describe('over WebSocket too', () => {
     expect(errors).toMatchObject([
       {
         message: 'type must be a value of enum "SenderType": one of USER, LEAD, VISITOR.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+    expect(JSON.stringify(errors)).not.toContain(SECRET);
+  });
+
+  it('an unknown field', async () => {
+    const errors = await outcomeOf(`subscription { ${SECRET} }`);
+    expect(errors).toMatchObject([
+      {
+        message: 'Cannot query field "…" on type "Subscription".',
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
       },
     ]);
