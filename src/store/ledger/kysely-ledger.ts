@@ -274,7 +274,7 @@ const INSERTED = sql.raw(ENTRY_COLUMNS.join(', '));
 
 /**
  * New entries, any number, from one JSON array of rows: the statement's text is the same for
- * every batch, and a batch is one parameter (one `JSON.stringify`) instead of 24 per row.
+ * every batch, and a batch is one parameter (`jsonRows`) instead of 24 per row.
  * `durable: false` commits without waiting for the server's disk (`synchronous_commit` off for
  * this statement's transaction alone): the rows are visible at once, and on disk a fraction of a
  * second later, unless the server crashes first.
@@ -326,6 +326,21 @@ const upsertRows = (rows: string) => sql`
     intercom_request_id = coalesce(excluded.intercom_request_id, ledger_entries.intercom_request_id),
     lease_expires_at = null,
     updated_at = excluded.updated_at`;
+
+/**
+ * Rows as the one JSON parameter of a batch's statement, their null columns left out: the
+ * statements read a missing key as null (`json_populate_recordset` over a null record,
+ * `json_to_recordset`), and about half of a new entry's 24 columns are null. A third fewer bytes
+ * to build, send and parse per row, on both sides of the connection.
+ */
+function jsonRows(rows: readonly object[]): string {
+  const present = rows.map((row) => {
+    const kept: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row)) if (value !== null) kept[column] = value;
+    return kept;
+  });
+  return JSON.stringify(present);
+}
 
 /** An outcome as a row of `updateRows`. */
 function settlementRow({ id, outcome: given }: Settlement) {
@@ -426,7 +441,7 @@ export class KyselyMessageLedger implements MessageLedger {
 
   private async insertMany(entries: readonly NewEntry[]): Promise<void> {
     const durable = entries.some((entry) => entry.durable);
-    const rows = JSON.stringify(entries.map((entry) => entry.row));
+    const rows = jsonRows(entries.map((entry) => entry.row));
     // Each statement's text is the same at every call: prepared once per connection.
     await sql`${sql.raw(PREPARED)}${insertRows(rows, durable)}`.execute(this.db);
   }
@@ -439,11 +454,11 @@ export class KyselyMessageLedger implements MessageLedger {
     );
     const updates = settlements.filter(({ row }) => row === undefined).map(settlementRow);
     if (whole.length > 0) {
-      await sql`${prepared}${upsertRows(JSON.stringify(whole))}`.execute(this.db);
+      await sql`${prepared}${upsertRows(jsonRows(whole))}`.execute(this.db);
     }
     if (updates.length > 0) {
       const ids = updates.map((update) => update.id);
-      const rows = JSON.stringify(updates);
+      const rows = jsonRows(updates);
       await sql`${prepared}${updateRows(rows, ids, new Date())}`.execute(this.db);
     }
   }
