@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '../domain-errors';
 import type { IntercomRequester } from '../intercom/client';
-import { IntercomNotFoundError } from '../intercom/errors';
+import { IntercomBadResponseError, IntercomNotFoundError } from '../intercom/errors';
+import { isIntercomId } from '../intercom/id-shapes';
 import type { ContactReference } from '../messages/message.model';
 
 interface ContactSearchAnswer {
@@ -46,9 +47,16 @@ export class ContactDirectory {
       },
     });
     const id = answer.data?.[0]?.id;
-    if (typeof id !== 'string') {
+    if (id === undefined) {
       const by = reference.email ? 'that email' : 'that userId';
       throw new NotFoundError(`No Intercom ${role} has ${by}.`);
+    }
+    // The id goes into the send's path or body, and into the ledger: only Intercom's shape.
+    if (!isIntercomId(id)) {
+      throw new IntercomBadResponseError(
+        'Intercom answered with a contact the gateway cannot read.',
+        { status: 200 },
+      );
     }
     return id;
   }

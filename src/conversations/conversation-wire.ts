@@ -1,4 +1,5 @@
 import { IntercomBadResponseError } from '../intercom/errors';
+import { isIntercomId } from '../intercom/id-shapes';
 import {
   ConversationState,
   type Conversation,
@@ -137,18 +138,28 @@ function partsListedIn(list: readonly unknown[]): ConversationPart[] {
   });
 }
 
+/**
+ * A conversation's or message's id, when it has the shape of Intercom's ids: the gateway keys
+ * its caches and subscriptions by them, so an id of any other length or alphabet makes the
+ * answer unreadable.
+ */
+function idOf(value: unknown): string | null {
+  const id = text(value);
+  return isIntercomId(id) ? id : null;
+}
+
 /** The id of the message that started a conversation, in either shape, without reading the rest. */
 export function sourceMessageId(value: unknown): string | null {
   const json = record(value);
-  return text(record(json?.source)?.id) ?? text(record(json?.conversation_message)?.id);
+  return idOf(record(json?.source)?.id) ?? idOf(record(json?.conversation_message)?.id);
 }
 
 export function toConversation(value: unknown): Conversation {
   const json = record(value);
-  const id = text(json?.id);
+  const id = idOf(json?.id);
   const v2Source = record(json?.source);
   const source = v2Source ?? record(json?.conversation_message);
-  const sourceId = text(source?.id);
+  const sourceId = idOf(source?.id);
   const createdAt = seconds(json?.created_at);
   if (!json || id === null || !source || sourceId === null || createdAt === null)
     throw unreadable();

@@ -1,4 +1,5 @@
 import { IntercomBadResponseError } from '../intercom/errors';
+import { EMAIL_MAX_LENGTH, isIntercomId } from '../intercom/id-shapes';
 import {
   EmailTemplate,
   MessageType,
@@ -8,6 +9,7 @@ import {
   type SentAdminMessage,
   type SentUserMessage,
   type UserMessageRequest,
+  SUBJECT_MAX_LENGTH,
 } from './message.model';
 
 /** What Intercom answers to `POST /messages`, as far as the gateway reads it. */
@@ -23,10 +25,25 @@ export interface MessageWire {
   owner?: { id?: unknown; name?: unknown; email?: unknown } | null;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/**
+ * A string of the answer no longer than `max`, or null. What the gateway keeps of an answer
+ * (idempotency records, caches, the ledger) is bounded by count; this bounds each value, so an
+ * answer of megabytes cannot make each of them megabytes.
+ */
+const bounded = (value: unknown, max: number): string | null =>
+  typeof value === 'string' && value.length <= max ? value : null;
+
+/** Longer than any admin's name in Intercom's workspace settings. */
+const ADMIN_NAME_MAX_LENGTH = 255;
+
+/** An id of the answer, as a string, when it has the shape of Intercom's ids; otherwise null. */
+function intercomId(value: unknown): string | null {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  return isIntercomId(id) ? id : null;
+}
 
 function required(message: MessageWire): { id: string; createdAt: Date; body: string } {
-  const id = typeof message.id === 'number' ? String(message.id) : text(message.id);
+  const id = intercomId(message.id);
   if (id === null || typeof message.created_at !== 'number' || typeof message.body !== 'string') {
     // The message was created; only its description is unreadable.
     throw new IntercomBadResponseError(
@@ -42,8 +59,13 @@ function required(message: MessageWire): { id: string; createdAt: Date; body: st
 
 function ownerOf(message: MessageWire): AdminSummary | null {
   const owner = message.owner;
-  if (!owner || (typeof owner.id !== 'string' && typeof owner.id !== 'number')) return null;
-  return { id: String(owner.id), name: text(owner.name), email: text(owner.email) };
+  const id = intercomId(owner?.id);
+  if (!owner || id === null) return null;
+  return {
+    id,
+    name: bounded(owner.name, ADMIN_NAME_MAX_LENGTH),
+    email: bounded(owner.email, EMAIL_MAX_LENGTH),
+  };
 }
 
 /**
@@ -81,11 +103,13 @@ export function toSentAdminMessage(
     state: 'SENT',
     ...required(message),
     messageType,
-    subject: email ? (text(message.subject) ?? request.subject ?? null) : null,
+    subject: email
+      ? (bounded(message.subject, SUBJECT_MAX_LENGTH) ?? request.subject ?? null)
+      : null,
     // 2.x does not echo the template; it is the one the request asked for.
     template: email ? (templateOf(message.template) ?? request.template ?? null) : null,
     owner: ownerOf(message),
-    conversationId: text(message.conversation_id),
+    conversationId: intercomId(message.conversation_id),
     recipient: referenceOf(request.to, resolvedContactId),
   };
 }
@@ -100,7 +124,7 @@ export function toSentUserMessage(
     state: 'SENT',
     ...required(message),
     messageType: MessageType.IN_APP,
-    conversationId: text(message.conversation_id),
+    conversationId: intercomId(message.conversation_id),
     sender: referenceOf(request.from, resolvedContactId),
   };
 }

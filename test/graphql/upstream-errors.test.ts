@@ -1,5 +1,6 @@
 import { SEED, startEmulator } from '../../src/emulator';
 import {
+  ConversationDocument,
   SendAdminMessageDocument,
   SendUserMessageDocument,
   type SendAdminMessageInput,
@@ -210,6 +211,49 @@ describe('Intercom errors reach the client as stable codes', () => {
     });
   });
 
+  it("a message id that is not the shape of Intercom's: UPSTREAM_BAD_RESPONSE, may have been sent, nothing of it relayed", async () => {
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 200,
+      body: {
+        type: 'admin_message',
+        id: 'x'.repeat(100_000),
+        created_at: 1_700_000_000,
+        body: 'Hi',
+      },
+    });
+    const answer = await send();
+    const error = errorOf(answer);
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      mayHaveBeenSent: true,
+    });
+    expect(JSON.stringify(answer.body)).not.toContain('xxxx');
+  });
+
+  it('fields of a message answer longer than Intercom gives are left out, the send stands', async () => {
+    stack.emulator.control.addFault({
+      route: 'POST /messages',
+      status: 200,
+      body: {
+        type: 'admin_message',
+        id: '403918396',
+        created_at: 1_700_000_000,
+        body: 'Hi',
+        message_type: 'inapp',
+        conversation_id: `c${'1'.repeat(100_000)}`,
+        owner: { type: 'admin', id: 394051, name: 'N'.repeat(100_000), email: 'wash@serenity.io' },
+      },
+    });
+    const answer = await send();
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.sendAdminMessage).toMatchObject({
+      id: '403918396',
+      conversationId: null,
+      owner: { id: '394051', name: null, email: 'wash@serenity.io' },
+    });
+  });
+
   it('a refused connection: UPSTREAM_UNAVAILABLE, nothing sent', async () => {
     const gone = await startEmulator({ port: 0 });
     await gone.close();
@@ -305,5 +349,38 @@ describe('retries where no message can have been created', () => {
     expect(answer.body.errors).toBeUndefined();
     expect(stack.upstream('POST /contacts/search')).toHaveLength(2);
     expect(created()).toBe(1);
+  });
+
+  it("a conversation whose id is not the shape of Intercom's: UPSTREAM_BAD_RESPONSE, nothing of it relayed", async () => {
+    stack.emulator.control.addFault({
+      route: 'GET /conversations/:id',
+      status: 200,
+      body: {
+        type: 'conversation',
+        id: 'x'.repeat(100_000),
+        created_at: 1_700_000_000,
+        source: { type: 'conversation', id: '403918396', body: 'Hi' },
+      },
+    });
+    const answer = await stack.execute(ConversationDocument, { id: '123' });
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(JSON.stringify(answer.body)).not.toContain('xxxx');
+  });
+
+  it("a contact id that is not the shape of Intercom's: UPSTREAM_BAD_RESPONSE, nothing sent", async () => {
+    stack.emulator.control.addFault({
+      route: 'POST /contacts/search',
+      status: 200,
+      body: { type: 'list', data: [{ type: 'contact', id: `../${'x'.repeat(100_000)}` }] },
+    });
+    const answer = await send({
+      ...ponies,
+      to: { type: 'USER', email: SEED.users.socrates.email },
+    });
+    const error = errorOf(answer);
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(error.extensions.mayHaveBeenSent).not.toBe(true);
+    expect(JSON.stringify(answer.body)).not.toContain('xxxx');
+    expect(attempts()).toBe(0);
   });
 });
