@@ -188,7 +188,7 @@ export class ConversationActions {
       actionBody(request, major),
     );
     return {
-      conversation: toConversation(answer),
+      conversation: toConversation(answer, { afterWrite: true }),
       reply: actionPartIn(listedParts(answer), request),
     };
   }

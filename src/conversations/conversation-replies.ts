@@ -145,7 +145,7 @@ export class ConversationReplies {
       replyBody(request),
     );
     return {
-      conversation: toConversation(answer),
+      conversation: toConversation(answer, { afterWrite: true }),
       reply: replyPartIn(listedParts(answer), request),
     };
   }

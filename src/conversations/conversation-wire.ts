@@ -23,12 +23,11 @@ const text = (value: unknown): string | null =>
 const seconds = (value: unknown): Date | null =>
   typeof value === 'number' ? new Date(value * 1000) : null;
 
-function unreadable(): IntercomBadResponseError {
+/** `afterWrite`: the answer to a write Intercom accepted (a reply, an action), so it happened. */
+function unreadable(afterWrite: boolean): IntercomBadResponseError {
   return new IntercomBadResponseError(
     'Intercom answered with a conversation the gateway cannot read.',
-    {
-      status: 200,
-    },
+    { status: 200, ...(afterWrite ? { mayHaveBeenSent: true } : {}) },
   );
 }
 
@@ -154,7 +153,11 @@ export function sourceMessageId(value: unknown): string | null {
   return idOf(record(json?.source)?.id) ?? idOf(record(json?.conversation_message)?.id);
 }
 
-export function toConversation(value: unknown): Conversation {
+/**
+ * A conversation as Intercom answered it. `afterWrite`: the answer to a reply or an action, which
+ * Intercom accepted whatever its answer says; an unreadable one then may have been sent.
+ */
+export function toConversation(value: unknown, { afterWrite = false } = {}): Conversation {
   const json = record(value);
   const id = idOf(json?.id);
   const v2Source = record(json?.source);
@@ -162,7 +165,7 @@ export function toConversation(value: unknown): Conversation {
   const sourceId = idOf(source?.id);
   const createdAt = seconds(json?.created_at);
   if (!json || id === null || !source || sourceId === null || createdAt === null)
-    throw unreadable();
+    throw unreadable(afterWrite);
   const state =
     STATES[text(json.state) ?? ''] ??
     (json.open === false ? ConversationState.CLOSED : ConversationState.OPEN);

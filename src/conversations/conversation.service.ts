@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
+import { isIntercomId } from '../intercom/id-shapes';
 import type { ContactReference } from '../messages/message.model';
 import type { ConversationIdCache } from '../store/conversation-id-cache';
 import type { Conversation } from './conversation.model';
@@ -57,7 +58,7 @@ export class ConversationService {
   async remember(conversationJson: unknown): Promise<void> {
     const messageId = sourceMessageId(conversationJson);
     const conversationId = (conversationJson as { id?: unknown } | null)?.id;
-    if (!this.index || messageId === null || typeof conversationId !== 'string') return;
+    if (!this.index || messageId === null || !isIntercomId(conversationId)) return;
     await this.index.remember(messageId, conversationId);
   }
 

@@ -159,6 +159,15 @@ export function isExpectedError(error: unknown): boolean {
 }
 
 /**
+ * graphql-js's execution refusing an argument built from a literal and variables
+ * (`Argument "input" has invalid value {…}.`, `… was provided the variable "$a" …`).
+ */
+const EXECUTION_ARGUMENT = new RegExp(
+  '^Argument "([_A-Za-z][_0-9A-Za-z]{0,63})" ' +
+    '(?:has invalid value |of required type "[^"]*" was provided the variable )',
+);
+
+/**
  * Apollo's `formatError`: domain and upstream errors become stable codes and sentences; GraphQL's
  * own errors (parse, validation, variables) pass through; anything else is masked.
  */
@@ -246,6 +255,16 @@ export function formatError(
       return {
         ...formatted,
         message: 'The document has no operation of that operationName.',
+        extensions,
+      };
+    }
+    const argument = EXECUTION_ARGUMENT.exec(formatted.message);
+    if (argument) {
+      // graphql-js's execution prints the argument's whole literal (`has invalid value {…}`) or
+      // the variable's name: what the client wrote. The argument's own name is the schema's.
+      return {
+        ...formatted,
+        message: `Argument "${argument[1]}" has an invalid value.`,
         extensions,
       };
     }

@@ -108,7 +108,8 @@ const schemaNames = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 function namesOf(schema: GraphQLSchema): ReadonlySet<string> {
   const known = schemaNames.get(schema);
   if (known) return known;
-  const names = new Set<string>();
+  // The meta-fields every type answers, which no type map lists.
+  const names = new Set<string>(['__typename', '__schema', '__type']);
   for (const type of Object.values(schema.getTypeMap())) {
     names.add(type.name);
     if (isObjectType(type) || isInterfaceType(type)) {
@@ -132,8 +133,11 @@ function namesOf(schema: GraphQLSchema): ReadonlySet<string> {
 
 /** A quoted passage of a message: graphql-js quotes the names it prints. */
 const QUOTED = /"([^"]*)"/g;
-/** What joins names in a quoted passage: `Type.field(arg:)`, `@directive`, `$variable`, `[T!]!`. */
-const NAME_JOINERS = /[.():@$[\]!]+/;
+/**
+ * What joins names in a quoted passage: `Type.field(arg:)`, `@directive`, `$variable`, `[T!]!`,
+ * and a hint's selection (`"conversation { ... }"`).
+ */
+const NAME_JOINERS = /[.():@$[\]!{}\s]+/;
 
 /**
  * The message with every quoted passage that is not made of the schema's names replaced by

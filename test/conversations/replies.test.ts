@@ -195,6 +195,30 @@ describe.each(['2.14', '1.4'])('on Intercom API %s', (version) => {
     expect(changed.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('an accepted reply whose answer is unreadable may have been sent, and its key does not send it again', async () => {
+    const id = await repliedConversation(stack);
+    stack.emulator.control.addFault({
+      route: REPLY,
+      status: 200,
+      handle: true,
+      body: { type: 'conversation', id: 'x'.repeat(100), created_at: 1_700_000_000, source: {} },
+    });
+    const input = {
+      conversationId: id,
+      admin: { id: SEED.admins.wash.id },
+      body: 'Did it go?',
+      idempotencyKey: `unreadable-${version}`,
+    };
+    const first = await reply(stack, input);
+    expect(first.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      mayHaveBeenSent: true,
+    });
+    const again = await reply(stack, input);
+    expect(again.body.errors?.[0]?.extensions).toMatchObject({ mayHaveBeenSent: true });
+    expect(stack.upstream(REPLY)).toHaveLength(1);
+  });
+
   it('answers NOT_FOUND for a conversation or an admin Intercom does not have', async () => {
     const missing = await reply(stack, {
       conversationId: '999999',

@@ -18,11 +18,11 @@ interface Answer {
   errors: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-async function post(query: string): Promise<Answer> {
+async function post(query: string, variables?: Record<string, unknown>): Promise<Answer> {
   const response = await request(stack.gateway.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   const text = await response.body.text();
   return { status: response.statusCode, text, errors: JSON.parse(text).errors ?? [] };
@@ -138,6 +138,17 @@ describe('validation messages never repeat a name the client made up', () => {
     expect(answer.text).not.toContain(SECRET);
   });
 
+  it('keeps the meta-fields and the hint of a selection the schema has', async () => {
+    const typename = await post('{ __typename { x } }');
+    expect(typename.errors[0]?.message).toBe(
+      'Field "__typename" must not have a selection since type "String!" has no subfields.',
+    );
+    const leaf = await post('{ conversation(id: "1") }');
+    expect(leaf.errors[0]?.message).toBe(
+      'Field "conversation" of type "Conversation" must have a selection of subfields. Did you mean "conversation { ... }"?',
+    );
+  });
+
   it("keeps the schema's own names, coordinates and types", async () => {
     const variable = await post('query ($v: Int) { conversation(id: $v) { id } }');
     expect(variable.errors.map((error) => error.message)).toContain(
@@ -147,6 +158,19 @@ describe('validation messages never repeat a name the client made up', () => {
     expect(argument.errors.map((error) => error.message)).toContain(
       'Field "conversation" argument "id" of type "ID!" is required, but it was not provided.',
     );
+  });
+});
+
+describe('execution never repeats an argument the client wrote', () => {
+  it('an input literal that a null variable breaks: its name, not its value', async () => {
+    const answer = await post(
+      `mutation ($a: ID = "1") { sendAdminMessage(input: { messageType: IN_APP, body: "${SECRET}", from: { id: $a }, to: { type: USER, id: "536e564f316c83104c000020" } }) { id } }`,
+      { a: null },
+    );
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors[0]?.message).toBe('Argument "input" has an invalid value.');
+    expect(answer.text).not.toContain(SECRET);
+    expect(stack.emulator.control.requests()).toEqual([]);
   });
 });
 
