@@ -176,7 +176,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metricsServer =
     metricsPort === undefined
       ? undefined
-      : await startMetricsServer({ ...config.metrics, port: metricsPort }, metrics.registry);
+      : await startMetricsServer(
+          { ...config.metrics, port: metricsPort },
+          metrics.registry,
+          logger,
+        );
 
   return {
     url,

@@ -1,4 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/** The longest text form of an IP address (IPv6 with an embedded IPv4 address). */
+const ADDRESS_MAX_LENGTH = 45;
 
 /** How many proxies in front of the gateway append to X-Forwarded-For (0: none trusted). */
 export type TrustProxy = number;
@@ -18,5 +22,8 @@ export function clientAddress(request: IncomingMessage, trustedHops: TrustProxy)
     .filter((entry) => entry !== '');
   if (forwarded.length === 0) return socketAddress;
   // The rightmost entry is what the nearest proxy saw: the client, behind one proxy.
-  return forwarded[Math.max(0, forwarded.length - trustedHops)] as string;
+  const entry = forwarded[Math.max(0, forwarded.length - trustedHops)] as string;
+  // Only an address: other text was written by a client that reached the port around the
+  // proxies, and is neither logged nor used as a key.
+  return entry.length <= ADDRESS_MAX_LENGTH && isIP(entry) !== 0 ? entry : socketAddress;
 }

@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { MetricsConfig } from '../config';
+import type { Logger } from '../logger';
 import { listeningOn } from './listening-on';
 import { sendJson } from './send-json';
 
@@ -27,6 +28,7 @@ export interface RunningMetricsServer {
 export async function startMetricsServer(
   config: MetricsConfig & { readonly port: number },
   registry: Registry,
+  logger: Logger,
 ): Promise<RunningMetricsServer> {
   const server = createServer((request, response) => {
     const url = URL.parse(request.url ?? '/', 'http://metrics');
@@ -50,8 +52,16 @@ export async function startMetricsServer(
     () =>
       new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       }),
+  );
+  // After the start, an error of the listening socket (accepting failed: out of descriptors) is
+  // logged; unheard, it would be an uncaught exception that ends the gateway.
+  server.on('error', (error: NodeJS.ErrnoException) =>
+    logger.error({ err: { code: error.code } }, 'the metrics server reported an error'),
   );
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -9,6 +9,7 @@ import {
   type SentAdminMessage,
   type SentUserMessage,
   type UserMessageRequest,
+  MESSAGE_BODY_MAX_LENGTH,
   SUBJECT_MAX_LENGTH,
 } from './message.model';
 
@@ -33,6 +34,16 @@ export interface MessageWire {
 const bounded = (value: unknown, max: number): string | null =>
   typeof value === 'string' && value.length <= max ? value : null;
 
+/**
+ * The longest body of an answer the gateway keeps (idempotency records keep one that differs
+ * from the request's): room for Intercom's markup around the longest body a request may send.
+ */
+const ANSWER_BODY_MAX_LENGTH = 2 * MESSAGE_BODY_MAX_LENGTH;
+
+/** The body as Intercom answered it, or the request's own when the answer's is past its bound. */
+const bodyOf = (answered: string, requested: string): string =>
+  answered.length <= ANSWER_BODY_MAX_LENGTH ? answered : requested;
+
 /** Longer than any admin's name in Intercom's workspace settings. */
 const ADMIN_NAME_MAX_LENGTH = 255;
 
@@ -42,7 +53,10 @@ function intercomId(value: unknown): string | null {
   return isIntercomId(id) ? id : null;
 }
 
-function required(message: MessageWire): { id: string; createdAt: Date; body: string } {
+function required(
+  message: MessageWire,
+  requestBody: string,
+): { id: string; createdAt: Date; body: string } {
   const id = intercomId(message.id);
   if (id === null || typeof message.created_at !== 'number' || typeof message.body !== 'string') {
     // The message was created; only its description is unreadable.
@@ -54,7 +68,11 @@ function required(message: MessageWire): { id: string; createdAt: Date; body: st
       },
     );
   }
-  return { id, createdAt: new Date(message.created_at * 1000), body: message.body };
+  return {
+    id,
+    createdAt: new Date(message.created_at * 1000),
+    body: bodyOf(message.body, requestBody),
+  };
 }
 
 function ownerOf(message: MessageWire): AdminSummary | null {
@@ -101,7 +119,7 @@ export function toSentAdminMessage(
   return {
     kind: 'admin',
     state: 'SENT',
-    ...required(message),
+    ...required(message, request.body),
     messageType,
     subject: email
       ? (bounded(message.subject, SUBJECT_MAX_LENGTH) ?? request.subject ?? null)
@@ -122,7 +140,7 @@ export function toSentUserMessage(
   return {
     kind: 'user',
     state: 'SENT',
-    ...required(message),
+    ...required(message, request.body),
     messageType: MessageType.IN_APP,
     conversationId: intercomId(message.conversation_id),
     sender: referenceOf(request.from, resolvedContactId),

@@ -152,6 +152,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
             authorizationOf(context.connectionParams),
             clientAddress(context.extra.request, options.trustProxy),
           );
+          // Checking credentials may wait (a JWKS fetch): a socket closed meanwhile has had its
+          // close handled already, and would otherwise hold one of its client's slots for good.
+          const socket = context.extra.socket;
+          if (socket.readyState !== socket.OPEN) return false;
           if (!clientSockets.open(principal.id, context)) {
             metrics.websocketRefusals.inc({ reason: 'sockets-per-client' });
             context.extra.socket.close(

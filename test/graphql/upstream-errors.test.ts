@@ -239,7 +239,7 @@ describe('Intercom errors reach the client as stable codes', () => {
         type: 'admin_message',
         id: '403918396',
         created_at: 1_700_000_000,
-        body: 'Hi',
+        body: 'B'.repeat(200_000),
         message_type: 'inapp',
         conversation_id: `c${'1'.repeat(100_000)}`,
         owner: { type: 'admin', id: 394051, name: 'N'.repeat(100_000), email: 'wash@serenity.io' },
@@ -249,6 +249,7 @@ describe('Intercom errors reach the client as stable codes', () => {
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.sendAdminMessage).toMatchObject({
       id: '403918396',
+      body: ponies.body,
       conversationId: null,
       owner: { id: '394051', name: null, email: 'wash@serenity.io' },
     });

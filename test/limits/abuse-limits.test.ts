@@ -156,6 +156,22 @@ describe('per-client rate limit behind a proxy', () => {
     expect(await from('198.51.100.9')).toBe(200);
     expect(await from('203.0.113.7')).toBe(429);
   });
+
+  // No proxy writes anything but an address: other text came from a client that reached the
+  // gateway around the proxy, and counts as the socket's address.
+  it('counts an entry that is not an address as the connection it came on', async () => {
+    const asWritten = (entry: string) =>
+      request(proxied.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': entry },
+        body: JSON.stringify({ query: '{ intercomApiVersion }' }),
+      }).then(async (response) => {
+        await response.body.dump();
+        return response.statusCode;
+      });
+    expect(await asWritten(`not-an-address-${'x'.repeat(4000)}`)).toBe(200);
+    expect(await asWritten('another <script> entry')).toBe(429);
+  });
 });
 
 describe('CORS', () => {
