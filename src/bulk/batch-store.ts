@@ -197,27 +197,34 @@ export class BatchStore {
       .orderBy('seq', 'desc')
       .limit(first + 1)
       .execute();
-    const batches = await Promise.all(rows.slice(0, first).map((row) => this.withCounts(row)));
+    const shown = rows.slice(0, first);
+    // One statement counts the whole page: a page of 100 batches takes one connection, once.
+    const counted = await this.countsOf(shown.map((row) => row.id));
+    const batches = shown.map((row) => batchOf(row, countsFrom(counted.get(row.id), row.total)));
     return { batches, hasNextPage: rows.length > first };
   }
 
   /** The batch's counts, from its recipients' rows. */
   async counts(id: string, total: number): Promise<BatchCounts> {
+    return countsFrom((await this.countsOf([id])).get(id), total);
+  }
+
+  /** Each batch's recipients by state, in one statement. */
+  private async countsOf(ids: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const counted = new Map<string, Map<string, number>>();
+    if (ids.length === 0) return counted;
     const rows = await this.db
       .selectFrom('message_batch_recipients')
-      .select(['state', sql<number>`count(*)::int`.as('count')])
-      .where('batch_id', '=', id)
-      .groupBy('state')
+      .select(['batch_id', 'state', sql<number>`count(*)::int`.as('count')])
+      .where('batch_id', 'in', ids)
+      .groupBy(['batch_id', 'state'])
       .execute();
-    const of = (state: RecipientState) =>
-      Number(rows.find((row) => row.state === state)?.count ?? 0);
-    return {
-      total,
-      sent: of('SENT'),
-      failed: of('FAILED'),
-      unknown: of('UNKNOWN'),
-      pending: of('PENDING'),
-    };
+    for (const row of rows) {
+      const byState = counted.get(row.batch_id) ?? new Map<string, number>();
+      byState.set(row.state, Number(row.count));
+      counted.set(row.batch_id, byState);
+    }
+    return counted;
   }
 
   /** The batch's recipients in order, from after `afterPosition`, optionally of one state. */
@@ -440,14 +447,30 @@ export class BatchStore {
   }
 
   private async withCounts(row: BatchRow): Promise<MessageBatch> {
-    return {
-      id: row.id,
-      clientId: row.client_id,
-      state: row.state as BatchState,
-      counts: await this.counts(row.id, row.total),
-      createdAt: new Date(row.created_at),
-      startedAt: row.started_at ? new Date(row.started_at) : null,
-      finishedAt: row.finished_at ? new Date(row.finished_at) : null,
-    };
+    return batchOf(row, await this.counts(row.id, row.total));
   }
+}
+
+/** A batch's counts from its recipients counted by state (none counted: none in that state). */
+function countsFrom(byState: ReadonlyMap<string, number> | undefined, total: number): BatchCounts {
+  const of = (state: RecipientState) => byState?.get(state) ?? 0;
+  return {
+    total,
+    sent: of('SENT'),
+    failed: of('FAILED'),
+    unknown: of('UNKNOWN'),
+    pending: of('PENDING'),
+  };
+}
+
+function batchOf(row: BatchRow, counts: BatchCounts): MessageBatch {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    state: row.state as BatchState,
+    counts,
+    createdAt: new Date(row.created_at),
+    startedAt: row.started_at ? new Date(row.started_at) : null,
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+  };
 }

@@ -1,13 +1,12 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { ledgerReaderFor } from '../auth/policy';
 import { InputError, LedgerOffError } from '../domain-errors';
-import { LedgerBusyError, readGateOf } from '../ledger/ledger-read-gate';
 import type { LedgerEntry, MessageLedger } from '../ledger/ledger.model';
 import type { GatewayContext } from './context';
 import { IntercomIdArg, ValidatedArg } from './validate-input';
 import { SentMessage, SentMessageConnection, SentMessageFilter } from './sent-message.type';
 import { connectionOf } from './connection';
+import { withinReadBudget } from './ledger-read-budget';
 
 const PAGE_MAX = 100;
 const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -17,23 +16,13 @@ function ledgerOf(context: GatewayContext): MessageLedger {
   return context.ledger;
 }
 
-/**
- * One history read within the client's read budget (sends keep their connections); past it,
- * LEDGER_BUSY with when to try again.
- */
-async function budgeted<T>(
+/** One history read within the client's read budget (`withinReadBudget`). */
+function budgeted<T>(
   context: GatewayContext,
   read: (ledger: MessageLedger) => Promise<T>,
 ): Promise<T> {
   const ledger = ledgerOf(context);
-  try {
-    return await readGateOf(ledger).run(context.principal.id, () => read(ledger));
-  } catch (error) {
-    if (!(error instanceof LedgerBusyError)) throw error;
-    throw new GraphQLError(error.message, {
-      extensions: { code: 'LEDGER_BUSY', retryAfterSeconds: error.retryAfterSeconds },
-    });
-  }
+  return withinReadBudget(context, () => read(ledger));
 }
 
 @Resolver()

@@ -25,6 +25,7 @@ import { BatchMessageConnection, MessageBatch, MessageBatchConnection } from './
 import { MessageState } from './sent-message.type';
 import { validatorFor } from './validate-input';
 import { connectionOf } from './connection';
+import { withinReadBudget } from './ledger-read-budget';
 
 const PAGE_MAX = 100;
 const validateInput = validatorFor('input');
@@ -140,7 +141,8 @@ export class MessageBatchResolver {
     @Ctx() context: GatewayContext,
   ): Promise<BatchModel | null> {
     const viewer = batchViewerFor(context.principal);
-    return bulkOf(context).find(id, viewer);
+    const bulk = bulkOf(context);
+    return withinReadBudget(context, () => bulk.find(id, viewer));
   }
 
   @Query(() => MessageBatchConnection, {
@@ -153,7 +155,8 @@ export class MessageBatchResolver {
   ) {
     const viewer = batchViewerFor(context.principal);
     assertPageSize(first);
-    const page = await bulkOf(context).page(viewer, first, after ?? null);
+    const bulk = bulkOf(context);
+    const page = await withinReadBudget(context, () => bulk.page(viewer, first, after ?? null));
     return connectionOf(page.batches, (node) => node.id, page.hasNextPage, after);
   }
 
@@ -192,11 +195,9 @@ export class MessageBatchResolver {
     if (afterPosition !== null && !(/^\d{1,9}$/.test(after ?? '') && afterPosition >= 0)) {
       throw new InputError([{ field: 'after', message: 'after is not a cursor of this list.' }]);
     }
-    const page = await bulkOf(context).recipients(
-      batch.id,
-      (state as RecipientState | null) ?? null,
-      first,
-      afterPosition,
+    const bulk = bulkOf(context);
+    const page = await withinReadBudget(context, () =>
+      bulk.recipients(batch.id, (state as RecipientState | null) ?? null, first, afterPosition),
     );
     return connectionOf(page.recipients, (node) => String(node.position), page.hasNextPage, after);
   }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Client, Pool } from 'pg';
-import { SentMessageDocument, SentMessagesDocument } from '../../generated/graphql/graphql';
+import {
+  MessageBatchesDocument,
+  SentMessageDocument,
+  SentMessagesDocument,
+} from '../../generated/graphql/graphql';
 import { loadConfig } from '../../src/config';
 import type { LedgerFilter, LedgerReader } from '../../src/ledger/ledger.model';
 import { KyselyMessageLedger } from '../../src/store/ledger/kysely-ledger';
@@ -217,28 +221,28 @@ describe('over HTTP, a person’s token', () => {
 describe('the read budget, over HTTP', () => {
   /** Holds the ledger's table, so that the reads admitted stay in flight until it lets go. */
   let holder: Client;
-  const hold = async () => {
+  const hold = async (table = 'ledger_entries') => {
     holder = new Client({ connectionString: databaseUrl });
     await holder.connect();
     await holder.query('begin');
-    await holder.query(`lock table ${schema}.ledger_entries in access exclusive mode`);
+    await holder.query(`lock table ${schema}.${table} in access exclusive mode`);
   };
   const letGo = async () => {
     await holder.query('rollback');
     await holder.end();
   };
   /** Reads in flight: the statements waiting for the table. */
-  const waitingReads = async () =>
+  const waitingReads = async (table: string) =>
     Number(
       (
         await sql(
-          `select count(*) as n from pg_locks where not granted and relation = '${schema}.ledger_entries'::regclass`,
+          `select count(*) as n from pg_locks where not granted and relation = '${schema}.${table}'::regclass`,
         )
       )[0]?.n,
     );
-  const waitForReads = async (count: number) => {
+  const waitForReads = async (count: number, table = 'ledger_entries') => {
     // Asked again as soon as PostgreSQL answers (one query at a time), never after a sleep.
-    while ((await waitingReads()) < count);
+    while ((await waitingReads(table)) < count);
   };
   const readerToken = async (sub: string) => ({
     authorization: `Bearer ${await signJwt({ sub, scope: 'messages:read messages:read:any' })}`,
@@ -272,6 +276,29 @@ describe('the read budget, over HTTP', () => {
         expect(answer.body.data?.messages.edges).toHaveLength(1);
       }
       expect((await other).body.data?.message?.intercomMessageId).toBe('m1');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('counts the reads of bulk batches against the same budget', async () => {
+    const stack = await startStack({
+      ledger: true,
+      env: { ...env, ...jwtEnv(), DATABASE_TIMEOUT_MS: '60000' },
+    });
+    const batches = (headers: Record<string, string>) =>
+      stack.execute(MessageBatchesDocument, { first: 5 }, headers);
+    try {
+      const a = await readerToken('reader-a');
+      await hold('message_batches');
+      const admitted = [1, 2].map(() => batches(a));
+      await waitForReads(2, 'message_batches');
+      const refused = await batches(a);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('LEDGER_BUSY');
+      await letGo();
+      for (const answer of await Promise.all(admitted)) {
+        expect(answer.body.errors).toBeUndefined();
+      }
     } finally {
       await stack.close();
     }
