@@ -1,5 +1,5 @@
 import { IntercomBadResponseError } from '../intercom/errors';
-import { isIntercomId } from '../intercom/id-shapes';
+import { intercomIdOf } from '../intercom/id-shapes';
 import {
   ConversationState,
   type Conversation,
@@ -137,20 +137,12 @@ function partsListedIn(list: readonly unknown[]): ConversationPart[] {
   });
 }
 
-/**
- * A conversation's or message's id, when it has the shape of Intercom's ids: the gateway keys
- * its caches and subscriptions by them, so an id of any other length or alphabet makes the
- * answer unreadable.
- */
-function idOf(value: unknown): string | null {
-  const id = text(value);
-  return isIntercomId(id) ? id : null;
-}
-
 /** The id of the message that started a conversation, in either shape, without reading the rest. */
 export function sourceMessageId(value: unknown): string | null {
   const json = record(value);
-  return idOf(record(json?.source)?.id) ?? idOf(record(json?.conversation_message)?.id);
+  return (
+    intercomIdOf(record(json?.source)?.id) ?? intercomIdOf(record(json?.conversation_message)?.id)
+  );
 }
 
 /**
@@ -159,10 +151,11 @@ export function sourceMessageId(value: unknown): string | null {
  */
 export function toConversation(value: unknown, { afterWrite = false } = {}): Conversation {
   const json = record(value);
-  const id = idOf(json?.id);
+  // An id of another shape makes the answer unreadable: caches and subscriptions key on it.
+  const id = intercomIdOf(json?.id);
   const v2Source = record(json?.source);
   const source = v2Source ?? record(json?.conversation_message);
-  const sourceId = idOf(source?.id);
+  const sourceId = intercomIdOf(source?.id);
   const createdAt = seconds(json?.created_at);
   if (!json || id === null || !source || sourceId === null || createdAt === null)
     throw unreadable(afterWrite);

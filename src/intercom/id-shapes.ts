@@ -24,6 +24,16 @@ export function isIntercomId(value: unknown): value is string {
   );
 }
 
+/**
+ * An id as an answer of Intercom's carries it (a string, or a whole number), when it has the
+ * shape of Intercom's ids; otherwise null. What the gateway keeps of an answer is keyed by such
+ * ids, so an id of any other length or alphabet is not taken.
+ */
+export function intercomIdOf(value: unknown): string | null {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  return isIntercomId(id) ? id : null;
+}
+
 export function isAdminId(value: unknown): value is string {
   return (
     typeof value === 'string' &&

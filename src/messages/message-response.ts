@@ -1,5 +1,5 @@
 import { IntercomBadResponseError } from '../intercom/errors';
-import { EMAIL_MAX_LENGTH, isIntercomId } from '../intercom/id-shapes';
+import { EMAIL_MAX_LENGTH, intercomIdOf } from '../intercom/id-shapes';
 import {
   EmailTemplate,
   MessageType,
@@ -47,17 +47,11 @@ const bodyOf = (answered: string, requested: string): string =>
 /** Longer than any admin's name in Intercom's workspace settings. */
 const ADMIN_NAME_MAX_LENGTH = 255;
 
-/** An id of the answer, as a string, when it has the shape of Intercom's ids; otherwise null. */
-function intercomId(value: unknown): string | null {
-  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  return isIntercomId(id) ? id : null;
-}
-
 function required(
   message: MessageWire,
   requestBody: string,
 ): { id: string; createdAt: Date; body: string } {
-  const id = intercomId(message.id);
+  const id = intercomIdOf(message.id);
   if (id === null || typeof message.created_at !== 'number' || typeof message.body !== 'string') {
     // The message was created; only its description is unreadable.
     throw new IntercomBadResponseError(
@@ -77,7 +71,7 @@ function required(
 
 function ownerOf(message: MessageWire): AdminSummary | null {
   const owner = message.owner;
-  const id = intercomId(owner?.id);
+  const id = intercomIdOf(owner?.id);
   if (!owner || id === null) return null;
   return {
     id,
@@ -127,7 +121,7 @@ export function toSentAdminMessage(
     // 2.x does not echo the template; it is the one the request asked for.
     template: email ? (templateOf(message.template) ?? request.template ?? null) : null,
     owner: ownerOf(message),
-    conversationId: intercomId(message.conversation_id),
+    conversationId: intercomIdOf(message.conversation_id),
     recipient: referenceOf(request.to, resolvedContactId),
   };
 }
@@ -142,7 +136,7 @@ export function toSentUserMessage(
     state: 'SENT',
     ...required(message, request.body),
     messageType: MessageType.IN_APP,
-    conversationId: intercomId(message.conversation_id),
+    conversationId: intercomIdOf(message.conversation_id),
     sender: referenceOf(request.from, resolvedContactId),
   };
 }
