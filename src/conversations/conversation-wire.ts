@@ -1,5 +1,13 @@
+import {
+  ANSWER_BODY_MAX_LENGTH,
+  ANSWER_NAME_MAX_LENGTH,
+  ANSWER_URL_MAX_LENGTH,
+  ANSWER_WORD_MAX_LENGTH,
+  boundedText,
+} from '../intercom/answer-values';
 import { IntercomBadResponseError } from '../intercom/errors';
-import { intercomIdOf } from '../intercom/id-shapes';
+import { EMAIL_MAX_LENGTH, USER_ID_MAX_LENGTH, intercomIdOf } from '../intercom/id-shapes';
+import { SUBJECT_MAX_LENGTH } from '../messages/message.model';
 import {
   ConversationState,
   type Conversation,
@@ -18,8 +26,16 @@ const record = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Json)
     : undefined;
-const text = (value: unknown): string | null =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+/**
+ * Every string kept of an answer has a bound (see answer-values): a reply's or an action's answer
+ * is kept in its idempotency record, a followed conversation in its subscription's state.
+ */
+const word = (value: unknown): string | null => boundedText(value, ANSWER_WORD_MAX_LENGTH);
+const body = (value: unknown): string | null => boundedText(value, ANSWER_BODY_MAX_LENGTH);
+/** More than Intercom lets a conversation have; the rest are not read (a caller then sees fewer). */
+const CONTACTS_MAX = 100;
+/** More than Intercom lets one part carry (10 on a reply). */
+const ATTACHMENTS_MAX = 100;
 const seconds = (value: unknown): Date | null =>
   typeof value === 'number' ? new Date(value * 1000) : null;
 
@@ -31,32 +47,39 @@ function unreadable(afterWrite: boolean): IntercomBadResponseError {
   );
 }
 
-const STATES: Record<string, ConversationState> = {
-  open: ConversationState.OPEN,
-  closed: ConversationState.CLOSED,
-  snoozed: ConversationState.SNOOZED,
-};
+/** A Map, not an object: a state named `constructor` must not find Object's. */
+const STATES: ReadonlyMap<unknown, ConversationState> = new Map([
+  ['open', ConversationState.OPEN],
+  ['closed', ConversationState.CLOSED],
+  ['snoozed', ConversationState.SNOOZED],
+]);
 
 function authorOf(value: unknown): ConversationAuthor | null {
   const author = record(value);
-  const id = text(author?.id);
+  const id = intercomIdOf(author?.id);
   if (!author || id === null) return null;
   return {
-    type: text(author.type) ?? 'unknown',
+    type: word(author.type) ?? 'unknown',
     id,
-    name: text(author.name),
-    email: text(author.email),
+    name: boundedText(author.name, ANSWER_NAME_MAX_LENGTH),
+    email: boundedText(author.email, EMAIL_MAX_LENGTH),
   };
 }
 
 function contactsOf(json: Json): ConversationContact[] {
   const list = record(json.contacts)?.contacts ?? json.customers ?? (json.user ? [json.user] : []);
   if (!Array.isArray(list)) return [];
-  return list.flatMap((entry) => {
+  return list.slice(0, CONTACTS_MAX).flatMap((entry) => {
     const contact = record(entry);
-    const id = text(contact?.id);
+    const id = intercomIdOf(contact?.id);
     return contact && id !== null
-      ? [{ type: text(contact.type) ?? 'contact', id, externalId: text(contact.external_id) }]
+      ? [
+          {
+            type: word(contact.type) ?? 'contact',
+            id,
+            externalId: boundedText(contact.external_id, USER_ID_MAX_LENGTH),
+          },
+        ]
       : [];
   });
 }
@@ -70,17 +93,19 @@ function partsCountOf(json: Json): number | null {
 
 function attachmentsOf(value: unknown): ConversationAttachment[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
+  return value.slice(0, ATTACHMENTS_MAX).flatMap((entry) => {
     const attachment = record(entry);
-    const url = text(attachment?.url);
-    return url === null ? [] : [{ name: text(attachment?.name) ?? url, url }];
+    const url = boundedText(attachment?.url, ANSWER_URL_MAX_LENGTH);
+    return url === null
+      ? []
+      : [{ name: boundedText(attachment?.name, ANSWER_NAME_MAX_LENGTH) ?? url, url }];
   });
 }
 
 /** An assignee id as Intercom gives it: 0, null or absent is nobody. */
 const assigneeId = (value: unknown): string | null => {
-  const id = text(value);
-  return id === null || id === '0' || id === '' ? null : id;
+  const id = intercomIdOf(value);
+  return id === null || id === '0' ? null : id;
 };
 
 /** 2.x: `admin_assignee_id` and `team_assignee_id`; 1.x: `assignee` (admin, team or nobody_admin). */
@@ -121,14 +146,14 @@ export function listedParts(value: unknown): ConversationPart[] {
 function partsListedIn(list: readonly unknown[]): ConversationPart[] {
   return list.flatMap((entry) => {
     const part = record(entry);
-    const id = text(part?.id);
+    const id = intercomIdOf(part?.id);
     const createdAt = seconds(part?.created_at);
     if (!part || id === null || createdAt === null) return [];
     return [
       {
         id,
-        partType: text(part.part_type) ?? 'unknown',
-        body: text(part.body),
+        partType: word(part.part_type) ?? 'unknown',
+        body: body(part.body),
         author: authorOf(part.author),
         createdAt,
         attachments: attachmentsOf(part.attachments),
@@ -160,7 +185,7 @@ export function toConversation(value: unknown, { afterWrite = false } = {}): Con
   if (!json || id === null || !source || sourceId === null || createdAt === null)
     throw unreadable(afterWrite);
   const state =
-    STATES[text(json.state) ?? ''] ??
+    STATES.get(json.state) ??
     (json.open === false ? ConversationState.CLOSED : ConversationState.OPEN);
   return {
     id,
@@ -174,10 +199,10 @@ export function toConversation(value: unknown, { afterWrite = false } = {}): Con
     source: {
       id: sourceId,
       // 1.x's conversation_message names no channel type.
-      type: (v2Source && text(v2Source.type)) ?? 'conversation',
-      deliveredAs: text(source.delivered_as),
-      subject: text(source.subject),
-      body: text(source.body),
+      type: (v2Source && word(v2Source.type)) ?? 'conversation',
+      deliveredAs: word(source.delivered_as),
+      subject: boundedText(source.subject, SUBJECT_MAX_LENGTH),
+      body: body(source.body),
       author: authorOf(source.author),
     },
     contacts: contactsOf(json),

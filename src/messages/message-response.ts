@@ -1,3 +1,8 @@
+import {
+  ANSWER_BODY_MAX_LENGTH,
+  ANSWER_NAME_MAX_LENGTH,
+  boundedText as bounded,
+} from '../intercom/answer-values';
 import { IntercomBadResponseError } from '../intercom/errors';
 import { EMAIL_MAX_LENGTH, intercomIdOf } from '../intercom/id-shapes';
 import {
@@ -9,7 +14,6 @@ import {
   type SentAdminMessage,
   type SentUserMessage,
   type UserMessageRequest,
-  MESSAGE_BODY_MAX_LENGTH,
   SUBJECT_MAX_LENGTH,
 } from './message.model';
 
@@ -26,26 +30,9 @@ export interface MessageWire {
   owner?: { id?: unknown; name?: unknown; email?: unknown } | null;
 }
 
-/**
- * A string of the answer no longer than `max`, or null. What the gateway keeps of an answer
- * (idempotency records, caches, the ledger) is bounded by count; this bounds each value, so an
- * answer of megabytes cannot make each of them megabytes.
- */
-const bounded = (value: unknown, max: number): string | null =>
-  typeof value === 'string' && value.length <= max ? value : null;
-
-/**
- * The longest body of an answer the gateway keeps (idempotency records keep one that differs
- * from the request's): room for Intercom's markup around the longest body a request may send.
- */
-const ANSWER_BODY_MAX_LENGTH = 2 * MESSAGE_BODY_MAX_LENGTH;
-
 /** The body as Intercom answered it, or the request's own when the answer's is past its bound. */
 const bodyOf = (answered: string, requested: string): string =>
   answered.length <= ANSWER_BODY_MAX_LENGTH ? answered : requested;
-
-/** Longer than any admin's name in Intercom's workspace settings. */
-const ADMIN_NAME_MAX_LENGTH = 255;
 
 function required(
   message: MessageWire,
@@ -75,7 +62,7 @@ function ownerOf(message: MessageWire): AdminSummary | null {
   if (!owner || id === null) return null;
   return {
     id,
-    name: bounded(owner.name, ADMIN_NAME_MAX_LENGTH),
+    name: bounded(owner.name, ANSWER_NAME_MAX_LENGTH),
     email: bounded(owner.email, EMAIL_MAX_LENGTH),
   };
 }

@@ -368,6 +368,86 @@ describe('retries where no message can have been created', () => {
     expect(JSON.stringify(answer.body)).not.toContain('xxxx');
   });
 
+  it('values of a conversation answer past their bounds are left out, the rest is read', async () => {
+    const long = (letter: string, length: number) => letter.repeat(length);
+    stack.emulator.control.addFault({
+      route: 'GET /conversations/:id',
+      status: 200,
+      body: {
+        type: 'conversation',
+        id: '123',
+        created_at: 1_700_000_000,
+        state: 'constructor',
+        open: true,
+        source: {
+          type: long('T', 100),
+          id: '403918396',
+          delivered_as: 'admin_initiated',
+          subject: long('S', 100_000),
+          body: long('B', 200_000),
+          author: { type: 'admin', id: 394051, name: long('N', 100_000), email: long('E', 300) },
+        },
+        contacts: {
+          type: 'contact.list',
+          contacts: [
+            { type: 'contact', id: `../${long('x', 100)}` },
+            ...Array.from({ length: 150 }, (_, index) => ({
+              type: 'contact',
+              id: `c${index}`,
+              external_id: long('U', 300),
+            })),
+          ],
+        },
+        conversation_parts: {
+          type: 'conversation_part.list',
+          total_count: 2,
+          conversation_parts: [
+            {
+              id: long('9', 100),
+              part_type: 'comment',
+              body: 'never read',
+              created_at: 1_700_000_001,
+            },
+            {
+              id: '7',
+              part_type: long('p', 100),
+              body: long('B', 200_000),
+              created_at: 1_700_000_002,
+              author: { type: 'user', id: 'ok', name: 'Mal' },
+              attachments: Array.from({ length: 150 }, (_, index) => ({
+                name: index === 0 ? long('n', 300) : `a${index}`,
+                url: index === 1 ? `https://x.io/${long('u', 3000)}` : `https://x.io/${index}`,
+              })),
+            },
+          ],
+        },
+      },
+    });
+    const answer = await stack.execute(ConversationDocument, { id: '123' });
+    expect(answer.body.errors).toBeUndefined();
+    const conversation = answer.body.data?.conversation;
+    expect(conversation).toMatchObject({
+      id: '123',
+      state: 'OPEN',
+      source: {
+        id: '403918396',
+        type: 'conversation',
+        deliveredAs: 'admin_initiated',
+        subject: null,
+        body: null,
+        author: { type: 'admin', id: '394051', name: null, email: null },
+      },
+    });
+    expect(conversation?.contacts).toHaveLength(99);
+    expect(conversation?.contacts[0]).toEqual({ id: 'c0', type: 'contact', externalId: null });
+    const parts = conversation?.parts.edges.map(({ node }) => node) ?? [];
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ id: '7', partType: 'unknown', body: null });
+    expect(parts[0]?.attachments).toHaveLength(99);
+    expect(parts[0]?.attachments[0]).toEqual({ name: 'https://x.io/0', url: 'https://x.io/0' });
+    expect(JSON.stringify(answer.body)).not.toMatch(/SSSS|BBBB|NNNN|EEEE|UUUU|xxxx|uuuu|TTTT/);
+  });
+
   it("a contact id that is not the shape of Intercom's: UPSTREAM_BAD_RESPONSE, nothing sent", async () => {
     stack.emulator.control.addFault({
       route: 'POST /contacts/search',
