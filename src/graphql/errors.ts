@@ -109,7 +109,8 @@ function fromIntercomError(error: IntercomError): GraphQLFormattedError {
     return upstream(error, ErrorCode.UPSTREAM_REJECTED, `Intercom refused the request${reason}`);
   }
   if (error instanceof IntercomTimeoutError) {
-    return upstream(error, ErrorCode.UPSTREAM_TIMEOUT, 'Intercom did not answer in time.');
+    // Our own sentence: no answer in time, the gateway stopping, or no connection free in time.
+    return upstream(error, ErrorCode.UPSTREAM_TIMEOUT, error.message);
   }
   if (error instanceof IntercomBadResponseError) {
     return upstream(

@@ -11,6 +11,7 @@ import {
   IntercomUnavailableError,
   IntercomUnsubscribedError,
 } from './errors';
+import { ConnectionSlots } from './connection-slots';
 import type { QuotaLane, QuotaPacer } from './quota-pacer';
 import { backoffMs, rateLimitWaitMs } from './retry-policy';
 
@@ -175,6 +176,7 @@ async function readBounded(
 /** The Intercom REST client: one keep-alive pool per origin, bounded retries, typed errors. */
 export class IntercomClient {
   private readonly pool: Pool;
+  private readonly connections: ConnectionSlots;
   private readonly pathPrefix: string;
   private readonly headers: Record<string, string>;
   /** Set once the gateway stopped waiting for Intercom at shutdown. */
@@ -195,6 +197,7 @@ export class IntercomClient {
       bodyTimeout: options.bodyTimeoutMs,
       keepAliveTimeout: 30_000,
     });
+    this.connections = new ConnectionSlots(options.maxConnections);
     this.headers = {
       authorization: `Bearer ${options.accessToken}`,
       accept: 'application/json',
@@ -231,6 +234,7 @@ export class IntercomClient {
    */
   async abandonInFlight(): Promise<void> {
     this.abandoned = true;
+    this.connections.close();
     await this.pool.destroy().catch(() => undefined);
   }
 
@@ -306,13 +310,25 @@ export class IntercomClient {
         released = true;
         this.pacer?.release(headers, slot);
       };
-      // One reading of the clock for the whole decision: the time left after the wait.
-      const now = Date.now();
-      budget.deadline ??= now + this.options.timeoutMs;
+      budget.deadline ??= Date.now() + this.options.timeoutMs;
       const deadline = budget.deadline;
-      if (deadline - now < Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4)) {
-        // The wait for the quota (or a retry's) left too little time for an exchange: started,
-        // it would likely time out after Intercom had the call, and leave a send in doubt.
+      // The least time left with which an exchange is still started: with less, it would likely
+      // time out after Intercom had the call, and leave a send in doubt.
+      const minExchangeMs = Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4);
+      const connected = this.connections.enter(deadline - minExchangeMs);
+      if (!(connected === true || (await connected))) {
+        releaseSlot();
+        if (this.abandoned) continue;
+        throw new IntercomTimeoutError(
+          "Every connection to Intercom was busy until too little of this call's time was left to make it.",
+          { mayHaveBeenSent: false },
+        );
+      }
+      // One reading of the clock for the whole decision: the time left after the waits.
+      const now = Date.now();
+      if (deadline - now < minExchangeMs) {
+        // The wait for the quota (or a retry's) left too little time for an exchange.
+        this.connections.leave();
         releaseSlot();
         throw new IntercomRateLimitedError(
           "This call waited for Intercom's rate limit until too little of its time was left to make it.",
@@ -320,6 +336,12 @@ export class IntercomClient {
           { mayHaveBeenSent: false },
         );
       }
+      let connectionLeft = false;
+      const leaveConnection = () => {
+        if (connectionLeft) return;
+        connectionLeft = true;
+        this.connections.leave();
+      };
       const started = performance.now();
       try {
         const response = await this.pool.request({
@@ -342,6 +364,7 @@ export class IntercomClient {
         );
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() => {
           clearTimeout(bodyDeadline);
+          leaveConnection();
           releaseSlot(response.headers);
         });
         // Counted and logged like any exchange, oversized or not.
@@ -364,6 +387,7 @@ export class IntercomClient {
         }
         return { status: response.statusCode, headers: response.headers, text };
       } catch (error) {
+        leaveConnection();
         releaseSlot();
         // An oversized answer: already counted above, and not a transport failure.
         if (error instanceof IntercomBadResponseError) throw error;
