@@ -76,6 +76,8 @@ export interface AuthConfig {
 }
 
 export interface LimitsConfig {
+  /** Connections (HTTP and WebSocket) open at once on this replica; past it new ones are dropped. */
+  readonly maxConnections: number;
   readonly maxBodyBytes: number;
   readonly maxDepth: number;
   readonly maxAliases: number;
@@ -595,6 +597,7 @@ export function loadConfig(given: Env): GatewayConfig {
     shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
     auth: readAuth(reader, production, accessToken !== undefined),
     limits: {
+      maxConnections: reader.integer('GATEWAY_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
       maxBodyBytes: reader.integer('GATEWAY_MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
       maxDepth: reader.integer('GATEWAY_MAX_DEPTH', 8, 1, 100),
       maxAliases: reader.integer('GATEWAY_MAX_ALIASES', 15, 0, 1000),

@@ -155,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
     logger,
     metrics,
+    config.limits.maxConnections,
   );
   const url = await http.listen(config.port, config.host);
   const subscriptions = serveSubscriptions({

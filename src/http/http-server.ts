@@ -20,6 +20,8 @@ export class GatewayHttpServer {
     route: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
     private readonly logger: Logger,
     metrics: GatewayMetrics,
+    /** Connections open at once, WebSockets included; past it, new ones are closed unanswered. */
+    maxConnections: number,
   ) {
     this.server = createServer((request, response) => {
       this.open += 1;
@@ -52,6 +54,10 @@ export class GatewayHttpServer {
         } else response.destroy();
       });
     });
+    // Each connection holds a descriptor and buffers: a flood of them (idle, or WebSockets that
+    // never send connection_init) must meet a bound before the process's descriptor limit.
+    this.server.maxConnections = maxConnections;
+    this.server.on('drop', () => metrics.droppedConnections.inc());
   }
 
   /** Listens on `port` and `host`; resolves with the URL it answers on. */

@@ -67,6 +67,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly droppedConnections = new Counter({
+    name: 'gateway_connections_dropped_total',
+    help: 'Connections closed as they were accepted: GATEWAY_MAX_CONNECTIONS were open already.',
+    registers: [this.registry],
+  });
+
   readonly authFailures = new Counter({
     name: 'gateway_auth_failures_total',
     help: 'Requests and WebSocket connections refused for missing or invalid credentials, by transport.',
