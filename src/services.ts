@@ -19,7 +19,7 @@ import { ConversationStreams } from './realtime/conversation-streams';
 import { pollLane } from './realtime/poll-lane';
 import { bulkLane } from './bulk/bulk-lane';
 import { createStores, type Stores } from './store/stores';
-import { describeDatabaseError, isRowError } from './store/ledger/database-errors';
+import { describeDatabaseError, isPoolBusyError, isRowError } from './store/ledger/database-errors';
 import type { LedgerHealth } from './store/ledger/ledger-health';
 
 /** Intercom exchanges a request's log line lists, at most. */
@@ -138,8 +138,9 @@ export function createServices(
         onFailure: (error, step) => {
           metrics.ledgerFailures.inc({ step });
           // A write the database failed (not one it refused for its values): /readyz says so,
-          // and writes skip the database until the health probe finds it working again.
-          if (step === 'begin' || step === 'settle' || step === 'late')
+          // and writes skip the database until the health probe finds it working again. Not a
+          // write that found every pooled connection busy: the database is working for them.
+          if ((step === 'begin' || step === 'settle' || step === 'late') && !isPoolBusyError(error))
             ledgerStores.health.reportFailure('a ledger write failed');
           const what =
             step === 'begin' && config.ledger.required

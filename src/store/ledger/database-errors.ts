@@ -1,10 +1,28 @@
+/** `acquire`: the wait for a pooled connection while every one was busy. */
+export type DatabaseStep = 'acquire' | 'connect' | 'query';
+
 /** A database step that did not finish within DATABASE_TIMEOUT_MS, judged by the gateway's clock. */
 export class DatabaseTimeoutError extends Error {
   override readonly name = 'DatabaseTimeoutError';
 
-  constructor(step: 'connect' | 'query', timeoutMs: number) {
-    super(`the ledger's database did not answer a ${step} within ${timeoutMs} ms`);
+  constructor(
+    readonly step: DatabaseStep,
+    timeoutMs: number,
+  ) {
+    super(
+      step === 'acquire'
+        ? `no connection to the ledger's database came free within ${timeoutMs} ms (DATABASE_MAX_CONNECTIONS)`
+        : `the ledger's database did not answer a ${step} within ${timeoutMs} ms`,
+    );
   }
+}
+
+/**
+ * A step that found every pooled connection busy until its deadline: the load outgrew
+ * DATABASE_MAX_CONNECTIONS; the database itself may be fine.
+ */
+export function isPoolBusyError(error: unknown): boolean {
+  return error instanceof DatabaseTimeoutError && error.step === 'acquire';
 }
 
 /**

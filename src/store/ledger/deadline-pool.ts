@@ -1,6 +1,6 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { DatabaseTimeoutError } from './database-errors';
+import { DatabaseTimeoutError, type DatabaseStep } from './database-errors';
 import { preparedName } from './prepared-statements';
 
 /**
@@ -29,15 +29,24 @@ export function deadlinePool(
   // timeout) is dropped by the pool and replaced on demand, which needs no alarm.
   pool.on('connect', (client) => client.on('error', () => undefined));
   pool.on('error', () => undefined);
+  const max = config.max ?? 10;
+  /** Connections handed out and not yet given back. */
+  let checkedOut = 0;
   return {
     async connect() {
       const client = await withDeadline(pool.connect(), timeoutMs, 'connect', (late) =>
         late.release(),
       ).catch((error: unknown) => {
+        // Every connection out, busy with a query of its own: the wait ran out because the pool
+        // is too small for the load, not because the database fails. That must not open the
+        // ledger's circuit for every send: those queries have deadlines of their own, and a
+        // frozen server fails them (and the probe).
+        if (checkedOut >= max) throw new DatabaseTimeoutError('acquire', timeoutMs);
         onConnectionError(error as Error);
         throw error;
       });
-      return new DeadlineClient(client, timeoutMs, onConnectionError);
+      checkedOut += 1;
+      return new DeadlineClient(client, timeoutMs, onConnectionError, () => (checkedOut -= 1));
     },
     async end() {
       // A frozen server never answers the goodbye: closing waits no longer than a query would.
@@ -56,6 +65,7 @@ class DeadlineClient implements PostgresPoolClient {
     private readonly client: PoolClient,
     private readonly timeoutMs: number,
     private readonly onConnectionError: (error: Error) => void,
+    private readonly onRelease: () => void,
   ) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -88,6 +98,7 @@ class DeadlineClient implements PostgresPoolClient {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.onRelease();
     this.client.release(this.broken ? true : undefined);
   }
 
@@ -112,7 +123,7 @@ function hasSqlState(error: unknown): boolean {
 function withDeadline<T>(
   work: Promise<T>,
   timeoutMs: number,
-  step: 'connect' | 'query',
+  step: DatabaseStep,
   late: (value: T) => void,
   onTimeout?: () => void,
 ): Promise<T> {
