@@ -7,6 +7,7 @@ import { listeningOn } from './listening-on';
 import { sendJson } from './send-json';
 
 export const METRICS_PATH = '/metrics';
+const METRICS_MAX_CONNECTIONS = 64;
 
 /** Writes the registry's metrics in Prometheus' text format. */
 export async function serveMetrics(registry: Registry, response: ServerResponse): Promise<void> {
@@ -45,6 +46,8 @@ export async function startMetricsServer(
       else response.destroy();
     });
   });
+  // Scrapers are few: more connections than this are closed as they are accepted.
+  server.maxConnections = METRICS_MAX_CONNECTIONS;
   await listeningOn(
     ['GATEWAY_METRICS_PORT', 'GATEWAY_METRICS_HOST'],
     config.host,
