@@ -6,7 +6,7 @@ import {
   LedgerUnavailableError,
   NotFoundError,
 } from '../domain-errors';
-import { IntercomError } from '../intercom/errors';
+import { IntercomConnectionsBusyError, IntercomError } from '../intercom/errors';
 import type { RecipientOutcome } from './batch.model';
 import type { LedgerTrace } from './batch-store';
 
@@ -28,14 +28,17 @@ const intercomCode = (code: string | undefined): string | null =>
 
 /**
  * What a failed send leaves for its recipient, or `retry` when certainly nothing was sent and
- * the send should be tried again later (its claim is busy elsewhere, or a store is down).
+ * the send should be tried again later (its claim is busy elsewhere, a store is down, or no
+ * connection to Intercom came free).
  * Anything that may have reached Intercom is UNKNOWN: it is never sent again.
  */
 export function outcomeOfFailure(error: unknown): RecipientOutcome | 'retry' {
   if (
     error instanceof IdempotencyInProgressError ||
     error instanceof IdempotencyUnavailableError ||
-    error instanceof LedgerUnavailableError
+    error instanceof LedgerUnavailableError ||
+    // Never written: live traffic held every connection to Intercom. Later there will be one.
+    error instanceof IntercomConnectionsBusyError
   ) {
     return 'retry';
   }

@@ -3,6 +3,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import {
   IntercomAuthError,
   IntercomBadResponseError,
+  IntercomConnectionsBusyError,
   type IntercomError,
   IntercomNotFoundError,
   IntercomRateLimitedError,
@@ -319,10 +320,7 @@ export class IntercomClient {
       if (!(connected === true || (await connected))) {
         releaseSlot();
         if (this.abandoned) continue;
-        throw new IntercomTimeoutError(
-          "Every connection to Intercom was busy until too little of this call's time was left to make it.",
-          { mayHaveBeenSent: false },
-        );
+        throw new IntercomConnectionsBusyError();
       }
       // One reading of the clock for the whole decision: the time left after the waits.
       const now = Date.now();
@@ -335,6 +333,12 @@ export class IntercomClient {
           1000,
           { mayHaveBeenSent: false },
         );
+      }
+      if (this.abandoned) {
+        // The shutdown came while this call waited: nothing of it was written.
+        this.connections.leave();
+        releaseSlot();
+        continue;
       }
       let connectionLeft = false;
       const leaveConnection = () => {

@@ -10,6 +10,7 @@ export class ConnectionSlots {
   /** Waiters in arrival order; `head` is the next one (a shifted array would copy on every call). */
   private readonly waiting: Array<Waiter | undefined> = [];
   private head = 0;
+  private closed = false;
 
   constructor(private readonly size: number) {}
 
@@ -19,6 +20,7 @@ export class ConnectionSlots {
    * common case costs no promise.
    */
   enter(deadline: number): boolean | Promise<boolean> {
+    if (this.closed) return false;
     if (this.inUse < this.size && this.head === this.waiting.length) {
       this.inUse += 1;
       return true;
@@ -51,6 +53,7 @@ export class ConnectionSlots {
 
   /** Ends every wait (false): nothing more will be sent. */
   close(): void {
+    this.closed = true;
     for (let waiter = this.nextWaiter(); waiter !== undefined; waiter = this.nextWaiter()) {
       clearTimeout(waiter.timer);
       waiter.resolve?.(false);

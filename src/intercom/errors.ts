@@ -84,6 +84,19 @@ export class IntercomRejectedError extends IntercomError {
 /** No answer within the configured timeouts. */
 export class IntercomTimeoutError extends IntercomError {}
 
+/**
+ * Every connection to Intercom stayed busy until too little of the call's time was left: the
+ * call was never written, so it certainly was not sent and may be made again later.
+ */
+export class IntercomConnectionsBusyError extends IntercomTimeoutError {
+  constructor() {
+    super(
+      "Every connection to Intercom was busy until too little of this call's time was left to make it.",
+      { mayHaveBeenSent: false },
+    );
+  }
+}
+
 /** 5xx, connection refused or reset. */
 export class IntercomUnavailableError extends IntercomError {}
 

@@ -80,7 +80,7 @@ export async function openLedgerDatabase(
   let opened: {
     db: Kysely<LedgerDatabase>;
     probe: () => Promise<void>;
-    release(): void;
+    release(): void | Promise<void>;
     embeddedSql?: OpenLedgerDatabase['embeddedSql'];
   };
   if (options.databaseUrl !== undefined) {
@@ -96,12 +96,24 @@ export async function openLedgerDatabase(
       (error) => health.reportFailure(connectionFailure(error)),
     );
     const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    // The probe has a connection of its own: with every pooled one busy, it would wait for the
+    // pool and judge the load, not the database.
+    const probePool = deadlinePool(
+      { connectionString: options.databaseUrl, max: 1, statement_timeout: options.timeoutMs },
+      options.timeoutMs,
+      () => undefined,
+    );
     opened = {
       db,
       probe: async () => {
-        await sql`select 1`.execute(db);
+        const client = await probePool.connect();
+        try {
+          await client.query('select 1', []);
+        } finally {
+          client.release();
+        }
       },
-      release: () => undefined,
+      release: () => probePool.end(),
     };
   } else {
     opened = await openEmbedded(options.dataDir);
@@ -111,7 +123,7 @@ export async function openLedgerDatabase(
   const close = async () => {
     await health.stop();
     await opened.db.destroy();
-    opened.release();
+    await opened.release();
   };
   try {
     await sql`create schema if not exists ${sql.id(options.schema)}`.execute(opened.db);

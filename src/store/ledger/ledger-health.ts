@@ -71,9 +71,14 @@ export class LedgerHealth {
     await this.probing;
   }
 
-  /** Runs one probe (unless one runs) and answers the state after it. */
+  /** Runs one probe (or waits for the one under way) and answers the state after it. */
   async check(): Promise<'ok' | 'failing'> {
-    if (this.probing || this.stopped) return this.state;
+    if (this.stopped) return this.state;
+    if (this.probing) {
+      // One under way: its answer is the fresh one.
+      await this.probing;
+      return this.state;
+    }
     this.probing = this.probe().then(
       () => {
         if (this.failure !== undefined) this.changed(undefined);
