@@ -1,3 +1,4 @@
+import { keptBody } from '../intercom/answer-values';
 import type { IntercomRequester } from '../intercom/client';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
 import type { LedgerEntryStart, LedgerParty } from '../ledger/ledger.model';
@@ -106,12 +107,17 @@ const actedCodec: OutcomeCodec<ActedConversation> = {
   encode: ({ conversation, reply }) => ({
     conversation: {
       ...conversation,
+      source: { ...conversation.source, body: keptBody(conversation.source.body) },
       parts: null,
       createdAt: conversation.createdAt.toISOString(),
       updatedAt: conversation.updatedAt.toISOString(),
       snoozedUntil: conversation.snoozedUntil?.toISOString() ?? null,
     },
-    reply: reply && { ...reply, createdAt: reply.createdAt.toISOString() },
+    reply: reply && {
+      ...reply,
+      body: keptBody(reply.body),
+      createdAt: reply.createdAt.toISOString(),
+    },
   }),
   decode: (value) => {
     const { conversation, reply } = value as Stored;

@@ -1,3 +1,4 @@
+import { keptBody } from '../intercom/answer-values';
 import type { IntercomRequester } from '../intercom/client';
 import type { IdempotentSends, OutcomeCodec } from '../messages/idempotency';
 import type { ContactReference, RecipientType } from '../messages/message.model';
@@ -42,11 +43,16 @@ const repliedCodec: OutcomeCodec<RepliedConversation> = {
   encode: ({ conversation, reply }) => ({
     conversation: {
       ...conversation,
+      source: { ...conversation.source, body: keptBody(conversation.source.body) },
       parts: null,
       createdAt: conversation.createdAt.toISOString(),
       updatedAt: conversation.updatedAt.toISOString(),
     },
-    reply: reply && { ...reply, createdAt: reply.createdAt.toISOString() },
+    reply: reply && {
+      ...reply,
+      body: keptBody(reply.body),
+      createdAt: reply.createdAt.toISOString(),
+    },
   }),
   decode: (stored) => {
     const record = stored as Partial<StoredReply>;

@@ -1,5 +1,4 @@
 import {
-  ANSWER_BODY_MAX_LENGTH,
   ANSWER_NAME_MAX_LENGTH,
   ANSWER_URL_MAX_LENGTH,
   ANSWER_WORD_MAX_LENGTH,
@@ -27,11 +26,15 @@ const record = (value: unknown): Json | undefined =>
     ? (value as Json)
     : undefined;
 /**
- * Every string kept of an answer has a bound (see answer-values): a reply's or an action's answer
- * is kept in its idempotency record, a followed conversation in its subscription's state.
+ * Every other string of an answer has a bound (see answer-values): a reply's or an action's
+ * answer is kept in its idempotency record, a followed conversation in its subscription's state.
  */
 const word = (value: unknown): string | null => boundedText(value, ANSWER_WORD_MAX_LENGTH);
-const body = (value: unknown): string | null => boundedText(value, ANSWER_BODY_MAX_LENGTH);
+/**
+ * Bodies are read whole (an inbound email's may be long; the answer's own bound holds them);
+ * what keeps a conversation for longer bounds them itself (see keptBody).
+ */
+const body = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 /** More than Intercom lets a conversation have; the rest are not read (a caller then sees fewer). */
 const CONTACTS_MAX = 100;
 /** More than Intercom lets one part carry (10 on a reply). */

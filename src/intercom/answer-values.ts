@@ -23,3 +23,10 @@ export const ANSWER_WORD_MAX_LENGTH = 64;
 /** A string of the answer no longer than `max`, or null. */
 export const boundedText = (value: unknown, max: number): string | null =>
   typeof value === 'string' && value.length <= max ? value : null;
+
+/**
+ * A body as a record kept for a day (an idempotency record) holds it: null past the bound, where
+ * a read answers it whole.
+ */
+export const keptBody = (body: string | null): string | null =>
+  body !== null && body.length > ANSWER_BODY_MAX_LENGTH ? null : body;

@@ -195,6 +195,50 @@ describe.each(['2.14', '1.4'])('on Intercom API %s', (version) => {
     expect(changed.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('a replay keeps no body longer than its bound: the first answer has it whole', async () => {
+    const id = await repliedConversation(stack);
+    stack.emulator.control.addFault({
+      route: REPLY,
+      status: 200,
+      handle: true,
+      body: {
+        type: 'conversation',
+        id,
+        created_at: 1_700_000_000,
+        source: { type: 'conversation', id: '403918396', body: 'B'.repeat(200_000) },
+        conversation_parts: {
+          type: 'conversation_part.list',
+          total_count: 1,
+          conversation_parts: [
+            {
+              id: '77',
+              part_type: 'comment',
+              body: 'Kept',
+              created_at: 1_700_000_001,
+              author: { type: 'admin', id: SEED.admins.wash.id },
+            },
+          ],
+        },
+      },
+    });
+    const input = {
+      conversationId: id,
+      admin: { id: SEED.admins.wash.id },
+      body: 'Kept',
+      idempotencyKey: `long-${version}`,
+    };
+    const first = await reply(stack, input);
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data?.replyToConversation.source.body).toHaveLength(200_000);
+    const again = await reply(stack, input);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data?.replyToConversation.source).toMatchObject({
+      id: '403918396',
+      body: null,
+    });
+    expect(stack.upstream(REPLY)).toHaveLength(1);
+  });
+
   it('an accepted reply whose answer is unreadable may have been sent, and its key does not send it again', async () => {
     const id = await repliedConversation(stack);
     stack.emulator.control.addFault({
