@@ -40,6 +40,20 @@ function nulFieldErrors(value: unknown, path: string, name: string, into: FieldE
   }
 }
 
+/**
+ * Whether any string of `value` holds U+0000: the walk every request makes, without building a
+ * path per field as the report of one does (NULs are rare; the report runs only then).
+ */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && holdsNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 const VALIDATOR_OPTIONS: ValidatorOptions = {
   forbidUnknownValues: false,
   validationError: { target: false, value: false },
@@ -54,7 +68,7 @@ export function validatorFor(argName: string) {
   return (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
     const nul: FieldError[] = [];
-    nulFieldErrors(value, argName, argName, nul);
+    if (holdsNul(value)) nulFieldErrors(value, argName, argName, nul);
     // Every rule is synchronous: validateSync spares a promise per rule on the hot path.
     const errors = validateSync(value, VALIDATOR_OPTIONS);
     if (errors.length === 0 && nul.length === 0) return;
