@@ -311,28 +311,32 @@ export class IntercomClient {
         released = true;
         this.pacer?.release(headers, slot);
       };
-      budget.deadline ??= Date.now() + this.options.timeoutMs;
+      const afterQuota = Date.now();
+      budget.deadline ??= afterQuota + this.options.timeoutMs;
       const deadline = budget.deadline;
       // The least time left with which an exchange is still started: with less, it would likely
       // time out after Intercom had the call, and leave a send in doubt.
       const minExchangeMs = Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4);
-      const connected = this.connections.enter(deadline - minExchangeMs);
-      if (!(connected === true || (await connected))) {
-        releaseSlot();
-        if (this.abandoned) continue;
-        throw new IntercomConnectionsBusyError();
-      }
-      // One reading of the clock for the whole decision: the time left after the waits.
-      const now = Date.now();
-      if (deadline - now < minExchangeMs) {
+      if (deadline - afterQuota < minExchangeMs) {
         // The wait for the quota (or a retry's) left too little time for an exchange.
-        this.connections.leave();
         releaseSlot();
         throw new IntercomRateLimitedError(
           "This call waited for Intercom's rate limit until too little of its time was left to make it.",
           1000,
           { mayHaveBeenSent: false },
         );
+      }
+      const connected = this.connections.enter(deadline - minExchangeMs);
+      const granted = connected === true || (await connected);
+      // One reading of the clock for the whole decision: the time left after the waits.
+      const now = Date.now();
+      if (!granted || deadline - now < minExchangeMs) {
+        // No connection came free while enough time was left (one handed over at the very end
+        // of the wait counts as none).
+        if (granted) this.connections.leave();
+        releaseSlot();
+        if (this.abandoned) continue;
+        throw new IntercomConnectionsBusyError();
       }
       if (this.abandoned) {
         // The shutdown came while this call waited: nothing of it was written.
