@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { IntercomConnectionsBusyError } from '../intercom/errors';
 import type { Logger } from '../logger';
 import { fingerprintOf } from '../messages/idempotency';
 import type { ContactReference, RecipientType, SentAdminMessage } from '../messages/message.model';
@@ -249,6 +250,11 @@ export class BulkSends {
       );
       return { state: 'SENT', intercomMessageId: sent.id, conversationId: sent.conversationId };
     } catch (error) {
+      // Live traffic holds every connection to Intercom: the rest of the slice would each wait
+      // as long, taking connections from live calls. The whole slice is tried again later.
+      if (error instanceof IntercomConnectionsBusyError) {
+        throw new SliceDeferredError('every connection to Intercom is busy');
+      }
       return outcomeOfFailure(error);
     }
   }

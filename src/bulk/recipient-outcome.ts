@@ -6,7 +6,11 @@ import {
   LedgerUnavailableError,
   NotFoundError,
 } from '../domain-errors';
-import { IntercomConnectionsBusyError, IntercomError } from '../intercom/errors';
+import {
+  IntercomConnectionsBusyError,
+  IntercomError,
+  IntercomShutdownError,
+} from '../intercom/errors';
 import type { RecipientOutcome } from './batch.model';
 import type { LedgerTrace } from './batch-store';
 
@@ -22,14 +26,17 @@ const INTERCOM_CODES: Record<string, string> = {
   IntercomBadResponseError: 'UPSTREAM_BAD_RESPONSE',
 };
 
+/** What the ledger records for a send that found every connection to Intercom busy. */
+const NOT_WRITTEN_BUSY = IntercomConnectionsBusyError.name;
+
 /** Intercom's own code, when it is one (a short token): nothing else is kept from its answer. */
 const intercomCode = (code: string | undefined): string | null =>
   code !== undefined && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : null;
 
 /**
  * What a failed send leaves for its recipient, or `retry` when certainly nothing was sent and
- * the send should be tried again later (its claim is busy elsewhere, a store is down, or no
- * connection to Intercom came free).
+ * the send should be tried again later (its claim is busy elsewhere, a store is down, or the
+ * gateway is stopping). No free connection to Intercom defers the whole slice (see BulkSends).
  * Anything that may have reached Intercom is UNKNOWN: it is never sent again.
  */
 export function outcomeOfFailure(error: unknown): RecipientOutcome | 'retry' {
@@ -37,8 +44,8 @@ export function outcomeOfFailure(error: unknown): RecipientOutcome | 'retry' {
     error instanceof IdempotencyInProgressError ||
     error instanceof IdempotencyUnavailableError ||
     error instanceof LedgerUnavailableError ||
-    // Never written: live traffic held every connection to Intercom. Later there will be one.
-    error instanceof IntercomConnectionsBusyError
+    // Never written: the gateway is stopping; another replica, or this one restarted, sends it.
+    error instanceof IntercomShutdownError
   ) {
     return 'retry';
   }
@@ -79,6 +86,8 @@ export function outcomeOfLedgerEntry(entry: LedgerTrace): RecipientOutcome | 're
             conversationId: entry.conversationId,
           };
     case 'FAILED':
+      // A send that found no free connection was never written: the entry says nothing.
+      if (entry.errorCode === NOT_WRITTEN_BUSY) return null;
       return {
         state: 'FAILED',
         errorCode: entry.errorCode ?? 'UPSTREAM_REJECTED',

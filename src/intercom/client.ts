@@ -8,6 +8,7 @@ import {
   IntercomNotFoundError,
   IntercomRateLimitedError,
   IntercomRejectedError,
+  IntercomShutdownError,
   IntercomTimeoutError,
   IntercomUnavailableError,
   IntercomUnsubscribedError,
@@ -300,9 +301,7 @@ export class IntercomClient {
     let connectRetries = 0;
     for (;;) {
       if (this.abandoned) {
-        throw new IntercomUnavailableError('The gateway is shutting down.', {
-          mayHaveBeenSent: false,
-        });
+        throw new IntercomShutdownError();
       }
       const slot = await this.pacer?.acquire(call.lane);
       let released = false;

@@ -100,5 +100,12 @@ export class IntercomConnectionsBusyError extends IntercomTimeoutError {
 /** 5xx, connection refused or reset. */
 export class IntercomUnavailableError extends IntercomError {}
 
+/** The gateway is shutting down: the call was not made (nothing was written). */
+export class IntercomShutdownError extends IntercomUnavailableError {
+  constructor() {
+    super('The gateway is shutting down.', { mayHaveBeenSent: false });
+  }
+}
+
 /** An answer that is not the JSON Intercom sends. */
 export class IntercomBadResponseError extends IntercomError {}

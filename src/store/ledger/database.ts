@@ -84,25 +84,24 @@ export async function openLedgerDatabase(
     embeddedSql?: OpenLedgerDatabase['embeddedSql'];
   };
   if (options.databaseUrl !== undefined) {
+    const poolConfig = {
+      connectionString: options.databaseUrl,
+      max: options.maxConnections,
+      statement_timeout: options.timeoutMs,
+      options: `-c search_path=${options.schema} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
+    };
     const pool = deadlinePool(
-      {
-        connectionString: options.databaseUrl,
-        max: options.maxConnections,
-        statement_timeout: options.timeoutMs,
-        options: `-c search_path=${options.schema} -c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
-      },
+      poolConfig,
       options.timeoutMs,
       // A lost connection or a missed deadline: the circuit opens until a probe passes.
       (error) => health.reportFailure(connectionFailure(error)),
     );
     const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
-    // The probe has a connection of its own: with every pooled one busy, it would wait for the
-    // pool and judge the load, not the database.
-    const probePool = deadlinePool(
-      { connectionString: options.databaseUrl, max: 1, statement_timeout: options.timeoutMs },
-      options.timeoutMs,
-      () => undefined,
-    );
+    // The probe has a connection of its own, made for each probe: with every pooled one busy,
+    // it would wait for the pool and judge the load, not the database; and a connection kept
+    // open would pass while new ones (which the pool's steps need) are refused. It costs each
+    // replica one short-lived connection every PROBE_INTERVAL_MS.
+    const probePool = deadlinePool({ ...poolConfig, max: 1 }, options.timeoutMs, () => undefined);
     opened = {
       db,
       probe: async () => {
@@ -110,7 +109,7 @@ export async function openLedgerDatabase(
         try {
           await client.query('select 1', []);
         } finally {
-          client.release();
+          client.release(true);
         }
       },
       release: () => probePool.end(),

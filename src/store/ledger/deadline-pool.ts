@@ -95,9 +95,11 @@ class DeadlineClient implements PostgresPoolClient {
     });
   }
 
-  release(): void {
+  /** `destroy`: the connection is closed rather than kept for the next step. */
+  release(destroy = false): void {
     if (this.released) return;
     this.released = true;
+    if (destroy) this.broken = true;
     this.onRelease();
     this.client.release(this.broken ? true : undefined);
   }
