@@ -106,6 +106,7 @@ export function createServices(
     },
     stores.pacer,
   );
+  metrics.watchConnectionWaits(() => client.callsWaitingForConnection);
   const family = config.intercom.version.startsWith('1.') ? 1 : 2;
   // With the ledger on, its database keeps the idempotency records of record (durable, shared);
   // while it fails, this replica's own store guards the sends.

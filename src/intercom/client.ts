@@ -212,6 +212,11 @@ export class IntercomClient {
     return this.options.version;
   }
 
+  /** Calls waiting for a free connection (every one of INTERCOM_MAX_CONNECTIONS busy). */
+  get callsWaitingForConnection(): number {
+    return this.connections.waitingCount;
+  }
+
   /**
    * The request path for an absolute URL Intercom gave (1.x `pages.next`). Only URLs under the
    * configured base are followed: the access token is never sent anywhere else.

@@ -10,6 +10,8 @@ export class ConnectionSlots {
   /** Waiters in arrival order; `head` is the next one (a shifted array would copy on every call). */
   private readonly waiting: Array<Waiter | undefined> = [];
   private head = 0;
+  /** Waiters still waiting (the array also holds spent ones until they are passed). */
+  private live = 0;
   private closed = false;
 
   constructor(private readonly size: number) {}
@@ -31,13 +33,20 @@ export class ConnectionSlots {
         timer: setTimeout(
           () => {
             waiter.resolve = undefined;
+            this.live -= 1;
             resolve(false);
           },
           Math.max(0, deadline - Date.now()),
         ),
       };
       this.waiting.push(waiter);
+      this.live += 1;
     });
+  }
+
+  /** Calls waiting for a connection now. */
+  get waitingCount(): number {
+    return this.live;
   }
 
   /** Gives a connection back: to the longest waiter still waiting, if any. */
@@ -66,6 +75,7 @@ export class ConnectionSlots {
       this.waiting[this.head] = undefined;
       this.head += 1;
       if (waiter?.resolve !== undefined) {
+        this.live -= 1;
         // Drop the spent front of the array now and then: under a long overload it never empties.
         if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
           this.waiting.splice(0, this.head);

@@ -67,6 +67,23 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Where the gauge below reads its value when scraped; set once the Intercom client exists. */
+  private callsWaitingForConnection: () => number = () => 0;
+
+  readonly intercomConnectionWaits: Gauge = new Gauge({
+    name: 'gateway_intercom_calls_waiting',
+    help: 'Calls to Intercom waiting for a free connection: all INTERCOM_MAX_CONNECTIONS are busy.',
+    registers: [this.registry],
+    collect: () => {
+      this.intercomConnectionWaits.set(this.callsWaitingForConnection());
+    },
+  });
+
+  /** The gauge of calls waiting for a connection reads `count` from now on. */
+  watchConnectionWaits(count: () => number): void {
+    this.callsWaitingForConnection = count;
+  }
+
   readonly droppedConnections = new Counter({
     name: 'gateway_connections_dropped_total',
     help: 'Connections closed as they were accepted: GATEWAY_MAX_CONNECTIONS were open already.',

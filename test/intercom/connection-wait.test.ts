@@ -4,7 +4,8 @@ import {
   type SendAdminMessageInput,
 } from '../../generated/graphql/graphql';
 import { startStack, type Stack } from '../helpers/stack';
-import { until } from '../helpers/until';
+import { metricValue } from '../helpers/metrics';
+import { eventually, until } from '../helpers/until';
 
 /**
  * With every connection to Intercom busy, a call waits for one only as long as its deadline
@@ -54,4 +55,37 @@ it('a send that finds no free connection before its deadline: UPSTREAM_TIMEOUT, 
   // The connection is free again: the next send goes.
   const third = await stack.execute(SendAdminMessageDocument, { input });
   expect(third.body.errors).toBeUndefined();
+});
+
+it('a shutdown past its grace answers a send waiting for a connection as not sent, and writes nothing more', async () => {
+  const stopping = await startStack({
+    env: {
+      INTERCOM_MAX_CONNECTIONS: '1',
+      INTERCOM_TIMEOUT_MS: '60000',
+      GATEWAY_SHUTDOWN_GRACE_MS: '100',
+    },
+  });
+  expect((await stopping.execute(SendAdminMessageDocument, { input })).body.errors).toBeUndefined();
+  const before = stopping.upstream('POST /messages').length;
+  stopping.emulator.control.addFault({ route: 'POST /messages', latencyMs: 600_000, times: 1 });
+  const held = stopping.execute(SendAdminMessageDocument, { input });
+  await until(() => stopping.upstream('POST /messages').length === before + 1);
+  const waiting = stopping.execute(SendAdminMessageDocument, { input });
+  // The second waits for the connection the first holds before the shutdown begins.
+  await eventually(
+    () => metricValue(stopping, 'gateway_intercom_calls_waiting'),
+    (waiting) => waiting === 1,
+  );
+  const closed = stopping.close();
+
+  expect((await held).body.errors?.[0]?.extensions).toMatchObject({
+    code: 'UPSTREAM_TIMEOUT',
+    mayHaveBeenSent: true,
+  });
+  expect((await waiting).body.errors?.[0]?.extensions).toMatchObject({
+    code: 'UPSTREAM_UNAVAILABLE',
+    mayHaveBeenSent: false,
+  });
+  await closed;
+  expect(stopping.upstream('POST /messages')).toHaveLength(before + 1);
 });
