@@ -2,7 +2,9 @@
  * Bounds on the values the gateway keeps of Intercom's answers. What it keeps (idempotency
  * records, caches, subscription state) is bounded by count; these bound each value, so an answer
  * of megabytes, within INTERCOM_MAX_RESPONSE_BYTES, cannot make each of them megabytes. A value
- * past its bound reads as absent: no legitimate answer comes near one.
+ * past its bound reads as absent: no legitimate answer comes near one. Bodies are the exception
+ * (an inbound email's may be long): a conversation's are read whole and bounded where they are
+ * kept (`keptBody`).
  */
 
 /** Longer than any admin's or contact's name Intercom's settings accept. */
@@ -10,7 +12,7 @@ export const ANSWER_NAME_MAX_LENGTH = 255;
 
 /**
  * The longest body of a message or a conversation part the gateway keeps: twice the longest a
- * request may send (65,536 characters), room for Intercom's markup around it.
+ * request may send (MESSAGE_BODY_MAX_LENGTH, 65,536 characters), room for Intercom's markup.
  */
 export const ANSWER_BODY_MAX_LENGTH = 131_072;
 
