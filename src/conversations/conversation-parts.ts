@@ -38,15 +38,6 @@ export function isInternalChange(conversation: Conversation): boolean {
   return newest !== undefined && !PUBLIC_PART_TYPES.has(newest.partType);
 }
 
-/** The changes a contact sees, of a stream of them: internal ones are passed over. */
-export async function* changesSeenByContact(
-  changes: AsyncIterable<Conversation>,
-): AsyncGenerator<Conversation> {
-  for await (const conversation of changes) {
-    if (!isInternalChange(conversation)) yield conversation;
-  }
-}
-
 export interface PageRequest {
   readonly first?: number | null;
   readonly after?: string | null;

@@ -2,9 +2,9 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import {
   assertMayFollowConversation,
   assertMayReadConversations,
+  assertMayReadSomeConversations,
   mayReadInternalParts,
 } from '../auth/policy';
-import { changesSeenByContact } from '../conversations/conversation-parts';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
 import { ContactInput } from './contact.input';
 import type { GatewayContext } from './context';
@@ -56,13 +56,18 @@ export class ConversationSubscriptionResolver {
     }: SubscribeResolverData<unknown, Record<string, unknown>, GatewayContext>) => {
       const { conversationId } = args as { conversationId: string };
       assertIntercomId('conversationId', conversationId);
-      const changes = context.realtime.updated(
+      // The scope first, as the `conversation` query: Intercom is not asked for a caller who
+      // may read no conversation (its answer would tell which ids exist).
+      assertMayReadSomeConversations(context.principal);
+      // Each event is checked as it comes: a note is no change to what a person sees.
+      return context.realtime.updated(
         conversationId,
         context.principal,
         assertMayFollowConversation,
+        {
+          internalChanges: mayReadInternalParts(context.principal),
+        },
       );
-      // Each event is checked as it comes: a note is no change to what a person sees.
-      return mayReadInternalParts(context.principal) ? changes : changesSeenByContact(changes);
     },
   })
   conversationUpdated(

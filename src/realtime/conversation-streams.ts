@@ -4,6 +4,7 @@ import type {
   ConversationLookupKey,
   ConversationService,
 } from '../conversations/conversation.service';
+import { isInternalChange } from '../conversations/conversation-parts';
 import { toConversation } from '../conversations/conversation-wire';
 import { NotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
@@ -157,15 +158,20 @@ export class ConversationStreams {
 
   /**
    * Yields the conversation each time it changes. `mayFollow` decides, from the conversation as it
-   * is now, whether the caller may see it at all. It stops listening as soon as the client leaves.
+   * is now, whether the caller may see it at all; without `internalChanges`, a change the contact
+   * does not see (an admin's note) is passed over. It stops listening as soon as the client
+   * leaves, also while it passes changes over: the filter is inside the cancellable stream, where
+   * a generator wrapped around it would hold the client's `return()` until the next change it
+   * yields (on a quiet conversation, for ever).
    */
   updated(
     conversationId: string,
     principal: Principal,
     mayFollow: ConversationRule,
+    { internalChanges }: { internalChanges: boolean },
   ): AsyncGenerator<Conversation> {
     return cancellable((cancelled) =>
-      this.updatedUntil(conversationId, principal, mayFollow, cancelled),
+      this.updatedUntil(conversationId, principal, mayFollow, internalChanges, cancelled),
     );
   }
 
@@ -173,6 +179,7 @@ export class ConversationStreams {
     conversationId: string,
     principal: Principal,
     mayFollow: ConversationRule,
+    internalChanges: boolean,
     cancelled: Cancelled,
   ): AsyncGenerator<Conversation> {
     if (this.polling) throw new WebhooksOffError();
@@ -190,7 +197,7 @@ export class ConversationStreams {
         // caller may no longer follow it.
         const conversation = toConversation(next.value);
         mayFollow(principal, conversation);
-        yield conversation;
+        if (internalChanges || !isInternalChange(conversation)) yield conversation;
       }
     } finally {
       await stream.return?.();

@@ -429,8 +429,13 @@ function counted(
       }
     },
     async return(value?: unknown) {
-      end();
-      return source.return(value as never);
+      // Counted until the stream has stopped: a stream that did not stop still holds its
+      // listeners, and its place keeps standing for them.
+      try {
+        return await source.return(value as never);
+      } finally {
+        end();
+      }
     },
     async throw(error?: unknown) {
       end();

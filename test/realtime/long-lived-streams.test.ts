@@ -18,7 +18,9 @@ it('a conversationUpdated stream holds no memory for the events it has passed on
   const bus = createConversationEventBus('');
   const conversations = { byId: async () => ({ id: 'conversation-1' }) } as never;
   const streams = new ConversationStreams(bus, conversations);
-  const stream = streams.updated('conversation-1', subscriber, () => undefined);
+  const stream = streams.updated('conversation-1', subscriber, () => undefined, {
+    internalChanges: true,
+  });
   const event = (version: number) => ({
     type: 'conversation',
     id: 'conversation-1',
