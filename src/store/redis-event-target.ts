@@ -2,6 +2,22 @@ import type { PubSubEventTarget } from '@graphql-yoga/subscription';
 import type Redis from 'ioredis';
 import type { ConversationEventTopics } from '../realtime/conversation-events';
 
+/**
+ * The connection `redisEventTarget` subscribes on: a connection of its own (a subscribed one can
+ * do nothing else), which does not subscribe again by itself after a reconnect. ioredis would
+ * send that SUBSCRIBE with no handler for its failure (a rejection that stops the process when
+ * the connection drops again or the answer is late), and for every channel the connection had,
+ * also those whose UNSUBSCRIBE failed while Redis was away (subscribed for good, with nobody
+ * listening). `redisEventTarget` subscribes the channels it listens to itself, and handles the
+ * failure.
+ */
+export function eventSubscriber(redis: Redis): Redis {
+  const subscriber = redis.duplicate({ autoResubscribe: false });
+  // Its failures are the same outage the main connection reports (and logs) already.
+  subscriber.on('error', () => undefined);
+  return subscriber;
+}
+
 type Listener = (event: Event) => void;
 type ListenerOrObject = Listener | { handleEvent: Listener };
 

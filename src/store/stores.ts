@@ -10,7 +10,7 @@ import {
 import { MemoryConversationIdCache, type ConversationIdCache } from './conversation-id-cache';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
 import { connectRedis, RedisGate, redisIsReady, workspaceNamespace } from './redis';
-import { redisEventTarget } from './redis-event-target';
+import { eventSubscriber, redisEventTarget } from './redis-event-target';
 import { describeDatabaseError } from './ledger/database-errors';
 import { RedisConversationIdCache } from './redis-conversation-id-cache';
 import { RedisIdempotencyStore } from './redis-idempotency-store';
@@ -72,10 +72,7 @@ export function createStores(
   }
   const redis: Redis = connectRedis({ ...config.redis, url }, logger);
   const gate = new RedisGate(Math.max(1000, 2 * config.redis.timeoutMs));
-  // A subscribed connection can do nothing else: events get one of their own.
-  const subscriber = redis.duplicate();
-  // Its failures are the same outage the main connection reports (and logs) already.
-  subscriber.on('error', () => undefined);
+  const subscriber = eventSubscriber(redis);
   let eventsFailing = false;
   const onEventsFailure = (error: unknown) => {
     // One line per outage, not one per event: the first failure after a working spell.

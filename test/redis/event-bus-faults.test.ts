@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect, createServer, type Socket } from 'node:net';
 import type Redis from 'ioredis';
 import { createLogger } from '../../src/logger';
 import { createConversationEventBus } from '../../src/realtime/conversation-events';
 import { connectRedis } from '../../src/store/redis';
-import { redisEventTarget } from '../../src/store/redis-event-target';
-import { eventually } from '../helpers/until';
+import { eventSubscriber, redisEventTarget } from '../../src/store/redis-event-target';
+import { eventually, until } from '../helpers/until';
 import { startPrivateRedis } from './replicas';
 
 /**
@@ -34,8 +35,7 @@ beforeAll(async () => {
     // No destination of its own: a silent logger needs no buffer to flush.
     createLogger('silent', { write: () => undefined }),
   );
-  subscriber = publisher.duplicate();
-  subscriber.on('error', () => undefined);
+  subscriber = eventSubscriber(publisher);
   await Promise.all([once(publisher, 'ready'), once(subscriber, 'ready')]);
   process.on('uncaughtException', onEscape);
   process.on('unhandledRejection', onEscape);
@@ -114,4 +114,120 @@ it('fails quietly while Redis is down, and delivers again once it is back', asyn
   expect((await next).value).toMatchObject({ id: 'c2', updated_at: 1_700_000_002 });
   expect(escaped).toEqual([]);
   await events.return?.();
+});
+
+/**
+ * A TCP proxy in front of the test's Redis that can cut every connection through it, refuse new
+ * ones, and hold back what a client sends once it holds SUBSCRIBE (a server that stalls).
+ */
+async function redisProxy(target: string) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  const state = { refuse: false, holdSubscribes: false, held: 0 };
+  const server = createServer((client) => {
+    if (state.refuse) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(port), hostname);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', close);
+      socket.on('error', close);
+    }
+    client.on('data', (data: Buffer) => {
+      if (state.holdSubscribes && data.toString('latin1').toUpperCase().includes('SUBSCRIBE')) {
+        state.held += 1;
+        return;
+      }
+      upstream.write(data);
+    });
+    upstream.pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: own } = server.address() as { port: number };
+  return {
+    url: `redis://127.0.0.1:${own}`,
+    state,
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((closed) => server.close(closed));
+    },
+  };
+}
+
+it('survives a reconnect whose SUBSCRIBE goes unanswered, and subscribes only the channels still listened to', async () => {
+  const proxy = await redisProxy(server.url);
+  const main = connectRedis(
+    { url: proxy.url, keyPrefix: '', timeoutMs: 500 },
+    createLogger('silent', { write: () => undefined }),
+  );
+  main.on('error', () => undefined);
+  const proxied = eventSubscriber(main);
+  const failed: unknown[] = [];
+  const proxiedBus = createConversationEventBus(
+    'bus:',
+    redisEventTarget(publisher, proxied, (error) => failed.push(error)),
+  );
+  const subscribers = (channel: string) =>
+    publisher.pubsub('NUMSUB', `bus:conversation:${channel}`).then(
+      (answer) => (answer as [string, number])[1],
+      () => -1,
+    );
+  try {
+    await eventually(
+      async () => proxied.status,
+      (status) => status === 'ready',
+    );
+    const kept = proxiedBus.byConversation('c4')[Symbol.asyncIterator]();
+    const next = kept.next();
+    const left = proxiedBus.byConversation('c5')[Symbol.asyncIterator]();
+    void left.next();
+    await eventually(
+      async () => [await subscribers('c4'), await subscribers('c5')],
+      (counts) => counts.every((count) => count === 1),
+    );
+
+    // The connection drops; c5 is left while it is down (its UNSUBSCRIBE fails).
+    proxy.state.refuse = true;
+    proxy.cut();
+    await eventually(
+      async () => proxied.status,
+      (status) => status !== 'ready',
+    );
+    await left.return?.();
+    // Back, but the server does not answer a SUBSCRIBE: each one sent fails after its 500 ms.
+    proxy.state.holdSubscribes = true;
+    proxy.state.refuse = false;
+    await until(() => proxy.state.held > 0);
+    await until(() => failed.length >= 2);
+    expect(escaped).toEqual([]);
+
+    // The next reconnect subscribes what is listened to (c4), and nothing else (not c5).
+    proxy.state.holdSubscribes = false;
+    proxy.cut();
+    await eventually(
+      () => subscribers('c4'),
+      (count) => count === 1,
+    );
+    expect(await subscribers('c5')).toBe(0);
+    bus().publish(conversation('c4', 1));
+    expect((await next).value).toMatchObject({ id: 'c4', updated_at: 1_700_000_001 });
+    await kept.return?.();
+    expect(escaped).toEqual([]);
+  } finally {
+    proxied.disconnect();
+    main.disconnect();
+    await proxy.close();
+  }
 });
