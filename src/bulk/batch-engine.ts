@@ -49,6 +49,11 @@ export interface EngineOptions {
   readonly leaseSeconds: number;
   /** Told of pg-boss's own errors (a lost connection). */
   readonly onError: (error: Error) => void;
+  /**
+   * Told when a job's end (done, or failed to be tried again) could not be recorded: the job
+   * is taken again once its lease is over.
+   */
+  readonly onOutcomeNotRecorded: (error: Error) => void;
 }
 
 /**
@@ -77,12 +82,26 @@ export function slicesOf(batchId: string, positions: readonly number[]): BatchSl
  * pg-boss on the ledger's database: batches are cut into slices, one job each; every replica's
  * workers take jobs as they can (SKIP LOCKED), a failed job is retried (SLICE_RETRIES), and a job
  * whose process died is taken again once its lease is over.
+ *
+ * The workers are this class's own loops over pg-boss's `fetch`, `complete` and `fail`, not
+ * pg-boss's `work`: pg-boss's worker calls `complete` and `fail` without waiting for them, so a
+ * database that fails that one statement (a restart, a lost connection) left a rejection nobody
+ * handled, and the process stopped. Here each is awaited: one that fails is reported, and the
+ * job is left to its lease.
  */
 export class BatchEngine {
-  /** This process's workers, to wake when there is work. */
-  private readonly workers: string[] = [];
+  private stopping = false;
+  /** The workers' loops, each ending once the engine stops. */
+  private readonly loops: Array<Promise<void>> = [];
+  /** What wakes each idle worker (there while it waits). */
+  private readonly idleWorkers = new Set<() => void>();
+  /** Jobs this process's workers hold now. */
+  private readonly held = new Set<string>();
 
-  private constructor(private readonly boss: PgBoss) {}
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly options: Pick<EngineOptions, 'onError' | 'onOutcomeNotRecorded'>,
+  ) {}
 
   static async start(options: EngineOptions): Promise<BatchEngine> {
     const boss = new PgBoss({
@@ -109,7 +128,7 @@ export class BatchEngine {
     await boss.createQueue(BULK_QUEUE, queue);
     // A queue made by an earlier version (or with another lease) takes today's settings.
     await boss.updateQueue(BULK_QUEUE, queue);
-    return new BatchEngine(boss);
+    return new BatchEngine(boss, options);
   }
 
   /**
@@ -135,7 +154,7 @@ export class BatchEngine {
 
   /** This process's idle workers ask for jobs now rather than at their next poll. */
   wake(): void {
-    for (const worker of this.workers) this.boss.notifyWorker(worker);
+    for (const wake of this.idleWorkers) wake();
   }
 
   /**
@@ -147,26 +166,59 @@ export class BatchEngine {
     holder: Pick<ReplicaLiveness, 'holding' | 'released'>,
   ): Promise<void> {
     for (let index = 0; index < WORKERS; index += 1) {
-      const worker = await this.boss.work<BatchSlice>(
-        BULK_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_SECONDS },
-        async (jobs) => {
-          for (const job of jobs) {
-            await holder.holding(job.id);
-            try {
-              await handler(job.data);
-            } finally {
-              holder.released(job.id);
-            }
-          }
-          // A worker that had a job asks for the next one at once: a batch's slices follow each
-          // other without a poll's wait between them. (Its id is known once `work` answers.)
-          const self = this.workers[index];
-          if (self !== undefined) this.boss.notifyWorker(self);
-        },
-      );
-      this.workers.push(worker);
+      this.loops.push(this.worker(handler, holder));
     }
+  }
+
+  /** One worker: a job at a time, the next asked for at once, an idle wait when there is none. */
+  private async worker(
+    handler: (slice: BatchSlice) => Promise<void>,
+    holder: Pick<ReplicaLiveness, 'holding' | 'released'>,
+  ): Promise<void> {
+    while (!this.stopping) {
+      // No job also when the database failed the query (pg-boss answers none then).
+      const [job] = await this.boss.fetch<BatchSlice>(BULK_QUEUE, { batchSize: 1 });
+      if (job === undefined) {
+        await this.idle();
+        continue;
+      }
+      this.held.add(job.id);
+      let failure: { reason: string } | undefined;
+      try {
+        await holder.holding(job.id);
+        try {
+          await handler(job.data);
+        } finally {
+          holder.released(job.id);
+        }
+      } catch (error) {
+        // Only the error's kind is kept with the job: its message may hold what was sent.
+        failure = { reason: error instanceof Error ? error.name : 'Error' };
+      } finally {
+        this.held.delete(job.id);
+      }
+      try {
+        if (failure) await this.boss.fail(BULK_QUEUE, job.id, failure);
+        else await this.boss.complete(BULK_QUEUE, job.id);
+      } catch (error) {
+        // The job stays active until its lease is over, then is taken again: each recipient's
+        // claim keeps a sent one from being sent twice. (Once stopping, the engine is closed.)
+        if (!this.stopping) this.options.onOutcomeNotRecorded(error as Error);
+      }
+    }
+  }
+
+  /** Waits IDLE_POLL_SECONDS, or until woken (`wake`, `close`). */
+  private idle(): Promise<void> {
+    return new Promise((resume) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.idleWorkers.delete(wake);
+        resume();
+      };
+      const timer = setTimeout(wake, IDLE_POLL_SECONDS * 1000);
+      this.idleWorkers.add(wake);
+    });
   }
 
   /** Jobs a replica that went away held: back to the queue, to be taken again at once. */
@@ -175,8 +227,24 @@ export class BatchEngine {
     this.wake();
   }
 
-  /** Stops taking jobs; those under way get `graceMs` to finish, then are left to their lease. */
+  /**
+   * Stops taking jobs; those under way get `graceMs` to finish. Any still under way then is
+   * given back (failed: taken again after SLICE_RETRIES' delay, not at the end of its lease).
+   */
   async close(graceMs: number): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(1, graceMs) });
+    this.stopping = true;
+    this.wake();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((over) => (timer = setTimeout(over, Math.max(0, graceMs))));
+    await Promise.race([Promise.all(this.loops), grace]);
+    clearTimeout(timer);
+    if (this.held.size > 0) {
+      await this.boss
+        .fail(BULK_QUEUE, [...this.held])
+        .catch((error: unknown) => this.options.onOutcomeNotRecorded(error as Error));
+    }
+    await this.boss
+      .stop({ graceful: false, wait: true })
+      .catch((error: unknown) => this.options.onError(error as Error));
   }
 }

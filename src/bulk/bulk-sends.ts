@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { IdempotencyOutcomeUnknownError } from '../domain-errors';
 import { IntercomConnectionsBusyError } from '../intercom/errors';
 import type { Logger } from '../logger';
 import { fingerprintOf } from '../messages/idempotency';
@@ -254,6 +255,14 @@ export class BulkSends {
       // as long, taking connections from live calls. The whole slice is tried again later.
       if (error instanceof IntercomConnectionsBusyError) {
         throw new SliceDeferredError('every connection to Intercom is busy');
+      }
+      if (error instanceof IdempotencyOutcomeUnknownError) {
+        // The claim's outcome was never recorded (its sender, or the database, went away
+        // mid-send): the recipient's ledger entry may know it (written late, once the database
+        // was back). Without one that says, it is UNKNOWN.
+        const entry = await this.store.ledgerEntryOf(work.clientId, idempotencyKey, recipient.to);
+        const earlier = entry && outcomeOfLedgerEntry(entry);
+        if (earlier) return earlier;
       }
       return outcomeOfFailure(error);
     }

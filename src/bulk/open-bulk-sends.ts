@@ -76,6 +76,11 @@ export async function startBulkSends(
     leaseSeconds,
     onError: (error) =>
       logger.warn({ err: { name: error.name } }, 'the bulk job engine met an error'),
+    onOutcomeNotRecorded: (error) =>
+      logger.warn(
+        { err: { name: error.name } },
+        "a bulk job's end could not be recorded: it is taken again once its lease is over",
+      ),
   });
   const bulk = new BulkSends(
     store,

@@ -40,6 +40,7 @@ it("gives a queue made with pg-boss's backoff (an earlier version's) a retry eve
     schema,
     leaseSeconds: 30,
     onError: () => undefined,
+    onOutcomeNotRecorded: () => undefined,
   });
   try {
     expect(await queueAsStored()).toMatchObject({

@@ -206,3 +206,57 @@ describe('a frozen server (every process stopped with SIGSTOP)', () => {
     await gateway.stop();
   });
 });
+
+describe('a bulk slice that ends while the server is stopped', () => {
+  const BULK = `mutation Bulk($input: BulkAdminMessageInput!) { sendBulkAdminMessage(input: $input) { id } }`;
+  const BATCH = `query Batch($id: ID!) {
+    messageBatch(id: $id) { state counts { total sent failed unknown pending } }
+  }`;
+
+  it('keeps the gateway up, and sends its recipient once when the job is taken again', async () => {
+    // Jobs held for 10 s (three Intercom timeouts, at least 10 s): the retaken job comes soon.
+    const { gateway } = await gatewayOnCluster({ INTERCOM_TIMEOUT_MS: '3000' });
+    const contact = emulator.control.createContact({ email: 'bulk-fault@example.com' }).id;
+    const toContact = () =>
+      emulator.control
+        .requests()
+        .filter(
+          (request) =>
+            request.route === 'POST /messages' &&
+            (request.body as { to?: { id?: string } }).to?.id === contact,
+        );
+    // The send takes a while: the server is stopped while it is under way.
+    emulator.control.addFault({ route: 'POST /messages', latencyMs: 1000, times: 1 });
+    const created = await gateway.graphql(BULK, {
+      input: {
+        messageType: 'IN_APP',
+        body: 'Sent once, whatever the database does.',
+        from: { id: SEED.admins.wash.id },
+        recipients: [{ type: 'USER', id: contact }],
+      },
+    });
+    expect(created.body.errors).toBeUndefined();
+    const id = created.body.data.sendBulkAdminMessage.id as string;
+    await until(() => toContact().length > 0);
+    cluster.stop('fast');
+    // The slice ends with the server away: the job's end cannot be recorded. That used to be an
+    // unhandled rejection inside the job engine, and the process stopped.
+    await gateway.waitFor(/a bulk job's end could not be recorded/);
+    expect(gateway.child.exitCode).toBeNull();
+    cluster.start();
+    await ledgerIs(gateway, 'ok');
+    const done = await eventually(
+      () => gateway.graphql(BATCH, { id }),
+      ({ body }) => body.data?.messageBatch?.state === 'COMPLETED',
+    );
+    expect(done.body.data.messageBatch.counts).toEqual({
+      total: 1,
+      sent: 1,
+      failed: 0,
+      unknown: 0,
+      pending: 0,
+    });
+    expect(toContact()).toHaveLength(1);
+    await gateway.stop();
+  }, 90_000);
+});
