@@ -110,24 +110,32 @@ export function createServices(
   const family = config.intercom.version.startsWith('1.') ? 1 : 2;
   // With the ledger on, its database keeps the idempotency records of record (durable, shared);
   // while it fails, this replica's own store guards the sends.
+  const idempotencyOptions = {
+    ttlMs: config.idempotency.ttlSeconds * 1000,
+    waitMs: config.intercom.timeoutMs + 1000,
+    leaseMs: config.idempotency.leaseMs,
+    required: config.idempotency.required,
+    onReplay: () => metrics.idempotentReplays.inc(),
+    onDegraded: (error: unknown) => {
+      metrics.idempotencyDegraded.inc();
+      logger.warn(
+        { err: describeDatabaseError(error) },
+        "idempotency store unavailable: this replica's own store guards the send",
+      );
+    },
+  };
   const idempotentSends = new IdempotentSends(
     ledgerStores?.idempotency ?? stores.idempotency,
-    {
-      ttlMs: config.idempotency.ttlSeconds * 1000,
-      waitMs: config.intercom.timeoutMs + 1000,
-      leaseMs: config.idempotency.leaseMs,
-      required: config.idempotency.required,
-      onReplay: () => metrics.idempotentReplays.inc(),
-      onDegraded: (error) => {
-        metrics.idempotencyDegraded.inc();
-        logger.warn(
-          { err: describeDatabaseError(error) },
-          "idempotency store unavailable: this replica's own store guards the send",
-        );
-      },
-    },
+    idempotencyOptions,
     ledgerStores ? (stores.idempotencyFallback ?? stores.idempotency) : stores.idempotencyFallback,
   );
+  // A bulk recipient's claim is in the shared store or nowhere: a claim in this replica's own
+  // store would not keep another replica, taking the job again, from sending it a second time.
+  // Without the shared store the recipient waits (its slice is tried again), never sent blind.
+  const bulkIdempotentSends = new IdempotentSends(ledgerStores?.idempotency ?? stores.idempotency, {
+    ...idempotencyOptions,
+    required: true,
+  });
   const recorder = ledgerStores
     ? new LedgerRecorder(ledgerStores.ledger, {
         storeBodies: config.ledger.storeBodies,
@@ -169,7 +177,10 @@ export function createServices(
    * The domain services over `requester`, each built on first use: one set per request, and
    * most operations use one service of it (a trivial query none).
    */
-  const servicesOver = (requester: IntercomRequester): RequestServices => {
+  const servicesOver = (
+    requester: IntercomRequester,
+    sends: IdempotentSends = idempotentSends,
+  ): RequestServices => {
     let contacts: ContactDirectory | undefined;
     let messages: MessageService | undefined;
     let replies: ConversationReplies | undefined;
@@ -178,13 +189,13 @@ export function createServices(
     const directory = () => (contacts ??= new ContactDirectory(requester));
     return {
       get messages() {
-        return (messages ??= new MessageService(requester, directory(), idempotentSends, recorder));
+        return (messages ??= new MessageService(requester, directory(), sends, recorder));
       },
       get replies() {
-        return (replies ??= new ConversationReplies(requester, idempotentSends, recorder));
+        return (replies ??= new ConversationReplies(requester, sends, recorder));
       },
       get actions() {
-        return (actions ??= new ConversationActions(requester, idempotentSends, recorder));
+        return (actions ??= new ConversationActions(requester, sends, recorder));
       },
       get conversations() {
         return (conversations ??= new ConversationService(
@@ -228,7 +239,7 @@ export function createServices(
     replies,
     conversations,
     realtime,
-    bulkMessages: servicesOver(bulkLane(client)).messages,
+    bulkMessages: servicesOver(bulkLane(client), bulkIdempotentSends).messages,
     forRequest: (upstream) =>
       servicesOver(
         tracedRequester(client, (attempt) => {

@@ -130,3 +130,54 @@ it('two replicas share one batch: it completes, each recipient is messaged and r
   expect(bySecond).toBeGreaterThan(0);
   expect(byFirst + bySecond).toBe(RECIPIENTS);
 });
+
+it("a recipient whose claim the shared database cannot take waits for it: no replica's own store stands in", async () => {
+  const contact = first.emulator.control.createContact({ email: 'claims-away@example.com' }).id;
+  const toContact = () =>
+    first
+      .upstream('POST /messages')
+      .filter((request) => (request.body as { to?: { id?: string } }).to?.id === contact);
+  await sql(`alter table ${schema}.idempotency_keys rename to idempotency_keys_away`);
+  let id: string;
+  try {
+    const created = await first.execute(
+      SEND,
+      {
+        input: {
+          messageType: 'IN_APP',
+          body: 'Claimed in the shared database, or not sent yet.',
+          from: { id: '394051' },
+          recipients: [{ type: 'USER', id: contact }],
+        },
+      },
+      as,
+    );
+    expect(created.body.errors).toBeUndefined();
+    id = created.body.data.sendBulkAdminMessage.id as string;
+    // The slice ran: its job is to be tried again (or, before, it was done: sent on a claim
+    // in the replica's own store, which another replica retaking the job would not see).
+    const [job] = await eventually(
+      () =>
+        sql(
+          `select state from ${schema}_pgboss.job where data->>'batchId' = '${id}' and state <> 'active'`,
+        ),
+      (rows) => rows.length > 0,
+    );
+    expect(job).toEqual({ state: 'retry' });
+    expect(toContact()).toEqual([]);
+  } finally {
+    await sql(`alter table ${schema}.idempotency_keys_away rename to idempotency_keys`);
+  }
+  const done = await eventually(
+    () => first.execute(GET, { id }, as),
+    (answer) => answer.body.data?.messageBatch?.state === 'COMPLETED',
+  );
+  expect(done.body.data.messageBatch.counts).toEqual({
+    total: 1,
+    sent: 1,
+    failed: 0,
+    unknown: 0,
+    pending: 0,
+  });
+  expect(toContact()).toHaveLength(1);
+});
