@@ -1,10 +1,13 @@
 import {
+  mkdirSync,
   mkdtempSync,
   openSync,
   closeSync,
   readdirSync,
   renameSync,
   rmSync,
+  utimesSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,6 +109,43 @@ describe('one owner per folder', () => {
     const next = await startGatewayProcess(envFor(dataDir));
     expect((await send(next, 'after the crash')).body.errors).toBeUndefined();
     expect(await recorded(next)).toHaveLength(2);
+    await next.stop();
+  });
+});
+
+describe('an owner on another host (a container on the same volume)', () => {
+  it('is waited for while its lock is touched, and refused; once it stops, its lock is taken over', async () => {
+    const dataDir = freshFolder();
+    mkdirSync(dataDir, { recursive: true });
+    const lock = join(dataDir, 'gateway.lock');
+    // Its pid names no process here: on its own host, it is a live one.
+    writeFileSync(lock, JSON.stringify({ pid: 4_194_297, started: null, host: 'another-host' }));
+    // It touches its lock, as a live owner does.
+    const beating = setInterval(() => {
+      const now = new Date();
+      utimesSync(lock, now, now);
+    }, 500);
+    const second = launchGatewayProcess(envFor(dataDir));
+    try {
+      const outcome = await Promise.race([
+        second.exited().then(() => 'refused'),
+        second.waitFor(/GraphQL gateway ready/).then(
+          () => 'started on a folder in use',
+          () => 'refused',
+        ),
+      ]);
+      expect(outcome).toBe('refused');
+      const lines = second.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('in use by another gateway (pid 4194297 on another-host)');
+    } finally {
+      clearInterval(beating);
+      second.child.kill('SIGKILL');
+    }
+    // Its owner is gone (no more touches): the next start takes the folder over once the lock
+    // has gone untouched long enough.
+    const next = await startGatewayProcess(envFor(dataDir));
+    expect((await send(next, 'after the other host')).body.errors).toBeUndefined();
     await next.stop();
   });
 });

@@ -160,7 +160,7 @@ async function openEmbedded(dataDir: string): Promise<{
 }> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const lock = inMemory ? undefined : FolderLock.acquire(dataDir);
+  const lock = inMemory ? undefined : await FolderLock.acquire(dataDir);
   let engine: PGlite;
   let queries: PGliteQueries;
   try {

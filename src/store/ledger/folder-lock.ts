@@ -1,4 +1,13 @@
-import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,9 +49,26 @@ function startTimeOf(pid: number): string | null {
 /** The lock files this process holds (a second gateway in one process is refused too). */
 const heldHere = new Set<string>();
 
-function isAlive(owner: Owner, path: string): boolean {
-  // This very pid: this process, or a previous life of the pid (a container started again).
-  if (owner.pid === process.pid) return heldHere.has(path);
+/**
+ * How often the owner touches its lock file, and after how long without a touch its owner counts
+ * as gone where its process cannot be looked at.
+ */
+export const LOCK_BEAT_MS = 2_000;
+export const LOCK_STALE_MS = 10_000;
+
+/**
+ * Whether the owner lives: 'yes' or 'no' where its process can be looked at (this host, another
+ * pid), 'beat' where only its heartbeat can tell: an owner on another host (a container on the
+ * same volume; its pid means nothing here), or one with this very pid that this process does
+ * not hold (a previous life of a container's pid 1, or another container's pid 1).
+ */
+function liveness(owner: Owner, path: string): 'yes' | 'no' | 'beat' {
+  if (heldHere.has(path)) return 'yes';
+  if (owner.host !== hostname() || owner.pid === process.pid) return 'beat';
+  return isAlive(owner) ? 'yes' : 'no';
+}
+
+function isAlive(owner: Owner): boolean {
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
@@ -68,20 +94,36 @@ function readOwner(path: string): Owner | null {
   }
 }
 
+/** How long ago the lock file was last touched by its owner, or 0 if it cannot be read. */
+function heartbeatAgeMs(path: string): number {
+  try {
+    return Math.max(0, Date.now() - statSync(path).mtimeMs);
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * One owner per embedded ledger folder, as PostgreSQL's own postmaster.pid does it: a file that
- * names the owning process, created exclusively. A lock whose process is gone (kill -9, a
- * crash, a container started again) is stale, and the next start takes it over at once.
+ * names the owning process, created exclusively. A lock whose process is gone (kill -9, a crash)
+ * is stale, and the next start takes it over at once. Where the owner's process cannot be looked
+ * at (another host, or a container's pid 1), its heartbeat decides: the start waits until the
+ * lock has gone LOCK_STALE_MS untouched, and is refused if it is touched all along.
  */
 export class FolderLock {
+  private readonly heartbeat: NodeJS.Timeout;
+
   private constructor(
     private readonly path: string,
     private readonly mine: string,
     private readonly identity: { dev: number; ino: number },
-  ) {}
+  ) {
+    this.heartbeat = setInterval(() => this.beat(), LOCK_BEAT_MS);
+    this.heartbeat.unref();
+  }
 
   /** Takes the folder's lock, or throws FolderLockedError naming its live owner. */
-  static acquire(dir: string): FolderLock {
+  static async acquire(dir: string): Promise<FolderLock> {
     const path = join(resolve(dir), LOCK_FILE);
     const mine = JSON.stringify({
       pid: process.pid,
@@ -96,9 +138,11 @@ export class FolderLock {
     } finally {
       closeSync(fd);
     }
+    // An owner known by its heartbeat only is waited for until its lock goes stale, no longer.
+    const giveUpAt = Date.now() + LOCK_STALE_MS + LOCK_BEAT_MS;
     try {
       // Twice at most: a stale lock is removed once; a second refusal is a live owner's.
-      for (let attempt = 0; attempt < 2; attempt += 1) {
+      for (let attempt = 0; attempt < 2;) {
         try {
           linkSync(draft, path);
           const stat = statSync(path);
@@ -108,9 +152,17 @@ export class FolderLock {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
         const owner = readOwner(path);
-        if (owner && isAlive(owner, path)) throw new FolderLockedError(dir, owner);
+        const alive = owner ? liveness(owner, path) : 'no';
+        if (alive === 'yes') throw new FolderLockedError(dir, owner as Owner);
+        const age = heartbeatAgeMs(path);
+        if (alive === 'beat' && age < LOCK_STALE_MS) {
+          if (Date.now() >= giveUpAt) throw new FolderLockedError(dir, owner as Owner);
+          await new Promise((wake) => setTimeout(wake, Math.min(500, LOCK_STALE_MS - age + 10)));
+          continue;
+        }
         // Stale (or unreadable, from a crash while writing it): taken over.
         rmSync(path, { force: true });
+        attempt += 1;
       }
     } finally {
       rmSync(draft, { force: true });
@@ -135,7 +187,19 @@ export class FolderLock {
     }
   }
 
+  /** Touches the lock file: its owner lives (see LOCK_STALE_MS). Nothing once it is not held. */
+  private beat(): void {
+    if (!this.held()) return;
+    const now = new Date();
+    try {
+      utimesSync(this.path, now, now);
+    } catch {
+      // Read as gone at the next `held()`.
+    }
+  }
+
   release(): void {
+    clearInterval(this.heartbeat);
     if (this.held()) rmSync(this.path, { force: true });
     heldHere.delete(this.path);
   }
