@@ -26,8 +26,11 @@ const INTERCOM_CODES: Record<string, string> = {
   IntercomBadResponseError: 'UPSTREAM_BAD_RESPONSE',
 };
 
-/** What the ledger records for a send that found every connection to Intercom busy. */
-const NOT_WRITTEN_BUSY = IntercomConnectionsBusyError.name;
+/**
+ * What the ledger records for a send that was never written to Intercom: every connection was
+ * busy, or the gateway was stopping. Such an entry says nothing of the recipient.
+ */
+const NOT_WRITTEN = new Set([IntercomConnectionsBusyError.name, IntercomShutdownError.name]);
 
 /** Intercom's own code, when it is one (a short token): nothing else is kept from its answer. */
 const intercomCode = (code: string | undefined): string | null =>
@@ -86,8 +89,8 @@ export function outcomeOfLedgerEntry(entry: LedgerTrace): RecipientOutcome | 're
             conversationId: entry.conversationId,
           };
     case 'FAILED':
-      // A send that found no free connection was never written: the entry says nothing.
-      if (entry.errorCode === NOT_WRITTEN_BUSY) return null;
+      // A send that was never written (no free connection, a shutdown) says nothing.
+      if (entry.errorCode !== null && NOT_WRITTEN.has(entry.errorCode)) return null;
       return {
         state: 'FAILED',
         errorCode: entry.errorCode ?? 'UPSTREAM_REJECTED',

@@ -183,10 +183,13 @@ export class IdempotentSends {
       throw error;
     }
     clearInterval(renewal);
-    // The message is sent: a store failure now must not turn success into an error.
-    await store
-      .complete(key, fingerprint, { ok: true, value: codec.encode(value) }, ttlMs)
-      .catch((storeError: unknown) => this.options.onDegraded?.(storeError));
+    // The message is sent: a store failure now must not turn success into an error, nor may
+    // an answer the record cannot hold (its claim is left to its lease, then reads as unknown).
+    try {
+      await store.complete(key, fingerprint, { ok: true, value: codec.encode(value) }, ttlMs);
+    } catch (storeError) {
+      this.options.onDegraded?.(storeError);
+    }
     return value;
   }
 }
