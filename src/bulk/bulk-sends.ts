@@ -117,7 +117,23 @@ export class BulkSends {
         'message batch queued',
       );
     }
-    return this.get(id, { clientId: request.clientId, all: false });
+    try {
+      return await this.get(id, { clientId: request.clientId, all: false });
+    } catch (error) {
+      if (!created) throw error;
+      // Committed, so queued: a read that fails now must not tell the client otherwise (it
+      // would send the batch again). The answer is what was written.
+      const total = recipients.length;
+      return {
+        id,
+        clientId: request.clientId,
+        state: 'QUEUED',
+        counts: { total, sent: 0, failed: 0, unknown: 0, pending: total },
+        createdAt: new Date(),
+        startedAt: null,
+        finishedAt: null,
+      };
+    }
   }
 
   async get(id: string, viewer: BatchViewer): Promise<MessageBatch> {
@@ -157,7 +173,14 @@ export class BulkSends {
     if (!(await this.move(id, ['PAUSED'], 'RUNNING'))) {
       throw new BatchStateError('Only a paused batch can be resumed.');
     }
-    await this.requeue(id);
+    try {
+      await this.requeue(id);
+    } catch (error) {
+      // Running without its jobs, nothing would ever send the rest, and a second resume would
+      // be refused: paused again, it can be resumed once the database works.
+      await this.move(id, ['RUNNING'], 'PAUSED').catch(() => undefined);
+      throw error;
+    }
     return this.get(id, viewer);
   }
 

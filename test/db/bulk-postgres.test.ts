@@ -181,3 +181,45 @@ it("a recipient whose claim the shared database cannot take waits for it: no rep
   });
   expect(toContact()).toHaveLength(1);
 });
+
+it('a resume whose jobs cannot be queued leaves the batch paused, to be resumed again', async () => {
+  const ids = Array.from(
+    { length: 30 },
+    (_, index) => first.emulator.control.createContact({ email: `resume${index}@example.com` }).id,
+  );
+  first.emulator.control.addFault({ route: 'POST /messages', latencyMs: 200, times: 1000 });
+  const created = await first.execute(
+    SEND,
+    {
+      input: {
+        messageType: 'IN_APP',
+        body: 'Paused, then resumed.',
+        from: { id: '394051' },
+        recipients: ids.map((id) => ({ type: 'USER', id })),
+      },
+    },
+    as,
+  );
+  const id = created.body.data.sendBulkAdminMessage.id as string;
+  const PAUSE = doc(`mutation ($id: ID!) { pauseMessageBatch(id: $id) { state } }`);
+  const RESUME = doc(`mutation ($id: ID!) { resumeMessageBatch(id: $id) { state } }`);
+  expect((await first.execute(PAUSE, { id }, as)).body.data.pauseMessageBatch.state).toBe('PAUSED');
+  // The job queue cannot take the resumed batch's jobs.
+  await sql(`alter table ${schema}_pgboss.job rename to job_away`);
+  try {
+    const refused = await first.execute(RESUME, { id }, as);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const after = await first.execute(GET, { id }, as);
+    expect(after.body.data.messageBatch.state).toBe('PAUSED');
+  } finally {
+    await sql(`alter table ${schema}_pgboss.job_away rename to job`);
+  }
+  expect((await first.execute(RESUME, { id }, as)).body.data.resumeMessageBatch.state).toBe(
+    'RUNNING',
+  );
+  const done = await eventually(
+    () => first.execute(GET, { id }, as),
+    (answer) => answer.body.data?.messageBatch?.state === 'COMPLETED',
+  );
+  expect(done.body.data.messageBatch.counts).toMatchObject({ total: 30, sent: 30, pending: 0 });
+});
