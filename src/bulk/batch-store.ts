@@ -12,6 +12,7 @@ import type {
   RecipientOutcome,
   RecipientState,
 } from './batch.model';
+import { deleteInChunks } from '../store/ledger/chunked-delete';
 import type { BulkTables, MessageBatchesTable, MessageBatchRecipientsTable } from './batch-tables';
 
 /** The gateway's own batch ids: anything else is never compared with the uuid column. */
@@ -19,6 +20,12 @@ export const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 /** Recipients inserted per statement (7 parameters each, far below PostgreSQL's 65,535). */
 const INSERT_CHUNK = 1000;
+
+/**
+ * Finished batches one upkeep statement deletes at most, each with its recipients (10,000 by
+ * default, BULK_MAX_RECIPIENTS): a statement's rows stay bounded (see deleteInChunks).
+ */
+const BATCHES_PER_DELETE = 5;
 
 /** Text as PostgreSQL can store it (U+0000 is refused at the input; this is the last guard). */
 const storable = (value: string | null | undefined): string | null =>
@@ -407,12 +414,21 @@ export class BatchStore {
    * the ledger's own entries); answers how many. Unfinished batches are kept however old.
    */
   async purge(before: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('message_batches')
-      .where('state', 'in', ['COMPLETED', 'CANCELLED'])
-      .where('finished_at', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    // A few batches a statement: each takes its recipients with it (up to a batch's maximum).
+    return deleteInChunks(async (limit) => {
+      const result = await this.db
+        .deleteFrom('message_batches')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('message_batches')
+            .select('id')
+            .where('state', 'in', ['COMPLETED', 'CANCELLED'])
+            .where('finished_at', '<', before)
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    }, BATCHES_PER_DELETE);
   }
 
   /** Batches that should be sending (QUEUED or RUNNING), oldest first. */

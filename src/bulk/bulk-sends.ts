@@ -282,10 +282,11 @@ export class BulkSends {
       if (error instanceof IdempotencyOutcomeUnknownError) {
         // The claim's outcome was never recorded (its sender, or the database, went away
         // mid-send): the recipient's ledger entry may know it (written late, once the database
-        // was back). Without one that says, it is UNKNOWN.
+        // was back). Without one that says, it is UNKNOWN; an entry still PENDING says nothing
+        // more than the claim (its sender is gone: its lease is only longer).
         const entry = await this.store.ledgerEntryOf(work.clientId, idempotencyKey, recipient.to);
         const earlier = entry && outcomeOfLedgerEntry(entry);
-        if (earlier) return earlier;
+        if (earlier && earlier !== 'retry') return earlier;
       }
       return outcomeOfFailure(error);
     }

@@ -20,6 +20,7 @@ import type {
   LedgerKind,
   LedgerState,
 } from '../../ledger/ledger.model';
+import { deleteInChunks } from './chunked-delete';
 import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
@@ -551,12 +552,20 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async purge(before: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('ledger_entries')
-      .where('created_at', '<', before)
-      .where('state', '!=', 'PENDING')
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return deleteInChunks(async (limit) => {
+      const result = await this.db
+        .deleteFrom('ledger_entries')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('ledger_entries')
+            .select('id')
+            .where('created_at', '<', before)
+            .where('state', '!=', 'PENDING')
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 
   async expireAbandoned(now: Date): Promise<number> {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimResult, IdempotencyStore, StoredOutcome } from '../idempotency-store';
+import { deleteInChunks } from './chunked-delete';
 import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase } from './schema';
 
@@ -145,10 +146,18 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   /** Records past their life, deleted by the ledger's upkeep. */
   async purgeExpired(): Promise<number> {
-    const result = await this.db
-      .deleteFrom('idempotency_keys')
-      .where('expires_at', '<', sql<Date>`now()`)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return deleteInChunks(async (limit) => {
+      const result = await this.db
+        .deleteFrom('idempotency_keys')
+        .where('key', 'in', (eb) =>
+          eb
+            .selectFrom('idempotency_keys')
+            .select('key')
+            .where('expires_at', '<', sql<Date>`now()`)
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 }

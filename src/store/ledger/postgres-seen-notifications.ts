@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { deleteInChunks } from './chunked-delete';
 import type { Delivery } from '../seen-notifications';
 import type { LedgerDatabase } from './schema';
 
@@ -47,11 +48,19 @@ export class PostgresSeenNotifications {
 
   /** Ids past their life: deleted. */
   async purgeExpired(): Promise<number> {
-    const result = await this.db
-      .deleteFrom('webhook_deliveries')
-      .where('expires_at', '<', sql<Date>`now()`)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return deleteInChunks(async (limit) => {
+      const result = await this.db
+        .deleteFrom('webhook_deliveries')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('expires_at', '<', sql<Date>`now()`)
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 
   private purgeNowAndThen(): void {
