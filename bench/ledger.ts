@@ -19,7 +19,9 @@ import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
   BENCH_KEY_SHA256,
+  coreWaitMicros,
   cpuMicros,
+  machineCpuMicros,
   rssMb,
   startEmulatorProcess,
   startGatewayProcess,
@@ -179,6 +181,14 @@ export async function scenarioLedger(quick: boolean) {
     for (const variant of variants) await start(variant);
     const rps: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
     const cpuUs: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    // Where a send's time goes on the whole machine: every process's CPU (the gateway, its
+    // emulator, the load generator, PostgreSQL's server), and the gateway's wait for a core.
+    const machineUs: Record<string, number[]> = Object.fromEntries(
+      variants.map((v) => [v.name, []]),
+    );
+    const coreWaitUs: Record<string, number[]> = Object.fromEntries(
+      variants.map((v) => [v.name, []]),
+    );
     const floors: Record<string, LedgerFloorResult[]> = { pglite: [], postgres: [] };
     const floorOptions = {
       seconds,
@@ -206,6 +216,8 @@ export async function scenarioLedger(quick: boolean) {
       for (const variant of variants) {
         const gateway = variant.gateway as Service;
         const cpuBefore = cpuMicros(gateway.pid);
+        const machineBefore = machineCpuMicros();
+        const waitBefore = coreWaitMicros(gateway.pid);
         const result = await saturate({
           url: `${gateway.url}/graphql`,
           body: SEND_ADMIN,
@@ -216,6 +228,12 @@ export async function scenarioLedger(quick: boolean) {
         (rps[variant.name] as number[]).push(result.requestsPerSecond);
         (cpuUs[variant.name] as number[]).push(
           round((cpuMicros(gateway.pid) - cpuBefore) / result.requests),
+        );
+        (machineUs[variant.name] as number[]).push(
+          round((machineCpuMicros() - machineBefore) / result.requests),
+        );
+        (coreWaitUs[variant.name] as number[]).push(
+          round((coreWaitMicros(gateway.pid) - waitBefore) / result.requests),
         );
       }
       phase(`the ledger's floor on PGlite: round ${index + 1} of ${rounds}`);
@@ -300,6 +318,8 @@ export async function scenarioLedger(quick: boolean) {
       ratioPostgres: ratio('postgres'),
       ratioPostgresAsync: ratio('postgresAsync'),
       cpuUsPerSend: cpuUs,
+      machineCpuUsPerSend: machineUs,
+      gatewayCoreWaitUsPerSend: coreWaitUs,
       cpuRatioPglite: cpuRatio('pglite'),
       cpuRatioPostgres: cpuRatio('postgres'),
       cpuRatioPostgresAsync: cpuRatio('postgresAsync'),

@@ -143,5 +143,26 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * CPU time the whole machine has spent busy so far (every process and the kernel: /proc/stat's
+ * user, nice, system, irq, softirq and steal), in microseconds.
+ */
+export function machineCpuMicros(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0);
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * How long a process's main thread has so far waited for a core while ready to run (the second
+ * field of /proc/<pid>/task/<pid>/schedstat), in microseconds: time the other processes held
+ * both cores.
+ */
+export function coreWaitMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
+  return Number(fields[1]) / 1000;
+}
+
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
 const CLOCK_TICKS_PER_SECOND = 100;

@@ -551,6 +551,8 @@ function printTable(results: Record<string, any>): void {
     const cpu = (name: string) =>
       g.cpuUsPerSend?.[name]?.length ? Math.round(median(g.cpuUsPerSend[name])) : '-';
     const floor = (name: 'pglite' | 'postgres', key: string) => g.floor?.[name]?.[key] ?? '-';
+    const perSend = (table: Record<string, number[]> | undefined) => (name: string) =>
+      table?.[name]?.length ? Math.round(median(table[name])) : '-';
     rows.push([
       '7. sendAdminMessage req/s, ledger off / PGlite / PostgreSQL / PostgreSQL without synchronous commit',
       ['off', 'pglite', 'postgres', 'postgresAsync'].map(med).join(' / '),
@@ -569,6 +571,20 @@ function printTable(results: Record<string, any>): void {
     rows.push([
       '7. gateway CPU per send, us: ledger off / PGlite / PostgreSQL / PostgreSQL without synchronous commit',
       ['off', 'pglite', 'postgres', 'postgresAsync'].map(cpu).join(' / '),
+      '',
+    ]);
+    rows.push([
+      '7. whole machine CPU per send (gateway, emulator, load, database), us: off / PGlite / PostgreSQL / without sync. commit',
+      ['off', 'pglite', 'postgres', 'postgresAsync']
+        .map(perSend(g.machineCpuUsPerSend))
+        .join(' / '),
+      '',
+    ]);
+    rows.push([
+      "7. the gateway's wait for a core per send, us: ledger off / PGlite / PostgreSQL / without sync. commit",
+      ['off', 'pglite', 'postgres', 'postgresAsync']
+        .map(perSend(g.gatewayCoreWaitUsPerSend))
+        .join(' / '),
       '',
     ]);
     rows.push([
