@@ -135,6 +135,13 @@ export function createServices(
   const bulkIdempotentSends = new IdempotentSends(ledgerStores?.idempotency ?? stores.idempotency, {
     ...idempotencyOptions,
     required: true,
+    onDegraded: (error: unknown) => {
+      metrics.idempotencyDegraded.inc();
+      logger.warn(
+        { err: describeDatabaseError(error) },
+        "idempotency store unavailable: a bulk recipient's claim is left to its lease",
+      );
+    },
   });
   const recorder = ledgerStores
     ? new LedgerRecorder(ledgerStores.ledger, {

@@ -97,10 +97,15 @@ export class BatchEngine {
   private readonly idleWorkers = new Set<() => void>();
   /** Jobs this process's workers hold now. */
   private readonly held = new Set<string>();
+  /** Counts `wake` calls: a worker woken while it asked for a job asks again at once. */
+  private wakes = 0;
 
   private constructor(
     private readonly boss: PgBoss,
-    private readonly options: Pick<EngineOptions, 'onError' | 'onOutcomeNotRecorded'>,
+    private readonly options: Pick<
+      EngineOptions,
+      'leaseSeconds' | 'onError' | 'onOutcomeNotRecorded'
+    >,
   ) {}
 
   static async start(options: EngineOptions): Promise<BatchEngine> {
@@ -154,6 +159,7 @@ export class BatchEngine {
 
   /** This process's idle workers ask for jobs now rather than at their next poll. */
   wake(): void {
+    this.wakes += 1;
     for (const wake of this.idleWorkers) wake();
   }
 
@@ -176,27 +182,24 @@ export class BatchEngine {
     holder: Pick<ReplicaLiveness, 'holding' | 'released'>,
   ): Promise<void> {
     while (!this.stopping) {
-      // No job also when the database failed the query (pg-boss answers none then).
-      const [job] = await this.boss.fetch<BatchSlice>(BULK_QUEUE, { batchSize: 1 });
+      const wakes = this.wakes;
+      let job: { id: string; data: BatchSlice } | undefined;
+      try {
+        // No job also when the database failed the query (pg-boss answers none then).
+        [job] = await this.boss.fetch<BatchSlice>(BULK_QUEUE, { batchSize: 1 });
+      } catch (error) {
+        this.options.onError(error as Error);
+      }
       if (job === undefined) {
-        await this.idle();
+        if (this.wakes === wakes) await this.idle();
         continue;
       }
-      this.held.add(job.id);
-      let failure: { reason: string } | undefined;
-      try {
-        await holder.holding(job.id);
-        try {
-          await handler(job.data);
-        } finally {
-          holder.released(job.id);
-        }
-      } catch (error) {
-        // Only the error's kind is kept with the job: its message may hold what was sent.
-        failure = { reason: error instanceof Error ? error.name : 'Error' };
-      } finally {
-        this.held.delete(job.id);
+      if (this.stopping) {
+        // Taken as the engine stopped: given back at once, not left to its lease.
+        await this.boss.fail(BULK_QUEUE, job.id).catch(() => undefined);
+        return;
       }
+      const failure = await this.run(job, handler, holder);
       try {
         if (failure) await this.boss.fail(BULK_QUEUE, job.id, failure);
         else await this.boss.complete(BULK_QUEUE, job.id);
@@ -205,6 +208,48 @@ export class BatchEngine {
         // claim keeps a sent one from being sent twice. (Once stopping, the engine is closed.)
         if (!this.stopping) this.options.onOutcomeNotRecorded(error as Error);
       }
+    }
+  }
+
+  /**
+   * Runs one job, for its lease at most (pg-boss's own worker did so too): a handler that never
+   * settles would hold this worker for good. Past it, the job counts as failed and is taken again
+   * (its recipients' claims keep what this one still sends from being sent twice). Answers the
+   * failure to record, if any: only the error's kind, its message may hold what was sent.
+   */
+  private async run(
+    job: { id: string; data: BatchSlice },
+    handler: (slice: BatchSlice) => Promise<void>,
+    holder: Pick<ReplicaLiveness, 'holding' | 'released'>,
+  ): Promise<{ reason: string } | undefined> {
+    this.held.add(job.id);
+    const work = (async () => {
+      await holder.holding(job.id);
+      try {
+        await handler(job.data);
+      } finally {
+        holder.released(job.id);
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<'overrun'>((over) => {
+      timer = setTimeout(() => over('overrun'), this.options.leaseSeconds * 1000);
+    });
+    try {
+      if ((await Promise.race([work, overrun])) === 'overrun') {
+        // The handler goes on by itself; what it ends with is nobody's to record.
+        work.catch(() => undefined);
+        const error = new Error('a bulk job ran past its lease');
+        error.name = 'JobLeaseOverrunError';
+        this.options.onError(error);
+        return { reason: error.name };
+      }
+      return undefined;
+    } catch (error) {
+      return { reason: error instanceof Error ? error.name : 'Error' };
+    } finally {
+      clearTimeout(timer);
+      this.held.delete(job.id);
     }
   }
 

@@ -12,7 +12,7 @@ import type {
   RecipientOutcome,
   RecipientState,
 } from './batch.model';
-import { deleteInChunks } from '../store/ledger/chunked-delete';
+import { inUpkeepChunks } from '../store/ledger/upkeep-chunks';
 import type { BulkTables, MessageBatchesTable, MessageBatchRecipientsTable } from './batch-tables';
 
 /** The gateway's own batch ids: anything else is never compared with the uuid column. */
@@ -23,7 +23,7 @@ const INSERT_CHUNK = 1000;
 
 /**
  * Finished batches one upkeep statement deletes at most, each with its recipients (10,000 by
- * default, BULK_MAX_RECIPIENTS): a statement's rows stay bounded (see deleteInChunks).
+ * default, BULK_MAX_RECIPIENTS): a statement's rows stay bounded (see inUpkeepChunks).
  */
 const BATCHES_PER_DELETE = 5;
 
@@ -160,6 +160,31 @@ export class BatchStore {
         return { rows: result.rows };
       });
       return { id, created: true };
+    });
+  }
+
+  /**
+   * A PAUSED batch running again, with the jobs of what it still holds queued in the same
+   * transaction (`queue`), or COMPLETED if it holds nothing more. Answers the state it moved to,
+   * or null if it was not PAUSED. A queue that fails leaves it PAUSED: a batch RUNNING with no
+   * jobs would never send the rest, and could not be resumed.
+   */
+  async resume(
+    id: string,
+    queue: (positions: readonly number[], executeSql: SqlRunner) => Promise<void>,
+  ): Promise<'RUNNING' | 'COMPLETED' | null> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await this.transition(id, ['PAUSED'], 'RUNNING', trx))) return null;
+      const positions = await this.pendingPositions(id, trx);
+      if (positions.length === 0) {
+        await this.transition(id, ['RUNNING'], 'COMPLETED', trx);
+        return 'COMPLETED';
+      }
+      await queue(positions, async (text, values = []) => {
+        const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: result.rows };
+      });
+      return 'RUNNING';
     });
   }
 
@@ -339,8 +364,8 @@ export class BatchStore {
   }
 
   /** The positions still PENDING, in order: what a resumed batch has left to send. */
-  async pendingPositions(id: string): Promise<number[]> {
-    const rows = await this.db
+  async pendingPositions(id: string, db: Kysely<BulkTables> = this.db): Promise<number[]> {
+    const rows = await db
       .selectFrom('message_batch_recipients')
       .select('position')
       .where('batch_id', '=', id)
@@ -379,10 +404,15 @@ export class BatchStore {
    * the client, may have moved it first). RUNNING records when it started, a finished state when
    * it finished; COMPLETED only once no recipient is PENDING.
    */
-  async transition(id: string, from: readonly BatchState[], to: BatchState): Promise<boolean> {
+  async transition(
+    id: string,
+    from: readonly BatchState[],
+    to: BatchState,
+    db: Kysely<BulkTables> = this.db,
+  ): Promise<boolean> {
     const now = new Date();
     const finished = to === 'COMPLETED' || to === 'CANCELLED';
-    let query = this.db
+    let query = db
       .updateTable('message_batches')
       .set({
         state: to,
@@ -415,7 +445,7 @@ export class BatchStore {
    */
   async purge(before: Date): Promise<number> {
     // A few batches a statement: each takes its recipients with it (up to a batch's maximum).
-    return deleteInChunks(async (limit) => {
+    return inUpkeepChunks(async (limit) => {
       const result = await this.db
         .deleteFrom('message_batches')
         .where('id', 'in', (eb) =>
@@ -426,6 +456,7 @@ export class BatchStore {
             .where('finished_at', '<', before)
             .limit(limit),
         )
+        .where('state', 'in', ['COMPLETED', 'CANCELLED'])
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     }, BATCHES_PER_DELETE);

@@ -170,17 +170,14 @@ export class BulkSends {
 
   async resume(id: string, viewer: BatchViewer): Promise<MessageBatch> {
     await this.get(id, viewer);
-    if (!(await this.move(id, ['PAUSED'], 'RUNNING'))) {
-      throw new BatchStateError('Only a paused batch can be resumed.');
-    }
-    try {
-      await this.requeue(id);
-    } catch (error) {
-      // Running without its jobs, nothing would ever send the rest, and a second resume would
-      // be refused: paused again, it can be resumed once the database works.
-      await this.move(id, ['RUNNING'], 'PAUSED').catch(() => undefined);
-      throw error;
-    }
+    // Running again and its jobs queued in one transaction: both, or neither.
+    const to = await this.store.resume(id, (positions, executeSql) =>
+      this.engine.enqueue(id, positions, executeSql),
+    );
+    if (to === null) throw new BatchStateError('Only a paused batch can be resumed.');
+    this.moved(id, 'RUNNING');
+    if (to === 'COMPLETED') this.moved(id, 'COMPLETED');
+    else this.engine.wake();
     return this.get(id, viewer);
   }
 
@@ -315,12 +312,15 @@ export class BulkSends {
   /** A state change: recorded, counted, logged and told to the batch's watchers. */
   private async move(id: string, from: readonly BatchState[], to: BatchState): Promise<boolean> {
     const moved = await this.store.transition(id, from, to);
-    if (moved) {
-      this.metrics.transitions.inc({ state: to });
-      this.logger.info({ batchId: id, state: to }, `message batch ${to.toLowerCase()}`);
-      this.changes.emit(id);
-    }
+    if (moved) this.moved(id, to);
     return moved;
+  }
+
+  /** A state change made: counted, logged and told to the batch's watchers. */
+  private moved(id: string, to: BatchState): void {
+    this.metrics.transitions.inc({ state: to });
+    this.logger.info({ batchId: id, state: to }, `message batch ${to.toLowerCase()}`);
+    this.changes.emit(id);
   }
 
   private async *progress(

@@ -94,7 +94,8 @@ describe('a JWT issued in the future', () => {
       authorization: `Bearer ${token}`,
     });
     try {
-      // No such conversation: an answer only a socket that authenticated gets to hear.
+      // Not allowed to read conversations: an answer only a socket that authenticated gets to
+      // hear (one that did not is closed with 4403).
       const errors = await subscribe(
         client,
         'subscription ($id: ID!) { conversationUpdated(conversationId: $id) { id } }',
@@ -105,7 +106,7 @@ describe('a JWT issued in the future', () => {
           (result) => result.value?.errors as unknown,
           (error: unknown) => error,
         );
-      expect(errors).toMatchObject([{ extensions: { code: 'NOT_FOUND' } }]);
+      expect(errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
     } finally {
       await client.dispose();
     }

@@ -3,6 +3,8 @@ import {
   linkSync,
   openSync,
   readFileSync,
+  readlinkSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -20,6 +22,8 @@ interface Owner {
   /** The process's start, in clock ticks since boot (Linux): tells a reused pid from its owner. */
   readonly started: string | null;
   readonly host: string;
+  /** Its pid namespace (Linux): two containers on one host (host networking) have their own. */
+  readonly ns: string | null;
 }
 
 /** Another live process holds the folder: the one line a person needs to go on. */
@@ -46,6 +50,15 @@ function startTimeOf(pid: number): string | null {
   }
 }
 
+/** This process's pid namespace, or null where there is no /proc. */
+function pidNamespace(): string | null {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return null;
+  }
+}
+
 /** The lock files this process holds (a second gateway in one process is refused too). */
 const heldHere = new Set<string>();
 
@@ -57,14 +70,18 @@ export const LOCK_BEAT_MS = 2_000;
 export const LOCK_STALE_MS = 10_000;
 
 /**
- * Whether the owner lives: 'yes' or 'no' where its process can be looked at (this host, another
- * pid), 'beat' where only its heartbeat can tell: an owner on another host (a container on the
- * same volume; its pid means nothing here), or one with this very pid that this process does
- * not hold (a previous life of a container's pid 1, or another container's pid 1).
+ * Whether the owner lives: 'yes' or 'no' where its process can be looked at (this host and pid
+ * namespace, another pid), 'beat' where only its heartbeat can tell: an owner on another host
+ * or in another pid namespace (a container on the same volume; its pid means nothing here), or
+ * one with this very pid that this process does not hold (a previous life of a container's
+ * pid 1, or another container's pid 1).
  */
 function liveness(owner: Owner, path: string): 'yes' | 'no' | 'beat' {
   if (heldHere.has(path)) return 'yes';
-  if (owner.host !== hostname() || owner.pid === process.pid) return 'beat';
+  const ns = pidNamespace();
+  const elsewhere =
+    owner.host !== hostname() || (owner.ns !== null && ns !== null && owner.ns !== ns);
+  if (elsewhere || owner.pid === process.pid) return 'beat';
   return isAlive(owner) ? 'yes' : 'no';
 }
 
@@ -88,18 +105,40 @@ function readOwner(path: string): Owner | null {
       pid: parsed.pid,
       started: typeof parsed.started === 'string' ? parsed.started : null,
       host: typeof parsed.host === 'string' ? parsed.host.slice(0, 255) : 'an unknown host',
+      ns: typeof parsed.ns === 'string' ? parsed.ns.slice(0, 64) : null,
     };
   } catch {
     return null;
   }
 }
 
-/** How long ago the lock file was last touched by its owner, or 0 if it cannot be read. */
-function heartbeatAgeMs(path: string): number {
+/** The lock file as it is now (which file, when last touched), or undefined if it is gone. */
+function lockFile(path: string): { ino: number; mtimeMs: number } | undefined {
   try {
-    return Math.max(0, Date.now() - statSync(path).mtimeMs);
+    const { ino, mtimeMs } = statSync(path);
+    return { ino, mtimeMs };
   } catch {
-    return 0;
+    return undefined;
+  }
+}
+
+/**
+ * Removes the lock judged stale (file `ino`): moved aside first, so that a lock another start
+ * put there meanwhile (having judged the same one stale) is put back, not removed.
+ */
+function removeStale(path: string, ino: number): void {
+  const aside = `${path}.stale.${process.pid}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return;
+  }
+  try {
+    if (statSync(aside).ino !== ino) linkSync(aside, path);
+  } catch {
+    // Another lock is in place already: it is judged at the next attempt.
+  } finally {
+    rmSync(aside, { force: true });
   }
 }
 
@@ -107,8 +146,9 @@ function heartbeatAgeMs(path: string): number {
  * One owner per embedded ledger folder, as PostgreSQL's own postmaster.pid does it: a file that
  * names the owning process, created exclusively. A lock whose process is gone (kill -9, a crash)
  * is stale, and the next start takes it over at once. Where the owner's process cannot be looked
- * at (another host, or a container's pid 1), its heartbeat decides: the start waits until the
- * lock has gone LOCK_STALE_MS untouched, and is refused if it is touched all along.
+ * at (another host, or a container's pid 1), its heartbeat decides, as this host sees it (the
+ * owner's clock may not be this one's): the start is refused as soon as it sees the lock
+ * touched, and takes it over once it has watched it go LOCK_STALE_MS untouched.
  */
 export class FolderLock {
   private readonly heartbeat: NodeJS.Timeout;
@@ -129,6 +169,7 @@ export class FolderLock {
       pid: process.pid,
       started: startTimeOf(process.pid),
       host: hostname(),
+      ns: pidNamespace(),
     } satisfies Owner);
     // Written aside, then linked into place: the lock appears whole or not at all.
     const draft = `${path}.${process.pid}`;
@@ -138,8 +179,9 @@ export class FolderLock {
     } finally {
       closeSync(fd);
     }
-    // An owner known by its heartbeat only is waited for until its lock goes stale, no longer.
-    const giveUpAt = Date.now() + LOCK_STALE_MS + LOCK_BEAT_MS;
+    // The lock as first seen, and since when (this process's clock), while its owner is judged
+    // by its heartbeat.
+    let watched: { ino: number; mtimeMs: number; since: number } | undefined;
     try {
       // Twice at most: a stale lock is removed once; a second refusal is a live owner's.
       for (let attempt = 0; attempt < 2;) {
@@ -154,14 +196,23 @@ export class FolderLock {
         const owner = readOwner(path);
         const alive = owner ? liveness(owner, path) : 'no';
         if (alive === 'yes') throw new FolderLockedError(dir, owner as Owner);
-        const age = heartbeatAgeMs(path);
-        if (alive === 'beat' && age < LOCK_STALE_MS) {
-          if (Date.now() >= giveUpAt) throw new FolderLockedError(dir, owner as Owner);
-          await new Promise((wake) => setTimeout(wake, Math.min(500, LOCK_STALE_MS - age + 10)));
-          continue;
+        const seen = lockFile(path);
+        // Gone meanwhile: linked at the next turn.
+        if (seen === undefined) continue;
+        if (alive === 'beat') {
+          if (watched === undefined || watched.ino !== seen.ino) {
+            watched = { ...seen, since: performance.now() };
+          } else if (watched.mtimeMs !== seen.mtimeMs) {
+            // Touched while watched: its owner lives.
+            throw new FolderLockedError(dir, owner as Owner);
+          }
+          if (performance.now() - watched.since < LOCK_STALE_MS) {
+            await new Promise((wake) => setTimeout(wake, LOCK_BEAT_MS / 4));
+            continue;
+          }
         }
         // Stale (or unreadable, from a crash while writing it): taken over.
-        rmSync(path, { force: true });
+        removeStale(path, seen.ino);
         attempt += 1;
       }
     } finally {
@@ -169,7 +220,7 @@ export class FolderLock {
     }
     throw new FolderLockedError(
       dir,
-      readOwner(path) ?? { pid: 0, started: null, host: 'an unknown host' },
+      readOwner(path) ?? { pid: 0, started: null, host: 'an unknown host', ns: null },
     );
   }
 

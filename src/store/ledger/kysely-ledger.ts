@@ -20,7 +20,7 @@ import type {
   LedgerKind,
   LedgerState,
 } from '../../ledger/ledger.model';
-import { deleteInChunks } from './chunked-delete';
+import { inUpkeepChunks } from './upkeep-chunks';
 import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase, LedgerEntriesTable } from './schema';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
@@ -552,7 +552,7 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async purge(before: Date): Promise<number> {
-    return deleteInChunks(async (limit) => {
+    return inUpkeepChunks(async (limit) => {
       const result = await this.db
         .deleteFrom('ledger_entries')
         .where('id', 'in', (eb) =>
@@ -563,19 +563,30 @@ export class KyselyMessageLedger implements MessageLedger {
             .where('state', '!=', 'PENDING')
             .limit(limit),
         )
+        .where('state', '!=', 'PENDING')
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     });
   }
 
   async expireAbandoned(now: Date): Promise<number> {
-    const result = await this.db
-      .updateTable('ledger_entries')
-      .set({ state: 'UNKNOWN', error_code: 'ABANDONED', lease_expires_at: null, updated_at: now })
-      .where('state', '=', 'PENDING')
-      .where('lease_expires_at', '<', now)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return inUpkeepChunks(async (limit) => {
+      const result = await this.db
+        .updateTable('ledger_entries')
+        .set({ state: 'UNKNOWN', error_code: 'ABANDONED', lease_expires_at: null, updated_at: now })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('ledger_entries')
+            .select('id')
+            .where('state', '=', 'PENDING')
+            .where('lease_expires_at', '<', now)
+            .limit(limit),
+        )
+        // Again on the row changed: an outcome written meanwhile is kept.
+        .where('state', '=', 'PENDING')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimResult, IdempotencyStore, StoredOutcome } from '../idempotency-store';
-import { deleteInChunks } from './chunked-delete';
+import { inUpkeepChunks } from './upkeep-chunks';
 import { PREPARED } from './prepared-statements';
 import type { LedgerDatabase } from './schema';
 
@@ -146,7 +146,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   /** Records past their life, deleted by the ledger's upkeep. */
   async purgeExpired(): Promise<number> {
-    return deleteInChunks(async (limit) => {
+    return inUpkeepChunks(async (limit) => {
       const result = await this.db
         .deleteFrom('idempotency_keys')
         .where('key', 'in', (eb) =>
@@ -156,6 +156,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
             .where('expires_at', '<', sql<Date>`now()`)
             .limit(limit),
         )
+        // Again on the row deleted: a key taken again meanwhile (its claim) is no longer due.
+        .where('expires_at', '<', sql<Date>`now()`)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     });

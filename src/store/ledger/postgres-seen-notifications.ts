@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { deleteInChunks } from './chunked-delete';
+import { inUpkeepChunks } from './upkeep-chunks';
 import type { Delivery } from '../seen-notifications';
 import type { LedgerDatabase } from './schema';
 
@@ -48,7 +48,7 @@ export class PostgresSeenNotifications {
 
   /** Ids past their life: deleted. */
   async purgeExpired(): Promise<number> {
-    return deleteInChunks(async (limit) => {
+    return inUpkeepChunks(async (limit) => {
       const result = await this.db
         .deleteFrom('webhook_deliveries')
         .where('id', 'in', (eb) =>
@@ -58,6 +58,8 @@ export class PostgresSeenNotifications {
             .where('expires_at', '<', sql<Date>`now()`)
             .limit(limit),
         )
+        // Again on the row deleted: an id remembered again meanwhile is no longer due.
+        .where('expires_at', '<', sql<Date>`now()`)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     });
