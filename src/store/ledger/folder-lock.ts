@@ -1,8 +1,10 @@
 import {
   closeSync,
+  fstatSync,
   linkSync,
   openSync,
   readFileSync,
+  readSync,
   readlinkSync,
   renameSync,
   rmSync,
@@ -10,6 +12,7 @@ import {
   utimesSync,
   writeSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -96,9 +99,10 @@ function isAlive(owner: Owner): boolean {
   return owner.started === null || started === null || started === owner.started;
 }
 
-function readOwner(path: string): Owner | null {
+/** An owner as its lock file names it, or null if the text names none. */
+function ownerIn(text: string): Owner | null {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8').slice(0, 1024)) as Partial<Owner>;
+    const parsed = JSON.parse(text.slice(0, 1024)) as Partial<Owner>;
     if (typeof parsed.pid !== 'number' || !Number.isInteger(parsed.pid) || parsed.pid <= 0)
       return null;
     return {
@@ -112,13 +116,35 @@ function readOwner(path: string): Owner | null {
   }
 }
 
-/** The lock file as it is now (which file, when last touched), or undefined if it is gone. */
-function lockFile(path: string): { ino: number; mtimeMs: number } | undefined {
+function readOwner(path: string): Owner | null {
   try {
-    const { ino, mtimeMs } = statSync(path);
-    return { ino, mtimeMs };
+    return ownerIn(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The lock file as it is now: which file, when last touched, and the owner it names, all of the
+ * one file (read through one descriptor: a file put in its place meanwhile is not mixed in), or
+ * undefined if there is none.
+ */
+function lockFile(path: string): { ino: number; mtimeMs: number; owner: Owner | null } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
+  }
+  try {
+    const { ino, mtimeMs } = fstatSync(fd);
+    const text = Buffer.alloc(1024);
+    const length = readSync(fd, text, 0, text.length, 0);
+    return { ino, mtimeMs, owner: ownerIn(text.subarray(0, length).toString('utf8')) };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -127,7 +153,7 @@ function lockFile(path: string): { ino: number; mtimeMs: number } | undefined {
  * put there meanwhile (having judged the same one stale) is put back, not removed.
  */
 function removeStale(path: string, ino: number): void {
-  const aside = `${path}.stale.${process.pid}`;
+  const aside = `${path}.${randomUUID()}.stale`;
   try {
     renameSync(path, aside);
   } catch {
@@ -171,8 +197,9 @@ export class FolderLock {
       host: hostname(),
       ns: pidNamespace(),
     } satisfies Owner);
-    // Written aside, then linked into place: the lock appears whole or not at all.
-    const draft = `${path}.${process.pid}`;
+    // Written aside, then linked into place: the lock appears whole or not at all. (Its name is
+    // its own: two containers' pid 1 on one volume would share a name made of the pid.)
+    const draft = `${path}.${randomUUID()}.draft`;
     const fd = openSync(draft, 'w', 0o600);
     try {
       writeSync(fd, mine);
@@ -182,6 +209,9 @@ export class FolderLock {
     // The lock as first seen, and since when (this process's clock), while its owner is judged
     // by its heartbeat.
     let watched: { ino: number; mtimeMs: number; since: number } | undefined;
+    // However the lock file churns, the start ends: taken, or refused.
+    const giveUpAt = performance.now() + 3 * LOCK_STALE_MS;
+    let last: Owner | null = null;
     try {
       // Twice at most: a stale lock is removed once; a second refusal is a live owner's.
       for (let attempt = 0; attempt < 2;) {
@@ -193,12 +223,14 @@ export class FolderLock {
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
-        const owner = readOwner(path);
-        const alive = owner ? liveness(owner, path) : 'no';
-        if (alive === 'yes') throw new FolderLockedError(dir, owner as Owner);
         const seen = lockFile(path);
         // Gone meanwhile: linked at the next turn.
         if (seen === undefined) continue;
+        const owner = seen.owner;
+        last = owner ?? last;
+        if (performance.now() > giveUpAt) break;
+        const alive = owner ? liveness(owner, path) : 'no';
+        if (alive === 'yes') throw new FolderLockedError(dir, owner as Owner);
         if (alive === 'beat') {
           if (watched === undefined || watched.ino !== seen.ino) {
             watched = { ...seen, since: performance.now() };
@@ -220,7 +252,7 @@ export class FolderLock {
     }
     throw new FolderLockedError(
       dir,
-      readOwner(path) ?? { pid: 0, started: null, host: 'an unknown host', ns: null },
+      readOwner(path) ?? last ?? { pid: 0, started: null, host: 'an unknown host', ns: null },
     );
   }
 
