@@ -4,6 +4,7 @@ import {
   linkSync,
   openSync,
   readFileSync,
+  readdirSync,
   readSync,
   readlinkSync,
   renameSync,
@@ -168,6 +169,31 @@ function removeStale(path: string, ino: number): void {
   }
 }
 
+/** A draft or a set-aside lock (`<lock>.<uuid>.draft`, `.stale`), as `acquire` names them. */
+const LEFTOVER = /^gateway\.lock\.[0-9a-f-]{36}\.(?:draft|stale)$/;
+
+/**
+ * Drafts and set-aside locks a start left when it died between making and removing one (they
+ * live for a moment otherwise): removed once unchanged for LOCK_STALE_MS (their ctime: a rename
+ * counts), so that another start's, made just now, is left alone.
+ */
+function removeLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => LEFTOVER.test(name));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (Date.now() - statSync(path).ctimeMs > LOCK_STALE_MS) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
 /**
  * One owner per embedded ledger folder, as PostgreSQL's own postmaster.pid does it: a file that
  * names the owning process, created exclusively. A lock whose process is gone (kill -9, a crash)
@@ -197,6 +223,7 @@ export class FolderLock {
       host: hostname(),
       ns: pidNamespace(),
     } satisfies Owner);
+    removeLeftovers(dir);
     // Written aside, then linked into place: the lock appears whole or not at all. (Its name is
     // its own: two containers' pid 1 on one volume would share a name made of the pid.)
     const draft = `${path}.${randomUUID()}.draft`;
