@@ -105,6 +105,39 @@ describe("the ledger's batched writes", () => {
     expect(await entryOf('writes-soon')).toMatchObject({ id: ticket.id, state: 'SENT' });
   });
 
+  it('keeps the entry of a send that outlasts its lease PENDING while its sender lives', async () => {
+    // A short lease: a send that waits longer (a bulk send waiting for its share of the quota).
+    const sender = new KyselyMessageLedger(db, 400);
+    const leaseOf = async (id: string) => {
+      const row = await db
+        .selectFrom('ledger_entries')
+        .select('lease_expires_at')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return row.lease_expires_at === null ? null : new Date(row.lease_expires_at).getTime();
+    };
+    try {
+      const ticket = await sender.begin(start('waits longer than its lease'));
+      const first = (await leaseOf(ticket.id)) as number;
+      // Renewed by its sender before it runs out (every quarter lease, once half of it is gone).
+      let renewed = first;
+      const giveUpAt = Date.now() + 5_000;
+      while (renewed === first && Date.now() < giveUpAt) {
+        await new Promise((wake) => setTimeout(wake, 25));
+        renewed = (await leaseOf(ticket.id)) as number;
+      }
+      expect(renewed).toBeGreaterThan(first);
+      // Another replica's upkeep, past the first lease: the entry is not given up.
+      expect(await ledger.expireAbandoned(new Date(first + 1))).toBe(0);
+      expect(await ledger.find(ticket.id, { all: true })).toMatchObject({ state: 'PENDING' });
+      await sender.settle(ticket, sent('writes-renewed'));
+      expect(await entryOf('writes-renewed')).toMatchObject({ id: ticket.id, state: 'SENT' });
+      expect(await leaseOf(ticket.id)).toBeNull();
+    } finally {
+      await sender.written();
+    }
+  });
+
   it('clears the error of an entry given up as UNKNOWN when its outcome comes late: SENT', async () => {
     const ticket = await ledger.begin(start('outcome after the lease'));
     // The upkeep of a replica that saw the lease run out.

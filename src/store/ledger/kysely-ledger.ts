@@ -362,6 +362,9 @@ function settlementRow({ id, outcome: given }: Settlement) {
       };
 }
 
+/** Leases renewed by one statement at most. */
+const RENEWALS_PER_STATEMENT = 500;
+
 /**
  * At most 200 writes a statement, 4 statements at once; an outcome nobody waits for waits at
  * most 20 ms for others to share its statement.
@@ -382,6 +385,15 @@ export class KyselyMessageLedger implements MessageLedger {
    */
   private readonly outcomes: WriteBatcher<Settlement>;
   private readonly mayDefer: boolean;
+  /**
+   * The PENDING entries this process's sends hold, each with when its lease is next renewed: a
+   * send may outlast a lease (a bulk send waits for its share of the quota as long as it must),
+   * and its entry must not turn UNKNOWN while its sender lives. Renewed every quarter lease, in
+   * one statement for all that are due.
+   */
+  private readonly held = new Map<string, number>();
+  private readonly renewal: NodeJS.Timeout;
+  private renewing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<LedgerDatabase>,
@@ -403,6 +415,8 @@ export class KyselyMessageLedger implements MessageLedger {
     this.mayDefer = server;
     this.entries = new WriteBatcher((entries) => this.insertMany(entries), batching);
     this.outcomes = new WriteBatcher((settlements) => this.settleMany(settlements), batching);
+    this.renewal = setInterval(() => void this.renewLeases(), Math.max(50, this.leaseMs / 4));
+    this.renewal.unref();
   }
 
   async begin(entry: LedgerEntryStart, { durable = true } = {}): Promise<LedgerTicket> {
@@ -415,8 +429,37 @@ export class KyselyMessageLedger implements MessageLedger {
     };
     const deferred = !durable && this.mayDefer;
     await this.entries.add({ row, durable: !deferred });
+    this.held.set(id, now.getTime() + this.leaseMs / 2);
     const ticket: RowTicket = deferred ? { id, row } : { id };
     return ticket;
+  }
+
+  /**
+   * Renews the leases of the entries held longer than half a lease: a whole lease from now for
+   * each, while it is still PENDING. One that cannot be renewed (the database fails) may turn
+   * UNKNOWN meanwhile, and its outcome, written later, corrects it.
+   */
+  private renewLeases(): Promise<void> {
+    this.renewing ??= (async () => {
+      const now = Date.now();
+      const due: string[] = [];
+      for (const [id, renewAt] of this.held) if (renewAt <= now) due.push(id);
+      for (let start = 0; start < due.length; start += RENEWALS_PER_STATEMENT) {
+        const ids = due.slice(start, start + RENEWALS_PER_STATEMENT);
+        try {
+          await this.db
+            .updateTable('ledger_entries')
+            .set({ lease_expires_at: new Date(now + this.leaseMs) })
+            .where('id', 'in', ids)
+            .where('state', '=', 'PENDING')
+            .execute();
+        } catch {
+          return;
+        }
+        for (const id of ids) if (this.held.has(id)) this.held.set(id, now + this.leaseMs / 2);
+      }
+    })().finally(() => (this.renewing = undefined));
+    return this.renewing;
   }
 
   async record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void> {
@@ -432,6 +475,7 @@ export class KyselyMessageLedger implements MessageLedger {
     when: 'now' | 'soon' = 'now',
   ): Promise<void> {
     const { row } = ticket as RowTicket;
+    this.held.delete(ticket.id);
     return this.outcomes.add({ id: ticket.id, outcome, row }, { lazy: when === 'soon' });
   }
 
@@ -590,6 +634,8 @@ export class KyselyMessageLedger implements MessageLedger {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.renewal);
+    await this.renewing;
     // Outcomes still on their way are written (or fail, and are kept by their recorder) first.
     await this.written();
     await this.db.destroy();
