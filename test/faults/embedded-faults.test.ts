@@ -4,8 +4,10 @@ import {
   openSync,
   closeSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
   writeSync,
@@ -193,6 +195,48 @@ describe('a folder removed while the gateway runs', () => {
     expect(gateway.child.exitCode).toBeNull();
     await gateway.stop();
     expect(gateway.output()).toMatch(/"step":"lost".*they are lost/);
+  });
+});
+
+/** Every file of a folder but its lock, with its size and last change. */
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === 'gateway.lock') continue;
+    const path = join(entry.parentPath, entry.name);
+    const { size, mtimeMs } = statSync(path);
+    files[path] = `${size}:${mtimeMs}`;
+  }
+  return files;
+}
+
+describe('a folder taken over while the gateway runs', () => {
+  it('is not touched again, not even to close it: /readyz says so, sends go on', async () => {
+    const dataDir = freshFolder();
+    const gateway = await startGatewayProcess(envFor(dataDir));
+    expect((await send(gateway, 'before the takeover')).body.errors).toBeUndefined();
+    expect(await recorded(gateway)).toHaveLength(1);
+    // Another process's lock in its place (as after the owner stalled past the lock's stale
+    // time), touched as a live owner touches it.
+    const lock = join(dataDir, 'gateway.lock');
+    const theirs = JSON.stringify({ pid: 4_194_297, started: null, host: 'another-host' });
+    writeFileSync(`${lock}.theirs`, theirs);
+    renameSync(`${lock}.theirs`, lock);
+    const beating = setInterval(() => {
+      const now = new Date();
+      utimesSync(lock, now, now);
+    }, 500);
+    try {
+      await ledgerIs(gateway, 'failing');
+      const before = filesOf(dataDir);
+      expect((await send(gateway, 'after the takeover')).body.errors).toBeUndefined();
+      await gateway.stop();
+      // The other process's folder: not a byte of it changed by this one.
+      expect(filesOf(dataDir)).toEqual(before);
+      expect(readFileSync(lock, 'utf8')).toBe(theirs);
+    } finally {
+      clearInterval(beating);
+    }
   });
 });
 

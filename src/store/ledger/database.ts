@@ -171,17 +171,27 @@ async function openEmbedded(dataDir: string): Promise<{
     lock?.release();
     throw inMemory ? error : new LedgerFolderError(dataDir, error);
   }
+  // A folder that is not this process's any more (removed, replaced, taken over by another
+  // process) is not touched again: no query, and no close (PGlite's close writes a checkpoint
+  // into it). Two engines on one folder corrupt it.
+  const guarded: PGliteQueries = {
+    async query(text, params, options) {
+      lock?.assertHeld();
+      return queries.query(text, params, options);
+    },
+    async close() {
+      if (!lock?.lost) await queries.close();
+    },
+  };
   // The dialect asks its engine for `query` and `close` only.
-  const db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(queries as PGlite) });
+  const db = new Kysely<LedgerDatabase>({ dialect: new PGliteDialect(guarded as PGlite) });
   let nextBlock = 0;
   return {
     db,
     // The folder is still this process's (not removed, not taken over), and its pages read
     // back: a range of heap pages per probe, so that damage anywhere is found in time.
     probe: async () => {
-      if (lock && !lock.held()) {
-        throw new Error(`the folder ${dataDir} was removed, replaced or taken over`);
-      }
+      lock?.assertHeld({ now: true });
       const { rows } = await sql<{ blocks: number }>`
         select count(*)::int as rows,
                (pg_relation_size('ledger_entries') / current_setting('block_size')::int)::int as blocks
@@ -196,6 +206,7 @@ async function openEmbedded(dataDir: string): Promise<{
     // Holding Kysely's one connection: never inside a ledger transaction, always in turn.
     embeddedSql: (text, values) =>
       db.connection().execute(async () => {
+        lock?.assertHeld();
         if (values && values.length > 0) return { rows: (await engine.query(text, values)).rows };
         return { rows: (await engine.exec(text)).at(-1)?.rows ?? [] };
       }),

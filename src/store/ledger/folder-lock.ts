@@ -63,6 +63,18 @@ function pidNamespace(): string | null {
   }
 }
 
+/**
+ * The folder is not this process's any more (removed, replaced, or taken over by another
+ * process): nothing is read from it or written into it again.
+ */
+export class FolderLostError extends Error {
+  override readonly name = 'FolderLostError';
+
+  constructor(dir: string) {
+    super(`the folder ${dir} was removed, replaced or taken over`);
+  }
+}
+
 /** The lock files this process holds (a second gateway in one process is refused too). */
 const heldHere = new Set<string>();
 
@@ -72,6 +84,12 @@ const heldHere = new Set<string>();
  */
 export const LOCK_BEAT_MS = 2_000;
 export const LOCK_STALE_MS = 10_000;
+/**
+ * How long a look at the lock file counts for: each use of the folder looks again once this is
+ * over, so that an owner whose lock was taken over (its process stalled past LOCK_STALE_MS, a
+ * third start's race) stops within this of resuming, without a look at every query.
+ */
+const LOCK_LOOK_MS = 250;
 
 /**
  * Whether the owner lives: 'yes' or 'no' where its process can be looked at (this host and pid
@@ -204,8 +222,13 @@ function removeLeftovers(dir: string): void {
  */
 export class FolderLock {
   private readonly heartbeat: NodeJS.Timeout;
+  /** Set for good once the lock is found not to be this process's. */
+  private lostFolder = false;
+  /** When the lock file was last found to be this process's (this process's clock). */
+  private lookedAt = performance.now();
 
   private constructor(
+    private readonly dir: string,
     private readonly path: string,
     private readonly mine: string,
     private readonly identity: { dev: number; ino: number },
@@ -246,7 +269,7 @@ export class FolderLock {
           linkSync(draft, path);
           const stat = statSync(path);
           heldHere.add(path);
-          return new FolderLock(path, mine, { dev: stat.dev, ino: stat.ino });
+          return new FolderLock(dir, path, mine, { dev: stat.dev, ino: stat.ino });
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
@@ -297,9 +320,31 @@ export class FolderLock {
     }
   }
 
+  /**
+   * Throws FolderLostError once the lock is not this process's own file: before each use of
+   * the folder. The file is looked at again once LOCK_LOOK_MS has passed since the last look
+   * (`now`: at once); a folder found lost stays lost.
+   */
+  assertHeld({ now = false } = {}): void {
+    if (!this.lostFolder && (now || performance.now() - this.lookedAt >= LOCK_LOOK_MS)) {
+      if (this.held()) this.lookedAt = performance.now();
+      else this.lostFolder = true;
+    }
+    if (this.lostFolder) throw new FolderLostError(this.dir);
+  }
+
+  /** Whether the lock was found not to be this process's (see `assertHeld`). */
+  get lost(): boolean {
+    return this.lostFolder;
+  }
+
   /** Touches the lock file: its owner lives (see LOCK_STALE_MS). Nothing once it is not held. */
   private beat(): void {
-    if (!this.held()) return;
+    try {
+      this.assertHeld({ now: true });
+    } catch {
+      return;
+    }
     const now = new Date();
     try {
       utimesSync(this.path, now, now);
@@ -310,7 +355,7 @@ export class FolderLock {
 
   release(): void {
     clearInterval(this.heartbeat);
-    if (this.held()) rmSync(this.path, { force: true });
+    if (!this.lostFolder && this.held()) rmSync(this.path, { force: true });
     heldHere.delete(this.path);
   }
 }
