@@ -97,6 +97,12 @@ export class BatchEngine {
   private readonly idleWorkers = new Set<() => void>();
   /** Jobs this process's workers hold now. */
   private readonly held = new Set<string>();
+  /**
+   * Handlers that ran past their job's lease and go on by themselves (a send under way is not
+   * cut off): `close` waits for them as for the workers, so the ledger is not closed beneath
+   * their last send.
+   */
+  private readonly overrunning = new Set<Promise<void>>();
   /** Counts `wake` calls: a worker woken while it asked for a job asks again at once. */
   private wakes = 0;
 
@@ -238,7 +244,10 @@ export class BatchEngine {
     try {
       if ((await Promise.race([work, overrun])) === 'overrun') {
         // The handler goes on by itself; what it ends with is nobody's to record.
-        work.catch(() => undefined);
+        const ending: Promise<void> = work
+          .catch(() => undefined)
+          .finally(() => this.overrunning.delete(ending));
+        this.overrunning.add(ending);
         const error = new Error('a bulk job ran past its lease');
         error.name = 'JobLeaseOverrunError';
         this.options.onError(error);
@@ -273,15 +282,21 @@ export class BatchEngine {
   }
 
   /**
-   * Stops taking jobs; those under way get `graceMs` to finish. Any still under way then is
-   * given back (failed: taken again after SLICE_RETRIES' delay, not at the end of its lease).
+   * Stops taking jobs; those under way (and handlers past their lease) get `graceMs` to
+   * finish. Any job still under way then is given back (failed: taken again after
+   * SLICE_RETRIES' delay, not at the end of its lease).
    */
   async close(graceMs: number): Promise<void> {
     this.stopping = true;
     this.wake();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((over) => (timer = setTimeout(over, Math.max(0, graceMs))));
-    await Promise.race([Promise.all(this.loops), grace]);
+    const drained = (async () => {
+      await Promise.all(this.loops);
+      // Once the workers are done, no handler starts to overrun.
+      await Promise.all(this.overrunning);
+    })();
+    await Promise.race([drained, grace]);
     clearTimeout(timer);
     if (this.held.size > 0) {
       await this.boss
