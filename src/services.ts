@@ -110,19 +110,18 @@ export function createServices(
   const family = config.intercom.version.startsWith('1.') ? 1 : 2;
   // With the ledger on, its database keeps the idempotency records of record (durable, shared);
   // while it fails, this replica's own store guards the sends.
+  /** Counted, and logged with what becomes of the send (`what`). */
+  const degraded = (what: string) => (error: unknown) => {
+    metrics.idempotencyDegraded.inc();
+    logger.warn({ err: describeDatabaseError(error) }, `idempotency store unavailable: ${what}`);
+  };
   const idempotencyOptions = {
     ttlMs: config.idempotency.ttlSeconds * 1000,
     waitMs: config.intercom.timeoutMs + 1000,
     leaseMs: config.idempotency.leaseMs,
     required: config.idempotency.required,
     onReplay: () => metrics.idempotentReplays.inc(),
-    onDegraded: (error: unknown) => {
-      metrics.idempotencyDegraded.inc();
-      logger.warn(
-        { err: describeDatabaseError(error) },
-        "idempotency store unavailable: this replica's own store guards the send",
-      );
-    },
+    onDegraded: degraded("this replica's own store guards the send"),
   };
   const idempotentSends = new IdempotentSends(
     ledgerStores?.idempotency ?? stores.idempotency,
@@ -135,13 +134,7 @@ export function createServices(
   const bulkIdempotentSends = new IdempotentSends(ledgerStores?.idempotency ?? stores.idempotency, {
     ...idempotencyOptions,
     required: true,
-    onDegraded: (error: unknown) => {
-      metrics.idempotencyDegraded.inc();
-      logger.warn(
-        { err: describeDatabaseError(error) },
-        "idempotency store unavailable: a bulk recipient's claim is left to its lease",
-      );
-    },
+    onDegraded: degraded("a bulk recipient's claim is left to its lease"),
   });
   const recorder = ledgerStores
     ? new LedgerRecorder(ledgerStores.ledger, {
