@@ -119,6 +119,7 @@ export class LedgerRecorder {
       if (this.options.required) throw new LedgerUnavailableError();
     }
     const finish = (outcome: LedgerOutcome): Promise<void> => {
+      if (ticket) this.ledger.ended(ticket);
       if (!storable) return Promise.resolve();
       // Outcomes on their way are bounded as the backlog is: past it, the answer waits for its
       // own, so that a database slower than the sends holds the senders back.

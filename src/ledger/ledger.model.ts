@@ -102,6 +102,11 @@ export interface MessageLedger {
    * with others (readers of this ledger still see it); `now`: somebody does.
    */
   settle(ticket: LedgerTicket, outcome: LedgerOutcome, when?: 'now' | 'soon'): Promise<void>;
+  /**
+   * The entry's send is over: its lease, renewed while the send goes on, is left to run out.
+   * Its outcome is on its way, kept for later, or lost (then the entry turns UNKNOWN).
+   */
+  ended(ticket: LedgerTicket): void;
   /** A whole entry at once, settled: a send whose PENDING entry could not be written in time. */
   record(entry: LedgerEntryStart, createdAt: Date, outcome: LedgerOutcome): Promise<void>;
   /** One entry by the gateway's id or Intercom's message id, if the reader may see it. */
@@ -127,5 +132,7 @@ export interface MessageLedger {
    * outcomes on their way included.
    */
   written(): Promise<void>;
+  /** Renews no more leases (the process stops); resolves once a renewal under way is over. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }

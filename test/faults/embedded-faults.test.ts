@@ -231,6 +231,8 @@ describe('a folder taken over while the gateway runs', () => {
       const before = filesOf(dataDir);
       expect((await send(gateway, 'after the takeover')).body.errors).toBeUndefined();
       await gateway.stop();
+      // Stopped as it should, not cut short before its close.
+      expect(gateway.child.exitCode).toBe(0);
       // The other process's folder: not a byte of it changed by this one.
       expect(filesOf(dataDir)).toEqual(before);
       expect(readFileSync(lock, 'utf8')).toBe(theirs);

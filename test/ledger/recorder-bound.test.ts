@@ -24,6 +24,7 @@ it('answers at once while few outcomes are on their way, and holds the next answ
   const ledger = {
     begin: async () => ({ id: `entry-${held.length}` }),
     settle: () => new Promise<void>((resolve) => held.push(resolve)),
+    ended: () => undefined,
   } as unknown as MessageLedger;
   const recorder = new LedgerRecorder(ledger, {
     storeBodies: true,

@@ -180,7 +180,13 @@ async function openEmbedded(dataDir: string): Promise<{
       return queries.query(text, params, options);
     },
     async close() {
-      if (!lock?.lost) await queries.close();
+      // Looked at now: a shutdown right after a stall may come before any look found it lost.
+      try {
+        lock?.assertHeld({ now: true });
+      } catch {
+        return;
+      }
+      await queries.close();
     },
   };
   // The dialect asks its engine for `query` and `close` only.

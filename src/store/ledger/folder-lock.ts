@@ -70,8 +70,12 @@ function pidNamespace(): string | null {
 export class FolderLostError extends Error {
   override readonly name = 'FolderLostError';
 
-  constructor(dir: string) {
-    super(`the folder ${dir} was removed, replaced or taken over`);
+  constructor(dir: string, unread = false) {
+    super(
+      unread
+        ? `the lock of the folder ${dir} could not be read`
+        : `the folder ${dir} was removed, replaced or taken over`,
+    );
   }
 }
 
@@ -311,12 +315,21 @@ export class FolderLock {
    * replaced, or taken over by another process.
    */
   held(): boolean {
+    return this.look() === 'mine';
+  }
+
+  /**
+   * The lock file as it is now: this process's own, not (gone, replaced, another's), or not
+   * read (an error that says nothing of the file: EMFILE, EIO).
+   */
+  private look(): 'mine' | 'not mine' | 'unread' {
     try {
       const stat = statSync(this.path);
-      if (stat.dev !== this.identity.dev || stat.ino !== this.identity.ino) return false;
-      return readFileSync(this.path, 'utf8') === this.mine;
-    } catch {
-      return false;
+      if (stat.dev !== this.identity.dev || stat.ino !== this.identity.ino) return 'not mine';
+      return readFileSync(this.path, 'utf8') === this.mine ? 'mine' : 'not mine';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? 'not mine' : 'unread';
     }
   }
 
@@ -327,15 +340,14 @@ export class FolderLock {
    */
   assertHeld({ now = false } = {}): void {
     if (!this.lostFolder && (now || performance.now() - this.lookedAt >= LOCK_LOOK_MS)) {
-      if (this.held()) this.lookedAt = performance.now();
-      else this.lostFolder = true;
+      const seen = this.look();
+      if (seen === 'mine') this.lookedAt = performance.now();
+      else if (seen === 'not mine') this.lostFolder = true;
+      // Not read (out of file descriptors, an I/O error): refused this time, looked at again
+      // at the next use.
+      else throw new FolderLostError(this.dir, true);
     }
     if (this.lostFolder) throw new FolderLostError(this.dir);
-  }
-
-  /** Whether the lock was found not to be this process's (see `assertHeld`). */
-  get lost(): boolean {
-    return this.lostFolder;
   }
 
   /** Touches the lock file: its owner lives (see LOCK_STALE_MS). Nothing once it is not held. */

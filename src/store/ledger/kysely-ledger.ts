@@ -434,6 +434,10 @@ export class KyselyMessageLedger implements MessageLedger {
     return ticket;
   }
 
+  ended(ticket: LedgerTicket): void {
+    this.held.delete(ticket.id);
+  }
+
   /**
    * Renews the leases of the entries held longer than half a lease: a whole lease from now for
    * each, while it is still PENDING. One that cannot be renewed (the database fails) may turn
@@ -447,11 +451,20 @@ export class KyselyMessageLedger implements MessageLedger {
       for (let start = 0; start < due.length; start += RENEWALS_PER_STATEMENT) {
         const ids = due.slice(start, start + RENEWALS_PER_STATEMENT);
         try {
+          // Rows an outcome's statement holds are skipped (renewed at the next turn, if still
+          // PENDING): locking them in another order than that statement could deadlock it.
           await this.db
             .updateTable('ledger_entries')
             .set({ lease_expires_at: new Date(now + this.leaseMs) })
-            .where('id', 'in', ids)
-            .where('state', '=', 'PENDING')
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('ledger_entries')
+                .select('id')
+                .where('id', 'in', ids)
+                .where('state', '=', 'PENDING')
+                .forUpdate()
+                .skipLocked(),
+            )
             .execute();
         } catch {
           return;
@@ -475,7 +488,7 @@ export class KyselyMessageLedger implements MessageLedger {
     when: 'now' | 'soon' = 'now',
   ): Promise<void> {
     const { row } = ticket as RowTicket;
-    this.held.delete(ticket.id);
+    this.ended(ticket);
     return this.outcomes.add({ id: ticket.id, outcome, row }, { lazy: when === 'soon' });
   }
 
@@ -633,9 +646,13 @@ export class KyselyMessageLedger implements MessageLedger {
     });
   }
 
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     clearInterval(this.renewal);
     await this.renewing;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
     // Outcomes still on their way are written (or fail, and are kept by their recorder) first.
     await this.written();
     await this.db.destroy();

@@ -100,6 +100,7 @@ export function keepLedger(
   return {
     async close() {
       await upkeep.stop();
+      await ledger.stop();
       // Outcomes still on their way first: one that fails joins the backlog, made or reported
       // below.
       await ledger.written();
