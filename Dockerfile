@@ -13,9 +13,12 @@ COPY src ./src
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
+# /metrics on a port of its own (production requires one), inside the container unless
+# GATEWAY_METRICS_HOST says otherwise: PORT, the one published, refuses it.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=4000
+    PORT=4000 \
+    GATEWAY_METRICS_PORT=9464
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

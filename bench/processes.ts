@@ -105,6 +105,7 @@ export async function startGatewayProcess(
         },
       ]),
       GATEWAY_RATE_LIMIT: '0',
+      GATEWAY_METRICS_PORT: '0',
       LOG_LEVEL: 'info',
       // The ledger is measured by its own scenario.
       LEDGER: 'off',

@@ -402,6 +402,28 @@ function readApiKeys(reader: EnvReader): ApiKeyEntry[] {
   return entries;
 }
 
+/** Whether a URL names this machine (loopback): plain http never leaves it. */
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * In production, a URL that carries a secret or what the gateway trusts must be https (plain
+ * http to this machine excepted): `why` says what plain http would give away.
+ */
+function requireHttps(
+  reader: EnvReader,
+  name: string,
+  url: string | undefined,
+  production: boolean,
+  why: string,
+): void {
+  if (production && url !== undefined && url.startsWith('http:') && !isLoopback(url)) {
+    reader.problem(`${name} must be an https URL when NODE_ENV=production: ${why}.`);
+  }
+}
+
 function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: boolean): AuthConfig {
   const declared = reader.oneOf<AuthMode | 'unset'>(
     'GATEWAY_AUTH',
@@ -430,13 +452,26 @@ function readAuth(reader: EnvReader, production: boolean, hasIntercomToken: bool
   if (mode === 'jwt' && (jwksUrl === undefined) === (jwtSecret === undefined)) {
     reader.problem('GATEWAY_AUTH=jwt needs exactly one of GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET.');
   }
+  requireHttps(
+    reader,
+    'GATEWAY_JWKS_URL',
+    jwksUrl,
+    production,
+    'keys fetched over plain http can be swapped on the way, and tokens forged with them',
+  );
+  const jwtAudience = reader.optional('GATEWAY_JWT_AUDIENCE');
+  if (mode === 'jwt' && production && jwtAudience === undefined) {
+    reader.problem(
+      'GATEWAY_JWT_AUDIENCE is required with GATEWAY_AUTH=jwt when NODE_ENV=production: without it, a token your identity provider issued for another application is accepted.',
+    );
+  }
   return {
     mode,
     apiKeys,
     jwksUrl,
     jwtSecret,
     jwtIssuer: reader.optional('GATEWAY_JWT_ISSUER'),
-    jwtAudience: reader.optional('GATEWAY_JWT_AUDIENCE'),
+    jwtAudience,
     jwtUserIdClaim: reader.string('GATEWAY_JWT_USER_ID_CLAIM', 'sub'),
     jwtMaxLifetimeSeconds: reader.integer(
       'GATEWAY_JWT_MAX_LIFETIME_SECONDS',
@@ -481,11 +516,15 @@ function readLedger(reader: EnvReader, redisUrl: string | undefined): LedgerConf
 }
 
 /** Where /metrics is served: kept off the public port when GATEWAY_METRICS_PORT is set. */
-function readMetrics(reader: EnvReader, publicPort: number): MetricsConfig {
+function readMetrics(reader: EnvReader, publicPort: number, production: boolean): MetricsConfig {
   const host = reader.optional('GATEWAY_METRICS_HOST');
   if (reader.optional('GATEWAY_METRICS_PORT') === undefined) {
     if (host !== undefined) {
       reader.problem('GATEWAY_METRICS_HOST needs GATEWAY_METRICS_PORT: the port it serves on.');
+    } else if (production) {
+      reader.problem(
+        'GATEWAY_METRICS_PORT is required when NODE_ENV=production: /metrics would be served to anyone on PORT. Give it a port of its own, kept inside your network.',
+      );
     }
     return { port: undefined, host: '127.0.0.1' };
   }
@@ -681,10 +720,17 @@ export function loadConfig(given: Env): GatewayConfig {
       pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
     bulk: readBulk(reader),
-    metrics: readMetrics(reader, port),
+    metrics: readMetrics(reader, port, production),
     emulator: emulatorEnvironment.config,
     trustedDocuments,
   };
+  requireHttps(
+    reader,
+    'INTERCOM_BASE_URL',
+    config.intercom.baseUrl,
+    production,
+    'the Intercom access token would travel in the clear',
+  );
   for (const line of emulatorEnvironment.problems) reader.problem(line);
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return Object.freeze(config);

@@ -32,6 +32,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 const PRODUCTION = {
   NODE_ENV: 'production',
+  GATEWAY_METRICS_PORT: '0',
   GATEWAY_AUTH: 'api-key',
   GATEWAY_API_KEYS: JSON.stringify([
     { name: 'app', sha256: 'a'.repeat(64), scopes: ['messages:admin'] },

@@ -64,9 +64,44 @@ describe('configuration', () => {
   });
 
   it('says once that production needs GATEWAY_AUTH, without a cascade about keys', () => {
-    expect(problemsOf({ NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'token' })).toEqual([
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        INTERCOM_ACCESS_TOKEN: 'token',
+        GATEWAY_METRICS_PORT: '0',
+      }),
+    ).toEqual([
       'GATEWAY_AUTH is required when NODE_ENV=production: api-key or jwt (none only outside production).',
     ]);
+  });
+
+  it('refuses in production what would give away a secret or trust: one line each', () => {
+    const production = {
+      NODE_ENV: 'production',
+      INTERCOM_ACCESS_TOKEN: 'token',
+      GATEWAY_AUTH: 'jwt',
+      GATEWAY_JWKS_URL: 'http://idp.example.com/.well-known/jwks.json',
+      INTERCOM_BASE_URL: 'http://intercom-proxy.internal',
+    };
+    expect(problemsOf(production)).toEqual([
+      'GATEWAY_JWKS_URL must be an https URL when NODE_ENV=production: keys fetched over plain http can be swapped on the way, and tokens forged with them.',
+      'GATEWAY_JWT_AUDIENCE is required with GATEWAY_AUTH=jwt when NODE_ENV=production: without it, a token your identity provider issued for another application is accepted.',
+      'GATEWAY_METRICS_PORT is required when NODE_ENV=production: /metrics would be served to anyone on PORT. Give it a port of its own, kept inside your network.',
+      'INTERCOM_BASE_URL must be an https URL when NODE_ENV=production: the Intercom access token would travel in the clear.',
+    ]);
+    // https, an audience and a port of its own; plain http to this machine (a local proxy).
+    const config = loadConfig({
+      ...production,
+      GATEWAY_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+      GATEWAY_JWT_AUDIENCE: 'https://gateway.example.com',
+      GATEWAY_METRICS_PORT: '9464',
+      INTERCOM_BASE_URL: 'http://127.0.0.1:4010',
+    });
+    expect(config.intercom.baseUrl).toBe('http://127.0.0.1:4010');
+    // Outside production, plain http stays allowed (a stand-alone emulator, a test IdP).
+    expect(() =>
+      loadConfig({ ...production, NODE_ENV: 'development', GATEWAY_JWT_AUDIENCE: 'x' }),
+    ).not.toThrow();
   });
 
   it('refuses GATEWAY_SANDBOX, naming what replaced it', () => {

@@ -127,6 +127,7 @@ describe('the gateway process', () => {
     const result = await output(
       run('main.js', {
         NODE_ENV: 'production',
+        GATEWAY_METRICS_PORT: '0',
         GATEWAY_AUTH: 'api-key',
         GATEWAY_API_KEYS: JSON.stringify([
           { name: 'ops', sha256: key, scopes: ['messages:admin'] },
@@ -367,6 +368,7 @@ describe('the gateway process', () => {
       const result = await output(
         against('revoked-token', {
           NODE_ENV: 'production',
+          GATEWAY_METRICS_PORT: '0',
           GATEWAY_AUTH: 'api-key',
           GATEWAY_API_KEYS: JSON.stringify([
             { name: 'ops', sha256: key, scopes: ['messages:admin'] },

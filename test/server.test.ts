@@ -14,6 +14,7 @@ beforeAll(async () => {
     env: {
       NODE_ENV: 'production',
       INTERCOM_ACCESS_TOKEN: 'emulator-token',
+      GATEWAY_METRICS_PORT: '0',
       ...apiKeyEnv([apiKey]),
     },
   });

@@ -10,6 +10,7 @@ describe('a browser opening /graphql in production', () => {
       env: {
         NODE_ENV: 'production',
         INTERCOM_ACCESS_TOKEN: 'a-token-the-emulator-stands-in-for',
+        GATEWAY_METRICS_PORT: '0',
         ...apiKeyEnv([newApiKey('app', ['messages:admin'])]),
       },
     });

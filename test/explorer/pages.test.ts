@@ -85,6 +85,7 @@ describe('production: no explorer unless asked', () => {
   const production = {
     NODE_ENV: 'production',
     INTERCOM_ACCESS_TOKEN: 'set-by-the-stack',
+    GATEWAY_METRICS_PORT: '0',
     ...apiKeyEnv([key]),
   };
 

@@ -214,7 +214,12 @@ describe('CORS defaults', () => {
     development = await startStack();
     const key = newApiKey('cors', ['messages:admin']);
     production = await startStack({
-      env: { NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'emulator-token', ...apiKeyEnv([key]) },
+      env: {
+        NODE_ENV: 'production',
+        INTERCOM_ACCESS_TOKEN: 'emulator-token',
+        GATEWAY_METRICS_PORT: '0',
+        ...apiKeyEnv([key]),
+      },
     });
   });
   afterAll(async () => {

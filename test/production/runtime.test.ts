@@ -103,6 +103,7 @@ describe('the production install', () => {
     const env = {
       NODE_ENV: 'production',
       PORT: '0',
+      GATEWAY_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
       INTERCOM_ACCESS_TOKEN: 'emulator-token',
       INTERCOM_BASE_URL: emulatorUrl,
@@ -184,6 +185,7 @@ describe('the production install', () => {
     const gateway = run(['dist/main.js'], {
       NODE_ENV: 'production',
       PORT: '0',
+      GATEWAY_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
       INTERCOM_ACCESS_TOKEN: 'emulator-token',
       INTERCOM_BASE_URL: emulatorUrl,

@@ -258,7 +258,12 @@ describe('production over WebSocket', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
-      env: { NODE_ENV: 'production', INTERCOM_ACCESS_TOKEN: 'emulator-token', ...apiKeyEnv([key]) },
+      env: {
+        NODE_ENV: 'production',
+        INTERCOM_ACCESS_TOKEN: 'emulator-token',
+        GATEWAY_METRICS_PORT: '0',
+        ...apiKeyEnv([key]),
+      },
     });
   });
   afterAll(() => stack.close());
