@@ -14,6 +14,8 @@ import type { GatewayMetrics } from '../observability/metrics';
 import { ClientSockets, type SubscriptionSlot } from './client-sockets';
 import { serveGraphQLWs, type SocketExtra } from './ws-transport';
 
+/** The longest subscription id a client may give (graphql-ws itself sets none). */
+const MAX_SUBSCRIPTION_ID_LENGTH = 128;
 export interface SubscriptionServerOptions {
   readonly server: Server;
   readonly path: string;
@@ -200,6 +202,18 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
         const requestId = randomUUID();
         const connection = connections.get(context);
         if (!connection) {
+          return refuse(
+            connection,
+            requestId,
+            'invalid',
+            refusal('Forbidden.', ErrorCode.FORBIDDEN),
+          );
+        }
+        if (id.length > MAX_SUBSCRIPTION_ID_LENGTH) {
+          // Kept for the subscription's life and echoed in each of its frames: a client's ids
+          // are short (a UUID is 36). Closed as for any other message out of the protocol.
+          metrics.websocketRefusals.inc({ reason: 'invalid-id' });
+          context.extra.socket.close(CloseCode.BadRequest, 'Invalid subscription id');
           return refuse(
             connection,
             requestId,

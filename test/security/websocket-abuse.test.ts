@@ -130,6 +130,28 @@ describe('a WebSocket client that abuses the protocol', () => {
     );
   });
 
+  it('is closed (4400) for a subscription id longer than any client needs, not echoing it', async () => {
+    const socket = await acknowledgedSocket(stack);
+    const frames: string[] = [];
+    socket.on('message', (frame) => frames.push(String(frame)));
+    const closed = once(socket, 'close');
+    const id = `long-id-${'i'.repeat(1_000)}`;
+    socket.send(
+      JSON.stringify({
+        id,
+        type: 'subscribe',
+        payload: { query: UPDATED, variables: { id: '1' } },
+      }),
+    );
+    const [code, reason] = await closed;
+    expect(code).toBe(4400);
+    expect(String(reason)).toBe('Invalid subscription id');
+    expect(frames.join('')).not.toContain('long-id-');
+    expect(await metricValue(stack, 'gateway_websocket_refusals_total{reason="invalid-id"}')).toBe(
+      1,
+    );
+  });
+
   it('pays its budget for subscribes refused at the cap: a flood of them runs out of budget', async () => {
     const socket = await acknowledgedSocket(stack);
     try {
