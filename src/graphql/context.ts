@@ -27,6 +27,11 @@ export interface GatewayContext {
   readonly realtime: ConversationStreams;
   /** The request's exchanges with Intercom so far, for its log line. */
   readonly upstream: UpstreamAttempt[];
+  /**
+   * Set once the request's log line and metrics are written by the GraphQL pipeline: one that
+   * Apollo refused before it (a body that is no GraphQL request) is written by its transport.
+   */
+  readonly logged: { done: boolean };
 }
 
 /**
@@ -37,6 +42,8 @@ export interface GatewayContext {
  */
 export class RequestContext implements GatewayContext {
   readonly upstream: UpstreamAttempt[] = [];
+  // An object, not a flag: Apollo Server copies the context's own fields for each operation.
+  readonly logged = { done: false };
   private services: RequestServices | undefined = undefined;
   private lookup: ConversationLookup | undefined = undefined;
 

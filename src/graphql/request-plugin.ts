@@ -83,6 +83,7 @@ export function requestPlugin(
             seconds: (performance.now() - started) / 1000,
             upstream: contextValue.upstream,
           });
+          contextValue.logged.done = true;
         },
       };
     },

@@ -10,6 +10,7 @@ import {
   landingPageHeaders,
 } from '../explorer/page-headers';
 import type { GatewayContext } from '../graphql/context';
+import { DocumentRefusal } from '../guards/document-admission';
 import type { GuardPipeline } from '../guards/pipeline';
 import { RateLimitedError } from '../limits/errors';
 import { HttpError, readBody } from './body';
@@ -90,6 +91,20 @@ export function graphqlRoute(parts: GraphQLRouteParts) {
     const requestId =
       typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     const idHeader = { 'x-request-id': requestId };
+    const started = performance.now();
+    let principal: Principal | undefined;
+    let context: GatewayContext | undefined;
+    /** The log line and metrics of a request refused before GraphQL ran it. */
+    const refused = (outcome: string) =>
+      guards.record({
+        transport: 'http',
+        requestId,
+        clientId: principal?.id ?? 'unknown',
+        operation: 'invalid',
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+        upstream: [],
+      });
     try {
       if (await cors(request, response)) return;
       const headers = headerMap(request);
@@ -104,7 +119,7 @@ export function graphqlRoute(parts: GraphQLRouteParts) {
         return;
       }
       // The Sandbox page runs no operation: it needs no credentials and counts against no budget.
-      const principal = landingPage
+      principal = landingPage
         ? LANDING_PAGE_VISITOR
         : await guards.identify(
             'http',
@@ -124,8 +139,12 @@ export function graphqlRoute(parts: GraphQLRouteParts) {
       );
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => contextFor(principal, requestId),
+        context: async () => (context = contextFor(principal as Principal, requestId)),
       });
+      // Refused by Apollo before its pipeline (no query, a body that is no GraphQL request).
+      if (!landingPage && !context?.logged.done) {
+        refused(result.status === 400 ? 'BAD_REQUEST' : `HTTP_${result.status ?? 200}`);
+      }
       const responseHeaders: Record<string, string> = { ...idHeader };
       for (const [name, value] of result.headers) responseHeaders[name] = value;
       if (landingPage) Object.assign(responseHeaders, landingPageHeaders(result));
@@ -140,6 +159,10 @@ export function graphqlRoute(parts: GraphQLRouteParts) {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     } catch (error) {
+      // A trusted-documents refusal is written where it is made.
+      if (error instanceof HttpError && !(error instanceof DocumentRefusal)) refused(error.code);
+      else if (error instanceof UnauthenticatedError) refused('UNAUTHENTICATED');
+      else if (error instanceof RateLimitedError) refused('RATE_LIMITED');
       if (error instanceof UnauthenticatedError) {
         sendJson(response, 401, graphqlError(error.message, 'UNAUTHENTICATED', { requestId }), {
           ...idHeader,

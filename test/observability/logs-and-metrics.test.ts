@@ -71,6 +71,52 @@ describe('logs', () => {
   });
 });
 
+describe('requests refused before GraphQL runs them', () => {
+  it('each write the same log line and count as any request, with their code', async () => {
+    const metricsUrl = `${stack.gateway.url}/metrics`;
+    const before = await (await request(metricsUrl)).body.text();
+    const refusals: Array<{ id: string; headers: Record<string, string>; body: string }> = [
+      // A text/plain POST (a cross-site form could send it), JSON that does not parse, a JSON
+      // body with no query (Apollo's own refusal), and no credentials.
+      { id: 'door-1', headers: { ...auth, 'content-type': 'text/plain' }, body: '{}' },
+      { id: 'door-2', headers: { ...auth, 'content-type': 'application/json' }, body: '{"q' },
+      { id: 'door-3', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' },
+      { id: 'door-4', headers: { 'content-type': 'application/json' }, body: '{}' },
+    ];
+    const codes: string[] = [];
+    for (const { id, headers, body } of refusals) {
+      const answer = await request(stack.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { ...headers, 'x-request-id': id },
+        body,
+      });
+      const { errors } = (await answer.body.json()) as {
+        errors: Array<{ extensions: { code: string } }>;
+      };
+      const code = errors[0]?.extensions.code as string;
+      codes.push(code);
+      const line = capture.lines.map((text) => JSON.parse(text)).find((e) => e.requestId === id);
+      expect(line).toMatchObject({
+        msg: 'graphql request',
+        transport: 'http',
+        operation: 'invalid',
+        outcome: code,
+      });
+    }
+    expect(codes).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'UNAUTHENTICATED']);
+    const text = await (await request(metricsUrl)).body.text();
+    const read = (exposition: string, metric: string): number => {
+      const line = exposition.split('\n').find((candidate) => candidate.startsWith(metric));
+      return line ? Number(line.slice(metric.length).trim()) : 0;
+    };
+    const counted = (outcome: string) =>
+      read(text, `gateway_graphql_requests_total{operation="invalid",outcome="${outcome}"}`) -
+      read(before, `gateway_graphql_requests_total{operation="invalid",outcome="${outcome}"}`);
+    expect(counted('BAD_REQUEST')).toBe(3);
+    expect(counted('UNAUTHENTICATED')).toBe(1);
+  });
+});
+
 describe('metrics', () => {
   it('count a known sequence of requests exactly', async () => {
     const metricsUrl = `${stack.gateway.url}/metrics`;
