@@ -34,7 +34,7 @@ export function httpOperationGuards(
         },
         async didResolveOperation({ contextValue, document, operation }) {
           try {
-            await guards.chargeSends(contextValue.principal, document, operation);
+            await guards.chargeIntercomFields(contextValue.principal, document, operation);
           } catch (error) {
             if (!(error instanceof RateLimitedError)) throw error;
             // As the door's refusal: HTTP 429 with Retry-After, nothing run.

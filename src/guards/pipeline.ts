@@ -12,7 +12,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import { DocumentRefusal } from './document-admission';
 import { GraphQLRules } from './graphql-rules';
-import { sendFieldCount } from './send-fields';
+import { intercomFieldCount } from './send-fields';
 
 /** The ways in that run GraphQL operations. */
 export type Transport = 'http' | 'websocket';
@@ -100,17 +100,18 @@ export class GuardPipeline {
   }
 
   /**
-   * Each send costs one unit of the budget: an operation with several send fields (aliases of
-   * `sendAdminMessage`, say) pays for each beyond the one its request paid at the door, before
-   * any of them runs. A budget that cannot pay for all refuses the whole operation: none is sent.
+   * Each root field that asks Intercom costs one unit of the budget: an operation with several
+   * (aliases of `sendAdminMessage` or of `conversation`, say) pays for each beyond the one its
+   * request paid at the door, before any of them runs. A budget that cannot pay for all refuses
+   * the whole operation: none runs.
    */
-  chargeSends(
+  chargeIntercomFields(
     principal: Principal,
     document: DocumentNode,
     operation: OperationDefinitionNode | undefined,
   ): Promise<void> {
     if (this.budgetPoints === 0 || !operation) return Promise.resolve();
-    const sends = sendFieldCount(document, operation);
+    const sends = intercomFieldCount(document, operation);
     // More than a whole budget is refused all the same: the loop stays short however many
     // sends nested fragment spreads multiply into.
     return sends > 1

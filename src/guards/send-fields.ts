@@ -7,13 +7,30 @@ import {
 } from 'graphql';
 
 /**
- * How many sends a mutation asks for: its root fields (every Mutation field writes to Intercom),
- * through fragments and inline fragments, aliases counted one by one. `__typename` sends
- * nothing. A field under `@skip`/`@include` counts as if it ran: the count is what the operation
- * may do, known before it runs. Queries and subscriptions send nothing.
+ * The Query fields that ask Intercom (a GET, a search, pages of a contact's conversations).
+ * The others read the gateway's own ledger or state.
  */
-export function sendFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
-  if (operation.operation !== 'mutation') return 0;
+const INTERCOM_QUERY_FIELDS: ReadonlySet<string> = new Set([
+  'conversation',
+  'conversationForMessage',
+]);
+
+/**
+ * How many of an operation's root fields ask Intercom: every Mutation field (each writes to
+ * Intercom), and the Query fields of INTERCOM_QUERY_FIELDS, through fragments and inline
+ * fragments, aliases counted one by one. `__typename` asks nothing. A field under
+ * `@skip`/`@include` counts as if it ran: the count is what the operation may do, known before
+ * it runs. Subscriptions count none (each pays at subscribe).
+ */
+export function intercomFieldCount(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): number {
+  if (operation.operation === 'subscription') return 0;
+  const asksIntercom =
+    operation.operation === 'mutation'
+      ? (name: string) => !name.startsWith('__')
+      : (name: string) => INTERCOM_QUERY_FIELDS.has(name);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) {
@@ -28,7 +45,7 @@ export function sendFieldCount(document: DocumentNode, operation: OperationDefin
     let sends = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (!selection.name.value.startsWith('__')) sends += 1;
+        if (asksIntercom(selection.name.value)) sends += 1;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         sends += count(selection.selectionSet);
       } else {

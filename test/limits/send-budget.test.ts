@@ -4,7 +4,9 @@ import { apiKeyEnv, newApiKey, type TestApiKey } from '../helpers/auth';
 import { startStack, type Stack } from '../helpers/stack';
 
 /** Each test spends the budget of a client of its own. */
-const keys = ['aliases', 'spread', 'fragments'].map((name) => newApiKey(name, ['messages:admin']));
+const keys = ['aliases', 'spread', 'fragments', 'reads', 'many-reads'].map((name) =>
+  newApiKey(name, ['messages:admin', 'conversations:read']),
+);
 const BUDGET = 10;
 
 let stack: Stack;
@@ -76,6 +78,31 @@ describe('each send costs one unit of the client’s budget', () => {
     const third = await post(`mutation { ${sendFields(3)} }`, key);
     expectRefused(third);
     expect(sends()).toBe(8);
+  });
+
+  it('charges every conversation read that asks Intercom too, not the ledger’s', async () => {
+    const key = keys[3]!;
+    const reads = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, index) => `c${index}: conversation(id: "${index + 1}") { id }`,
+      ).join(' ');
+    const gets = () => stack.upstream('GET /conversations/:id').length;
+    // Fields the ledger answers cost nothing more than the request.
+    const ledgerReads = Array.from(
+      { length: 8 },
+      (_, index) => `m${index}: messages(first: 1) { edges { cursor } }`,
+    ).join(' ');
+    expect((await post(`{ ${ledgerReads} }`, key)).status).toBe(200);
+    // 1 unit spent: nine reads make 10.
+    const allowed = await post(`{ ${reads(9)} }`, key);
+    expect(allowed.status).toBe(200);
+    expect(gets()).toBe(9);
+    expectRefused(await post(`{ ${reads(1)} }`, key));
+    expect(gets()).toBe(9);
+    // Twelve reads on a budget of ten: refused whole, Intercom not asked.
+    expectRefused(await post(`{ ${reads(12)} }`, keys[4]!));
+    expect(gets()).toBe(9);
   });
 
   it('counts sends in fragments and inline fragments as well', async () => {
