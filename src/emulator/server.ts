@@ -288,16 +288,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const parsed = parseBodyOnce(raw);
     // One instant for the log and the rate limit: a request is logged in the window it counted in.
     const receivedAt = Date.now();
-    requestLog.add({
-      route: routeKey,
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: recordableHeaders(request),
-      body: parsed.ok ? parsed.value : raw === '' ? undefined : raw,
-      at: receivedAt,
-    });
-
     const versionHeader = request.headers['intercom-version'];
     let version: ApiVersion | undefined = defaultVersion;
     if (typeof versionHeader === 'string') version = parseApiVersion(versionHeader);
@@ -311,6 +301,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (request.headers.authorization !== expectedAuthorization) {
       throw new EmulatorHttpError(401, 'unauthorized', 'Access Token Invalid');
     }
+    // Recorded once the token is known: a caller without it (a web page's cross-site request)
+    // cannot fill the log with bodies of its own.
+    requestLog.add({
+      route: routeKey,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: recordableHeaders(request),
+      body: parsed.ok ? parsed.value : raw === '' ? undefined : raw,
+      at: receivedAt,
+    });
     if (!acceptsJson(request.headers.accept)) {
       throw new EmulatorHttpError(
         406,
@@ -359,6 +360,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: URL,
     raw: string,
   ) {
+    // A browser names the page behind every cross-site POST: a page the developer opens must
+    // not reset the emulator, inject faults or make contacts reply (signed webhooks follow).
+    // The tests and tools that drive these endpoints are no browsers.
+    if (request.headers.origin !== undefined) {
+      throw new EmulatorHttpError(
+        403,
+        'forbidden',
+        'The control endpoints refuse browser requests.',
+      );
+    }
     const match = control_.match(request.method ?? 'GET', url.pathname);
     if (!match) throw new EmulatorHttpError(404, 'not_found', 'Resource Not Found');
     const result = await match.handler({

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { SEED, SUPPORTED_VERSIONS, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { callIntercom } from '../helpers/intercom-http';
 
@@ -38,6 +39,34 @@ describe('the emulator speaks Intercom HTTP', () => {
       expect(answer.status).toBe(401);
       expect(answer.body).toEqual(errorList('unauthorized', 'Access Token Invalid'));
     }
+  });
+
+  it('refuses a browser at its control endpoints: a page cannot reset it or make contacts reply', async () => {
+    emulator.control.setRateLimit(0);
+    await callIntercom(emulator, { path: '/admins' });
+    const reset = await request(`${emulator.url}/_emulator/reset`, {
+      method: 'POST',
+      headers: { origin: 'https://a-page.example', 'content-type': 'text/plain' },
+      body: '',
+    });
+    expect(reset.statusCode).toBe(403);
+    await reset.body.dump();
+    // Not reset: the request before is still on record.
+    expect(emulator.control.requests('GET /admins')).toHaveLength(1);
+    const state = await request(`${emulator.url}/_emulator/state`);
+    expect(state.statusCode).toBe(200);
+    await state.body.dump();
+  });
+
+  it('keeps no record of a request without its token (a web page cannot fill the log)', async () => {
+    const answer = await callIntercom(emulator, {
+      method: 'POST',
+      path: '/messages',
+      token: null,
+      rawBody: JSON.stringify({ pad: 'x'.repeat(10_000) }),
+    });
+    expect(answer.status).toBe(401);
+    expect(emulator.control.requests()).toEqual([]);
   });
 
   it('answers 406 without Accept: application/json', async () => {
