@@ -1,4 +1,11 @@
-import { IsDate, IsOptional, MaxLength, registerDecorator, ValidateNested } from 'class-validator';
+import {
+  IsDate,
+  IsNotEmpty,
+  IsOptional,
+  MaxLength,
+  ValidateNested,
+  registerDecorator,
+} from 'class-validator';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH } from '../messages/message.model';
@@ -20,6 +27,7 @@ registerEnumType(AssigneeType, {
 @InputType()
 abstract class ConversationActionInput extends IdempotentSendInput {
   @Field(() => ID)
+  @IsNotEmpty({ message: 'conversationId must not be empty.' })
   @IsIntercomId('conversationId')
   conversationId!: string;
 

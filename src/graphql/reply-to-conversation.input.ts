@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { MESSAGE_BODY_MAX_LENGTH } from '../messages/message.model';
 import { RecipientType } from './enums';
@@ -47,6 +47,7 @@ export class ReplierInput extends ContactIdentifiers {
 })
 export class ReplyToConversationInput extends IdempotentSendInput {
   @Field(() => ID)
+  @IsNotEmpty({ message: 'conversationId must not be empty.' })
   @IsIntercomId('conversationId')
   @OneReplier()
   conversationId!: string;

@@ -22,6 +22,8 @@ export interface OutcomeCodec<T> {
 
 /** Canonical JSON: sorted keys, absent and null fields dropped, so equal inputs hash alike. */
 function canonical(value: unknown): string {
+  // A Date has no fields of its own: as an object it would read `{}` whatever its time.
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const fields = Object.entries(value as Record<string, unknown>)

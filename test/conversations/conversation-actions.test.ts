@@ -193,6 +193,21 @@ describe.each(['2.14', '2.16', '1.4'])('on Intercom API %s', (version) => {
     ]);
   });
 
+  it('refuses a key used again for a snooze to another time, and sends nothing', async () => {
+    const id = await repliedConversation(stack);
+    const input = { conversationId: id, admin: { id: wash }, idempotencyKey: 'snooze-once' };
+    const first = await stack.execute(SnoozeConversationDocument, {
+      input: { ...input, until: inAnHour().toISOString() },
+    });
+    expect(first.body.errors).toBeUndefined();
+    const later = new Date(inAnHour().getTime() + 86_400_000);
+    const second = await stack.execute(SnoozeConversationDocument, {
+      input: { ...input, until: later.toISOString() },
+    });
+    expect(second.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(stack.upstream(route)).toHaveLength(1);
+  });
+
   it('history shows who each assignment went to: an admin, a team, or that side unassigned', async () => {
     const id = await repliedConversation(stack);
     const assign = (assignee: { type: 'ADMIN' | 'TEAM'; id: string }, body?: string) =>
@@ -261,6 +276,15 @@ describe('input rules: each refused before Intercom is asked', () => {
         (
           await stack.execute(CloseConversationDocument, {
             input: { conversationId: '../admins', admin: { id: wash } },
+          })
+        ).body.errors?.[0]?.extensions?.fieldErrors,
+    ],
+    [
+      'an empty conversationId',
+      async () =>
+        (
+          await stack.execute(CloseConversationDocument, {
+            input: { conversationId: '', admin: { id: wash } },
           })
         ).body.errors?.[0]?.extensions?.fieldErrors,
     ],

@@ -340,6 +340,12 @@ describe('input rules: field errors, nothing sent', () => {
       'conversationId is not an Intercom id: 1-64 letters, digits, _ or -.',
     ],
     [
+      'an empty conversation id',
+      { admin, conversationId: '' },
+      'input.conversationId',
+      'conversationId must not be empty.',
+    ],
+    [
       'an admin id that is not a number',
       { admin: { id: 'wash' } },
       'input.admin.id',

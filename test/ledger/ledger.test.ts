@@ -195,6 +195,14 @@ describe('who reads the ledger', () => {
       julia,
     );
     expect(hidden.body).toEqual({ data: { message: null } });
+    // Another's entry is no cursor either: it places no page (its position is not told).
+    const afterHidden = await stack.execute(
+      SentMessagesDocument,
+      { after: someoneElses?.cursor as string },
+      julia,
+    );
+    expect(afterHidden.body.errors).toBeUndefined();
+    expect(afterHidden.body.data?.messages.edges).toEqual([]);
   });
 });
 

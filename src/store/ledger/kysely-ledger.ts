@@ -563,10 +563,12 @@ export class KyselyMessageLedger implements MessageLedger {
           eb.and([lane(eb), matching(filter)(eb), ...(visible ? [] : [visibleTo(reader)(eb)])]),
         );
       if (after !== null) {
+        // Only an entry the reader may see places a page: another's id reads as no entry.
         const cursor = this.db
           .selectFrom('ledger_entries')
           .select('seq')
-          .where('id', '=', after.toLowerCase());
+          .where('id', '=', after.toLowerCase())
+          .where(visibleTo(reader));
         query = query.where('seq', '<', cursor);
       }
       return query.orderBy('seq', 'desc').limit(first + 1);
