@@ -24,7 +24,12 @@ export function cancellable<T>(
   const { signal } = consumerLeft;
   const cancelled: Cancelled = {
     race<R>(pending: ReadonlyArray<Promise<R>>): Promise<R | typeof CANCELLED> {
-      if (signal.aborted) return Promise.resolve(CANCELLED);
+      if (signal.aborted) {
+        // Not raced, so not listened to: one that fails later must not be a rejection nobody
+        // handles (the process stops on those).
+        for (const promise of pending) promise.catch(() => undefined);
+        return Promise.resolve(CANCELLED);
+      }
       return new Promise<R | typeof CANCELLED>((resolve, reject) => {
         const onCancel = () => resolve(CANCELLED);
         signal.addEventListener('abort', onCancel, { once: true });
