@@ -146,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ledger: ledgerState,
           ledgerBacklog: () => ledgerBacklog.size(),
           idempotencyRequired: config.idempotency.required,
+          idempotencyIn: config.ledger.enabled ? 'ledger' : 'store',
         }),
       // With GATEWAY_METRICS_PORT, metrics are served there only.
       metrics:

@@ -213,7 +213,8 @@ function filesOf(dir: string): Record<string, string> {
 describe('a folder taken over while the gateway runs', () => {
   it('is not touched again, not even to close it: /readyz says so, sends go on', async () => {
     const dataDir = freshFolder();
-    const gateway = await startGatewayProcess(envFor(dataDir));
+    // Keyed sends need the ledger's database (their records of record): without it, not ready.
+    const gateway = await startGatewayProcess({ ...envFor(dataDir), IDEMPOTENCY_REQUIRED: 'true' });
     expect((await send(gateway, 'before the takeover')).body.errors).toBeUndefined();
     expect(await recorded(gateway)).toHaveLength(1);
     // Another process's lock in its place (as after the owner stalled past the lock's stale
@@ -227,7 +228,9 @@ describe('a folder taken over while the gateway runs', () => {
       utimesSync(lock, now, now);
     }, 500);
     try {
-      await ledgerIs(gateway, 'failing');
+      const failing = await ledgerIs(gateway, 'failing');
+      expect(failing.status).toBe(503);
+      expect(failing.body.status).toBe('unavailable');
       const before = filesOf(dataDir);
       expect((await send(gateway, 'after the takeover')).body.errors).toBeUndefined();
       await gateway.stop();
