@@ -11,6 +11,10 @@ export function connectRedis(config: RedisConfig & { url: string }, logger: Logg
     maxRetriesPerRequest: 0,
     connectTimeout: Math.max(config.timeoutMs, 1000),
     commandTimeout: config.timeoutMs,
+    // A command that times out leaves its connection as it was: a frozen server (SIGSTOP, a
+    // network that drops packets) would keep it "ready" for good. A connection that answers
+    // nothing this long after a command is closed, and reconnects once the server answers.
+    socketTimeout: Math.max(2 * config.timeoutMs, 1000),
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });

@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { SEED, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { signWebhook } from '../../src/webhooks/signature';
 import { subscriptionClient } from '../helpers/subscriptions';
-import { until } from '../helpers/until';
+import { eventually, until } from '../helpers/until';
 import {
   graphql,
   hey,
@@ -187,6 +187,34 @@ describe('when Redis goes away', () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
     if (redis.exitCode === null) redis.kill('SIGKILL');
     await emulator.close();
+  });
+
+  it('sees a frozen Redis (SIGSTOP) on /readyz within seconds, and uses it again once it thaws', async () => {
+    const strict = await startReplica({
+      REDIS_URL: redisUrl,
+      INTERCOM_BASE_URL: emulator.url,
+      REDIS_TIMEOUT_MS: '200',
+      IDEMPOTENCY_REQUIRED: 'true',
+    });
+    replicas.push(strict);
+    const readyz = async () => {
+      const answer = await request(`${strict.url}/readyz`);
+      return { status: answer.statusCode, body: (await answer.body.json()) as { store: string } };
+    };
+    expect((await graphql(strict, SEND, hey('before-freeze'))).errors).toBeUndefined();
+    redis.kill('SIGSTOP');
+    try {
+      // A frozen server answers nothing and closes nothing: the connection stays open.
+      const refused = await graphql(strict, SEND, hey('during-freeze'));
+      expect(refused.errors[0].extensions.code).toBe('IDEMPOTENCY_UNAVAILABLE');
+      const frozen = await eventually(readyz, ({ status }) => status === 503);
+      expect(frozen.body.store).toBe('redis-down');
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    await eventually(readyz, ({ status, body }) => status === 200 && body.store === 'redis');
+    expect((await graphql(strict, SEND, hey('after-thaw'))).errors).toBeUndefined();
+    expect(strict.process.exitCode).toBeNull();
   });
 
   it('keeps sending with each replica’s own guarantee, or refuses keyed sends when it is required; never hangs or crashes', async () => {
