@@ -183,6 +183,8 @@ export class IntercomClient {
   private readonly headers: Record<string, string>;
   /** Set once the gateway stopped waiting for Intercom at shutdown. */
   private abandoned = false;
+  /** Set by `close`: no new exchange starts. */
+  private closing = false;
 
   constructor(
     private readonly options: IntercomClientOptions,
@@ -246,6 +248,9 @@ export class IntercomClient {
   }
 
   async close(): Promise<void> {
+    // A call that reaches the pool after this (a bulk send let go by the quota late) is told
+    // nothing was written, as it is: the closed pool refuses it before a byte goes out.
+    this.closing = true;
     if (!this.abandoned) await this.pool.close();
   }
 
@@ -305,7 +310,7 @@ export class IntercomClient {
   ): Promise<Answer> {
     let connectRetries = 0;
     for (;;) {
-      if (this.abandoned) {
+      if (this.abandoned || this.closing) {
         throw new IntercomShutdownError();
       }
       const slot = await this.pacer?.acquire(call.lane);
@@ -339,10 +344,10 @@ export class IntercomClient {
         // of the wait counts as none).
         if (granted) this.connections.leave();
         releaseSlot();
-        if (this.abandoned) continue;
+        if (this.abandoned || this.closing) continue;
         throw new IntercomConnectionsBusyError();
       }
-      if (this.abandoned) {
+      if (this.abandoned || this.closing) {
         // The shutdown came while this call waited: nothing of it was written.
         this.connections.leave();
         releaseSlot();
