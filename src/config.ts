@@ -78,6 +78,11 @@ export interface AuthConfig {
 export interface LimitsConfig {
   /** Connections (HTTP and WebSocket) open at once on this replica; past it new ones are dropped. */
   readonly maxConnections: number;
+  /**
+   * The longest a client may take to send a whole request (headers and body): a client that
+   * drips its bytes holds a connection and its buffers no longer than this.
+   */
+  readonly requestTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly maxDepth: number;
   readonly maxAliases: number;
@@ -637,6 +642,7 @@ export function loadConfig(given: Env): GatewayConfig {
     auth: readAuth(reader, production, accessToken !== undefined),
     limits: {
       maxConnections: reader.integer('GATEWAY_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      requestTimeoutMs: reader.integer('GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 500, HOUR_MS),
       maxBodyBytes: reader.integer('GATEWAY_MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
       maxDepth: reader.integer('GATEWAY_MAX_DEPTH', 8, 1, 100),
       maxAliases: reader.integer('GATEWAY_MAX_ALIASES', 15, 0, 1000),

@@ -156,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
     logger,
     metrics,
-    config.limits.maxConnections,
+    config.limits,
   );
   const url = await http.listen(config.port, config.host);
   const subscriptions = serveSubscriptions({

@@ -20,10 +20,25 @@ export class GatewayHttpServer {
     route: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
     private readonly logger: Logger,
     metrics: GatewayMetrics,
-    /** Connections open at once, WebSockets included; past it, new ones are closed unanswered. */
-    maxConnections: number,
+    {
+      maxConnections,
+      requestTimeoutMs,
+    }: {
+      /** Connections open at once, WebSockets included; past it, new ones are closed unanswered. */
+      readonly maxConnections: number;
+      /** The longest a request may take to arrive whole (408 past it, the connection closed). */
+      readonly requestTimeoutMs: number;
+    },
   ) {
-    this.server = createServer((request, response) => {
+    // Node's own bounds are 60 s for headers and 5 minutes for a whole request, looked at every
+    // 30 s: a client dripping a body (a webhook's, read whole before its signature is checked)
+    // held its connection and buffers that long. Looked at every second instead.
+    const options = {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, 10_000),
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    };
+    this.server = createServer(options, (request, response) => {
       this.open += 1;
       response.on('close', () => {
         this.open -= 1;

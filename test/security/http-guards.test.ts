@@ -137,6 +137,31 @@ describe('HTTP refusals', () => {
   });
 });
 
+describe('a client that drips its request', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ...apiKeyEnv([key]), GATEWAY_REQUEST_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(() => stack.close());
+
+  it('is answered 408 and cut off once GATEWAY_REQUEST_TIMEOUT_MS is over, webhook or GraphQL', async () => {
+    const url = new URL(stack.gateway.graphqlUrl);
+    for (const path of ['/webhooks/intercom', '/graphql']) {
+      const socket = new Socket();
+      await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += String(chunk)));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // Headers and a few bytes of a body announced at 100 kB; then nothing more.
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${key.key}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"a":`,
+      );
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    }
+  });
+});
+
 describe('JWT identity', () => {
   let stack: Stack;
   beforeAll(async () => {
