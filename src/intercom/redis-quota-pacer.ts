@@ -199,8 +199,9 @@ export class RedisQuotaPacer implements QuotaPacer {
 
   async acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
     const deadline = Date.now() + this.options.maxWaitMs;
-    if (this.waiting[lane] >= this.options.maxQueue) throw this.exhausted(0);
-    this.waiting[lane] += 1;
+    // Counted among the waiting only once told to wait: a call the quota lets go at once is no
+    // one's queue (INTERCOM_QUOTA_MAX_QUEUE=0 refuses waiting, not calling).
+    let queued = false;
     try {
       const lease = randomUUID();
       for (;;) {
@@ -228,10 +229,15 @@ export class RedisQuotaPacer implements QuotaPacer {
         if (waitMs === 0) return lease;
         // A bulk send has no caller waiting: it waits for its turn however long that is.
         if (lane !== 'bulk' && Date.now() + waitMs > deadline) throw this.exhausted(waitMs);
+        if (!queued) {
+          if (this.waiting[lane] >= this.options.maxQueue) throw this.exhausted(waitMs);
+          queued = true;
+          this.waiting[lane] += 1;
+        }
         await new Promise((wake) => setTimeout(wake, Math.min(waitMs, MAX_POLL_MS)));
       }
     } finally {
-      this.waiting[lane] -= 1;
+      if (queued) this.waiting[lane] -= 1;
     }
   }
 
@@ -246,19 +252,20 @@ export class RedisQuotaPacer implements QuotaPacer {
     const reset = headers && header(headers, 'x-ratelimit-reset');
     const known = limit !== undefined && remaining !== undefined && reset !== undefined;
     const unlimited = headers !== undefined && !known;
-    // A release that does not arrive costs its slot until the lease ends.
-    this.gate
-      .run(() =>
-        this.redis.quotaRelease(
-          this.key,
-          this.leasesKey,
-          this.laneLeasesKey('poll'),
-          this.laneLeasesKey('bulk'),
-          known ? limit : unlimited ? 'none' : '',
-          known ? remaining : '',
-          known ? String(Number(reset) * 1000) : '',
-          slot ?? '',
-        ),
+    // A release that does not arrive costs its slot until the lease ends. Not through the gate:
+    // after one slow step it skips Redis for a while, and every release skipped then would hold
+    // its slot for the whole lease on every replica. A release waits for nobody, and has its
+    // own deadline (REDIS_TIMEOUT_MS).
+    this.redis
+      .quotaRelease(
+        this.key,
+        this.leasesKey,
+        this.laneLeasesKey('poll'),
+        this.laneLeasesKey('bulk'),
+        known ? limit : unlimited ? 'none' : '',
+        known ? remaining : '',
+        known ? String(Number(reset) * 1000) : '',
+        slot ?? '',
       )
       .catch(() => undefined);
   }
