@@ -313,7 +313,14 @@ export class IntercomClient {
       if (this.abandoned || this.closing) {
         throw new IntercomShutdownError();
       }
-      const slot = await this.pacer?.acquire(call.lane);
+      // The least time left with which an exchange is still started: with less, it would likely
+      // time out after Intercom had the call, and leave a send in doubt. The wait for the quota
+      // gets the rest of the call's time at most.
+      const minExchangeMs = Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4);
+      const slot = await this.pacer?.acquire(
+        call.lane,
+        budget.deadline === undefined ? undefined : budget.deadline - Date.now() - minExchangeMs,
+      );
       let released = false;
       const releaseSlot = (headers?: Dispatcher.ResponseData['headers']) => {
         if (released) return;
@@ -323,9 +330,6 @@ export class IntercomClient {
       const afterQuota = Date.now();
       budget.deadline ??= afterQuota + this.options.timeoutMs;
       const deadline = budget.deadline;
-      // The least time left with which an exchange is still started: with less, it would likely
-      // time out after Intercom had the call, and leave a send in doubt.
-      const minExchangeMs = Math.min(MIN_EXCHANGE_MS, this.options.timeoutMs / 4);
       if (deadline - afterQuota < minExchangeMs) {
         // The wait for the quota (or a retry's) left too little time for an exchange.
         releaseSlot();

@@ -12,8 +12,12 @@ import { IntercomRateLimitedError } from './errors';
  * batch has no caller waiting, and its engine bounds how many of its sends wait).
  */
 export interface QuotaPacer {
-  /** Waits for room in the window; throws IntercomRateLimitedError rather than wait too long. */
-  acquire(lane?: QuotaLane): Promise<QuotaSlot>;
+  /**
+   * Waits for room in the window; throws IntercomRateLimitedError rather than wait too long:
+   * INTERCOM_QUOTA_MAX_WAIT_MS, or `waitAtMostMs` when the call has less time left (a bulk
+   * send: as long as it takes).
+   */
+  acquire(lane?: QuotaLane, waitAtMostMs?: number): Promise<QuotaSlot>;
   /** Gives the slot back, with the answer's headers when there was an answer. */
   release(headers: IncomingHttpHeaders | undefined, slot: QuotaSlot): void;
 }
@@ -97,9 +101,10 @@ export class LocalQuotaPacer implements QuotaPacer {
 
   constructor(private readonly options: PacerOptions) {}
 
-  acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
+  acquire(lane: QuotaLane = 'request', waitAtMostMs?: number): Promise<QuotaSlot> {
     // One reading of the clock for the whole decision (see `drain`).
     const now = Date.now();
+    const maxWaitMs = Math.min(this.options.maxWaitMs, waitAtMostMs ?? Number.POSITIVE_INFINITY);
     if (this.mayGo(lane, now)) {
       this.admit(lane);
       return Promise.resolve(lane);
@@ -108,7 +113,7 @@ export class LocalQuotaPacer implements QuotaPacer {
     const waitMs = Math.max(0, this.resetAt + RESET_MARGIN_MS - now);
     // A bulk send has no caller waiting: it waits for its turn however long that is.
     const bounded = lane !== 'bulk';
-    if (queue.length >= this.options.maxQueue || (bounded && waitMs > this.options.maxWaitMs)) {
+    if (queue.length >= this.options.maxQueue || (bounded && waitMs > maxWaitMs)) {
       return Promise.reject(this.exhausted(waitMs));
     }
     return new Promise<QuotaSlot>((resolve, reject) => {
@@ -116,13 +121,16 @@ export class LocalQuotaPacer implements QuotaPacer {
         resolve: () => resolve(lane),
         reject,
         timer: bounded
-          ? setTimeout(() => {
-              const index = queue.indexOf(waiter);
-              if (index >= 0) queue.splice(index, 1);
-              reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
-              // The lanes behind this one may have waited only for it.
-              this.drain();
-            }, this.options.maxWaitMs)
+          ? setTimeout(
+              () => {
+                const index = queue.indexOf(waiter);
+                if (index >= 0) queue.splice(index, 1);
+                reject(this.exhausted(Math.max(0, this.resetAt - Date.now())));
+                // The lanes behind this one may have waited only for it.
+                this.drain();
+              },
+              Math.max(0, maxWaitMs),
+            )
           : undefined,
       };
       waiter.timer?.unref();

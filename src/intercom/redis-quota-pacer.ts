@@ -197,8 +197,9 @@ export class RedisQuotaPacer implements QuotaPacer {
     this.waitingKey = `${namespace}quota:waiting`;
   }
 
-  async acquire(lane: QuotaLane = 'request'): Promise<QuotaSlot> {
-    const deadline = Date.now() + this.options.maxWaitMs;
+  async acquire(lane: QuotaLane = 'request', waitAtMostMs?: number): Promise<QuotaSlot> {
+    const deadline =
+      Date.now() + Math.min(this.options.maxWaitMs, waitAtMostMs ?? Number.POSITIVE_INFINITY);
     // Counted among the waiting only once told to wait: a call the quota lets go at once is no
     // one's queue (INTERCOM_QUOTA_MAX_QUEUE=0 refuses waiting, not calling).
     let queued = false;
@@ -224,7 +225,9 @@ export class RedisQuotaPacer implements QuotaPacer {
           );
         } catch {
           // A timed-out script may still have taken the lease: it ends on its own.
-          return `${LOCAL_SLOT}${(await this.fallback.acquire(lane)) ?? ''}`;
+          // The local pacer waits what is left of this call's wait, not a whole wait anew.
+          const left = lane === 'bulk' ? undefined : Math.max(0, deadline - Date.now());
+          return `${LOCAL_SLOT}${(await this.fallback.acquire(lane, left)) ?? ''}`;
         }
         if (waitMs === 0) return lease;
         // A bulk send has no caller waiting: it waits for its turn however long that is.

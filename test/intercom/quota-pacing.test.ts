@@ -63,17 +63,20 @@ describe("pacing to Intercom's rate limit", () => {
   });
 
   it('does not send a call whose wait for the quota used up its time: RATE_LIMITED, nothing sent', async () => {
-    // One call per 2-second window, and calls may wait for the next window (up to 10 s), but each
-    // has only 1 s in all (INTERCOM_TIMEOUT_MS).
+    // One call per 8-second window, and calls may wait for the next window (up to 10 s), but
+    // each has only 1 s in all (INTERCOM_TIMEOUT_MS).
     const stack = await startStack({
-      emulator: { rateLimit: 1, rateLimitWindowMs: 2000 },
+      emulator: { rateLimit: 1, rateLimitWindowMs: 8000 },
       env: { INTERCOM_QUOTA_MAX_WAIT_MS: '10000', INTERCOM_TIMEOUT_MS: '1000' },
     });
     try {
       const first = await stack.execute(SendUserMessageDocument, { input: hey });
       expect(first.body.errors).toBeUndefined();
-      // The next window opens after the call's second is over: it is refused, not sent late.
+      // The next window opens after the call's second is over: it is refused, not sent late,
+      // and within its second (not after a wait for the window that is no use to it).
+      const startedAt = Date.now();
       const late = await stack.execute(SendUserMessageDocument, { input: hey });
+      expect(Date.now() - startedAt).toBeLessThan(1000);
       expect(late.body.errors?.[0]?.extensions).toMatchObject({
         code: 'RATE_LIMITED',
         mayHaveBeenSent: false,
