@@ -13,12 +13,13 @@ COPY src ./src
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
-# /metrics on a port of its own (production requires one), inside the container unless
-# GATEWAY_METRICS_HOST says otherwise: PORT, the one published, refuses it.
+# /metrics on a port of its own (production requires one), for a scraper on the container's
+# network; publish PORT only: it refuses /metrics.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    GATEWAY_METRICS_PORT=9464
+    GATEWAY_METRICS_PORT=9464 \
+    GATEWAY_METRICS_HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

@@ -25,6 +25,7 @@ import {
   rssMb,
   startEmulatorProcess,
   startGatewayProcess,
+  type GatewayService,
   type Service,
 } from './processes';
 
@@ -299,8 +300,8 @@ async function outcomes(gateway: Service, batchId: string) {
 }
 
 /** Sum of a Prometheus counter's samples with these labels, on one replica. */
-async function metric(gateway: Service, name: string, labels: string): Promise<number> {
-  const text = await (await request(`${gateway.url}/metrics`)).body.text();
+async function metric(gateway: GatewayService, name: string, labels: string): Promise<number> {
+  const text = await (await request(gateway.metricsUrl)).body.text();
   let sum = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith(`${name}{`) && line.includes(labels)) {
@@ -325,7 +326,7 @@ async function run(options: RunOptions) {
     EMULATOR_RATE_LIMIT: String(plan.perWindow),
     EMULATOR_RATE_LIMIT_WINDOW_MS: String(plan.windowMs),
   });
-  const gateways: Service[] = [];
+  const gateways: GatewayService[] = [];
   try {
     phase(`${name}: creating ${plan.recipients} contacts in the emulator`);
     const ids = await createContacts(emulator, plan.recipients, name);
@@ -333,7 +334,7 @@ async function run(options: RunOptions) {
     for (let replica = 0; replica < options.replicas; replica += 1) {
       gateways.push(await startGatewayProcess(emulator.url, options.gatewayEnv));
     }
-    const [front] = gateways as [Service];
+    const [front] = gateways as [GatewayService];
 
     phase(`${name}: interactive sends with no batch (${plan.baselineSeconds} s at ${LIVE_RATE}/s)`);
     await liveSendsFor(front, 2); // warm-up: the pacer learns the quota, the JIT the path
@@ -391,7 +392,7 @@ async function run(options: RunOptions) {
         );
       }
       if (options.killOne && !killed && settled >= plan.recipients / 2) {
-        const doomed = gateways[gateways.length - 1] as Service;
+        const doomed = gateways[gateways.length - 1] as GatewayService;
         const sentByIt = await metric(doomed, 'gateway_bulk_recipients_total', 'outcome="SENT"');
         process.kill(doomed.pid, 'SIGKILL');
         killed = { afterSeconds: seconds, settled, sentByIt };

@@ -17,6 +17,11 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** The gateway: its /metrics on a port of its own, as production requires. */
+export interface GatewayService extends Service {
+  readonly metricsUrl: string;
+}
+
 /** A port nobody holds right now. */
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -87,9 +92,10 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
 export async function startGatewayProcess(
   emulatorUrl: string,
   env: Record<string, string> = {},
-): Promise<Service> {
+): Promise<GatewayService> {
   const port = await freePort();
-  return startProcess(
+  const metricsPort = await freePort();
+  const service = await startProcess(
     'dist/main.js',
     {
       PORT: String(port),
@@ -105,7 +111,7 @@ export async function startGatewayProcess(
         },
       ]),
       GATEWAY_RATE_LIMIT: '0',
-      GATEWAY_METRICS_PORT: '0',
+      GATEWAY_METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       // The ledger is measured by its own scenario.
       LEDGER: 'off',
@@ -114,6 +120,7 @@ export async function startGatewayProcess(
     '/readyz',
     port,
   );
+  return { ...service, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
 /** Resident set size of a process, in MB. */

@@ -18,6 +18,7 @@ import {
   rssMb,
   startEmulatorProcess,
   startGatewayProcess,
+  type GatewayService,
   type Service,
 } from './processes';
 
@@ -67,12 +68,12 @@ async function graphql(gateway: Service, body: string): Promise<any> {
 
 /** Sum of a Prometheus counter's samples whose labels include `labels`. */
 async function counter(
-  gateway: Service,
+  gateway: GatewayService,
   name: string,
   labels: Record<string, string> = {},
   exclude: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await request(`${gateway.url}/metrics`)).body.text();
+  const text = await (await request(gateway.metricsUrl)).body.text();
   let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
@@ -90,7 +91,7 @@ async function counter(
 async function withServices<T>(
   emulatorEnv: Record<string, string>,
   gatewayEnv: Record<string, string>,
-  work: (emulator: Service, gateway: Service) => Promise<T>,
+  work: (emulator: Service, gateway: GatewayService) => Promise<T>,
 ): Promise<T> {
   const emulator = await startEmulatorProcess(emulatorEnv);
   const gateway = await startGatewayProcess(emulator.url, gatewayEnv);

@@ -424,7 +424,7 @@ function requireHttps(
   production: boolean,
   why: string,
 ): void {
-  if (production && url !== undefined && url.startsWith('http:') && !isLoopback(url)) {
+  if (production && url !== undefined && new URL(url).protocol === 'http:' && !isLoopback(url)) {
     reader.problem(`${name} must be an https URL when NODE_ENV=production: ${why}.`);
   }
 }

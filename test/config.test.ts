@@ -81,7 +81,8 @@ describe('configuration', () => {
       INTERCOM_ACCESS_TOKEN: 'token',
       GATEWAY_AUTH: 'jwt',
       GATEWAY_JWKS_URL: 'http://idp.example.com/.well-known/jwks.json',
-      INTERCOM_BASE_URL: 'http://intercom-proxy.internal',
+      // The scheme's case is no way around it.
+      INTERCOM_BASE_URL: 'HTTP://intercom-proxy.internal',
     };
     expect(problemsOf(production)).toEqual([
       'GATEWAY_JWKS_URL must be an https URL when NODE_ENV=production: keys fetched over plain http can be swapped on the way, and tokens forged with them.',

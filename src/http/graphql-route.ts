@@ -159,9 +159,9 @@ export function graphqlRoute(parts: GraphQLRouteParts) {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     } catch (error) {
-      // A trusted-documents refusal is written where it is made.
+      // A trusted-documents refusal is written where it is made, and an authentication failure
+      // by the guards that refused it (`authentication failed`, counted by transport).
       if (error instanceof HttpError && !(error instanceof DocumentRefusal)) refused(error.code);
-      else if (error instanceof UnauthenticatedError) refused('UNAUTHENTICATED');
       else if (error instanceof RateLimitedError) refused('RATE_LIMITED');
       if (error instanceof UnauthenticatedError) {
         sendJson(response, 401, graphqlError(error.message, 'UNAUTHENTICATED', { requestId }), {

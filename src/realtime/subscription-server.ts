@@ -214,11 +214,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           // are short (a UUID is 36). Closed as for any other message out of the protocol.
           metrics.websocketRefusals.inc({ reason: 'invalid-id' });
           context.extra.socket.close(CloseCode.BadRequest, 'Invalid subscription id');
+          // Logged and counted as the protocol error it is, as HTTP's malformed requests are.
           return refuse(
             connection,
             requestId,
             'invalid',
-            refusal('Forbidden.', ErrorCode.FORBIDDEN),
+            refusal('The subscription id is not valid.', 'BAD_REQUEST'),
           );
         }
         // The slot is taken before anything waits, so that a burst is counted in order.
