@@ -12,7 +12,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { UpstreamAttempt } from '../observability/upstream-attempt';
 import { DocumentRefusal } from './document-admission';
 import { GraphQLRules } from './graphql-rules';
-import { intercomFieldCount } from './send-fields';
+import { intercomFieldCount } from './intercom-fields';
 
 /** The ways in that run GraphQL operations. */
 export type Transport = 'http' | 'websocket';
@@ -111,11 +111,11 @@ export class GuardPipeline {
     operation: OperationDefinitionNode | undefined,
   ): Promise<void> {
     if (this.budgetPoints === 0 || !operation) return Promise.resolve();
-    const sends = intercomFieldCount(document, operation);
+    const fields = intercomFieldCount(document, operation);
     // More than a whole budget is refused all the same: the loop stays short however many
-    // sends nested fragment spreads multiply into.
-    return sends > 1
-      ? this.charge(principal, Math.min(sends - 1, this.budgetPoints))
+    // fields nested fragment spreads multiply into.
+    return fields > 1
+      ? this.charge(principal, Math.min(fields - 1, this.budgetPoints))
       : Promise.resolve();
   }
 

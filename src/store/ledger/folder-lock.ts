@@ -311,14 +311,6 @@ export class FolderLock {
   }
 
   /**
-   * Whether the lock is still this process's own file: false once the folder was removed,
-   * replaced, or taken over by another process.
-   */
-  held(): boolean {
-    return this.look() === 'mine';
-  }
-
-  /**
    * The lock file as it is now: this process's own, not (gone, replaced, another's), or not
    * read (an error that says nothing of the file: EMFILE, EIO).
    */
@@ -367,7 +359,7 @@ export class FolderLock {
 
   release(): void {
     clearInterval(this.heartbeat);
-    if (!this.lostFolder && this.held()) rmSync(this.path, { force: true });
+    if (!this.lostFolder && this.look() === 'mine') rmSync(this.path, { force: true });
     heldHere.delete(this.path);
   }
 }
