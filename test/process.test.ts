@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { request } from 'undici';
+import { Pool, request } from 'undici';
 import { hashApiKey } from '../src/auth/api-keys';
 import { startEmulator, type RunningEmulator } from '../src/emulator';
 import { signWebhook } from '../src/webhooks/signature';
@@ -325,8 +325,53 @@ describe('the gateway process', () => {
       await answer.body.dump();
       // The banner says where Intercom calls go, and in which version.
       await waitFor(/Intercom API: +http:\/\/127\.0\.0\.1:\d+ \(Intercom-Version 2\.14\)/);
-      // One line is far below the 4 KB buffer: only the periodic flush writes it.
+      // One line is far below the 16 KB chunk: only the periodic flush writes it.
       await waitFor(/"requestId":"watch-me"/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('drops log lines, never requests, while nobody reads its stdout, and says how many after', async () => {
+    const child = run('main.js', {
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      LOG_LEVEL: 'info',
+      GATEWAY_RATE_LIMIT: '0',
+    });
+    const exited = once(child, 'exit');
+    try {
+      const waitFor = watchOutput(child);
+      const [, graphqlUrl] = await waitFor(/GraphQL gateway ready: (\S+)/);
+      // Nobody reads stdout from here on: the pipe fills, and the gateway's writes wait.
+      child.stdout.pause();
+      const pool = new Pool(new URL(graphqlUrl as string).origin, { connections: 16 });
+      const statuses = new Map<number, number>();
+      let next = 0;
+      // Each line carries a 128-character request id: 4,000 lines are well over what may wait.
+      const requestId = 'r'.repeat(128);
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < 4000) {
+            next += 1;
+            const answer = await pool.request({
+              path: '/graphql',
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+              body: JSON.stringify({ query: '{ intercomApiVersion }' }),
+            });
+            await answer.body.dump();
+            statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
+          }
+        }),
+      );
+      await pool.close();
+      expect([...statuses]).toEqual([[200, 4000]]);
+      child.stdout.resume();
+      const [, dropped] = await waitFor(/"dropped":(\d+),[^\n]*log lines dropped/);
+      expect(Number(dropped)).toBeGreaterThan(0);
+      expect(Number(dropped)).toBeLessThan(4000);
     } finally {
       child.kill('SIGTERM');
       await exited;
