@@ -20,6 +20,24 @@ export class ClientAbortedError extends Error {
   }
 }
 
+/**
+ * The body did not arrive whole within the server's request timeout: Node answered 408 and
+ * closed the connection. A slow or stalled client, not a gateway fault, and not an abort.
+ */
+export class RequestTimedOutError extends Error {
+  constructor() {
+    super('The request did not arrive whole within GATEWAY_REQUEST_TIMEOUT_MS.');
+    this.name = 'RequestTimedOutError';
+  }
+}
+
+/** Why a body stopped before its end: Node's request timeout (it answered 408), or the client. */
+const cutOff = (request: IncomingMessage): Error =>
+  (request.socket?.errored as NodeJS.ErrnoException | null | undefined)?.code ===
+  'ERR_HTTP_REQUEST_TIMEOUT'
+    ? new RequestTimedOutError()
+    : new ClientAbortedError();
+
 /** Reads a request body, refusing it (413) past `maxBytes` without buffering the rest. */
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = Number(request.headers['content-length']);
@@ -27,7 +45,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
     request.resume();
     return Promise.reject(tooLarge(maxBytes));
   }
-  if (request.destroyed && !request.complete) return Promise.reject(new ClientAbortedError());
+  if (request.destroyed && !request.complete) return Promise.reject(cutOff(request));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -41,11 +59,11 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
       chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    // A client that hangs up mid-body: Node reports an 'aborted' error, or (when it happened
-    // before these listeners) only closes the request.
-    request.on('error', () => reject(new ClientAbortedError()));
+    // A client that hangs up mid-body, or Node's request timeout: Node reports an 'aborted'
+    // error, or (when it happened before these listeners) only closes the request.
+    request.on('error', () => reject(cutOff(request)));
     request.on('close', () => {
-      if (!request.complete) reject(new ClientAbortedError());
+      if (!request.complete) reject(cutOff(request));
     });
   });
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../observability/metrics';
-import { ClientAbortedError } from './body';
+import { ClientAbortedError, RequestTimedOutError } from './body';
 import { graphqlError, sendJson } from './send-json';
 
 /**
@@ -56,6 +56,13 @@ export class GatewayHttpServer {
         if (error instanceof ClientAbortedError) {
           metrics.clientAborts.inc();
           logger.info('client aborted the request');
+          response.destroy();
+          return;
+        }
+        // Node answered 408 and closed the connection already.
+        if (error instanceof RequestTimedOutError) {
+          metrics.requestTimeouts.inc();
+          logger.info('request timed out: its body did not arrive whole in time');
           response.destroy();
           return;
         }

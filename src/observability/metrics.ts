@@ -67,6 +67,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly requestTimeouts = new Counter({
+    name: 'gateway_request_timeouts_total',
+    help: 'Requests whose body did not arrive whole within GATEWAY_REQUEST_TIMEOUT_MS (answered 408).',
+    registers: [this.registry],
+  });
+
   /** Where the gauge below reads its value when scraped; set once the Intercom client exists. */
   private callsWaitingForConnection: () => number = () => 0;
 

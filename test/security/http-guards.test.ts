@@ -139,8 +139,12 @@ describe('HTTP refusals', () => {
 
 describe('a client that drips its request', () => {
   let stack: Stack;
+  const capture = new LogCapture();
   beforeAll(async () => {
-    stack = await startStack({ env: { ...apiKeyEnv([key]), GATEWAY_REQUEST_TIMEOUT_MS: '1000' } });
+    stack = await startStack({
+      env: { ...apiKeyEnv([key]), GATEWAY_REQUEST_TIMEOUT_MS: '1000' },
+      logger: createLogger('info', capture),
+    });
   });
   afterAll(() => stack.close());
 
@@ -159,6 +163,15 @@ describe('a client that drips its request', () => {
       await closed;
       expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     }
+    // Counted and logged as timeouts, not as clients that hung up.
+    await until(
+      () =>
+        capture.entries().filter((entry) => entry.msg?.startsWith('request timed out')).length ===
+        2,
+    );
+    expect(await metricValue(stack, 'gateway_request_timeouts_total')).toBe(2);
+    expect(await metricValue(stack, 'gateway_client_aborts_total')).toBe(0);
+    expect(capture.entries().filter((entry) => entry.level >= 50)).toEqual([]);
   });
 });
 
