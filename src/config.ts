@@ -123,6 +123,8 @@ export interface WebhooksConfig {
   /** The Intercom app's client secret; unset: no webhook endpoint (unless the emulator is embedded). */
   readonly clientSecret: string | undefined;
   readonly maxBodyBytes: number;
+  /** Webhook bodies read at once (each up to `maxBodyBytes`, before its signature is checked). */
+  readonly maxConcurrentReads: number;
   /** Notifications older than this are not published; their ids are kept at least this long. */
   readonly maxAgeSeconds: number;
   /** Notification ids kept in memory (without Redis) to drop redeliveries. */
@@ -680,6 +682,7 @@ export function loadConfig(given: Env): GatewayConfig {
     webhooks: {
       clientSecret: reader.secret('INTERCOM_CLIENT_SECRET'),
       maxBodyBytes: reader.integer('WEBHOOK_MAX_BODY_BYTES', 262_144, 1024, 10 * 1_048_576),
+      maxConcurrentReads: reader.integer('WEBHOOK_MAX_CONCURRENT_READS', 64, 1, 10_000),
       maxAgeSeconds: reader.integer('WEBHOOK_MAX_AGE_SECONDS', 3600, 60, 7 * 86_400),
       dedupeMaxEntries: reader.integer('WEBHOOK_DEDUPE_MAX_ENTRIES', 100_000, 10, 10_000_000),
     },

@@ -108,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const handleWebhook = webhookEndpoint({
     clientSecret: webhookSecret,
     maxBodyBytes: config.webhooks.maxBodyBytes,
+    maxConcurrentReads: config.webhooks.maxConcurrentReads,
     maxAgeSeconds: config.webhooks.maxAgeSeconds,
     firstDelivery: deliveryMemory(
       ledgerStores?.webhookDeliveries,

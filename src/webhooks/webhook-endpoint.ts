@@ -10,6 +10,8 @@ export interface WebhookEndpointOptions {
   /** The secret notifications are signed with; undefined: webhooks are off (404). */
   readonly clientSecret: string | undefined;
   readonly maxBodyBytes: number;
+  /** Bodies read at once: one more is answered 503 before a byte of it is kept. */
+  readonly maxConcurrentReads: number;
   readonly maxAgeSeconds: number;
   firstDelivery(notificationId: string): Promise<Delivery>;
   publish(conversation: Record<string, unknown>): Promise<void>;
@@ -21,6 +23,10 @@ export interface WebhookEndpointOptions {
  * `POST /webhooks/intercom` over HTTP: reads the body within its limit and answers what
  * `handleIntercomWebhook` decides. Every answer, a body over the limit included, is counted by
  * outcome and logged (never the body).
+ *
+ * A body is read whole before its signature can be checked, so anyone can make the gateway
+ * buffer one: at most `maxConcurrentReads` are read at once (a bound on what unsigned requests
+ * hold in memory), and one more is answered 503, which Intercom retries.
  */
 export function webhookEndpoint(
   options: WebhookEndpointOptions,
@@ -31,17 +37,31 @@ export function webhookEndpoint(
     outcome: WebhookOutcome,
     status: number,
     body: Record<string, unknown>,
+    headers: Record<string, string> = {},
   ) => {
     metrics.webhooks.inc({ outcome });
     logger.info({ outcome, status }, 'intercom webhook');
-    sendJson(response, status, body);
+    sendJson(response, status, body, headers);
   };
+  let reading = 0;
   return async (request, response) => {
     if (clientSecret === undefined) {
       sendJson(response, 404, { error: 'Webhooks are off: set INTERCOM_CLIENT_SECRET.' });
       return;
     }
+    if (reading >= options.maxConcurrentReads) {
+      // Not read: the connection closes after the answer, so its body is not waited for.
+      answered(
+        response,
+        'busy',
+        503,
+        { error: 'Too many notifications at once: try again later.' },
+        { 'retry-after': '1', connection: 'close' },
+      );
+      return;
+    }
     let raw: string;
+    reading += 1;
     try {
       raw = await readBody(request, options.maxBodyBytes);
     } catch (error) {
@@ -50,6 +70,8 @@ export function webhookEndpoint(
         error: error.message,
       });
       return;
+    } finally {
+      reading -= 1;
     }
     const signature = request.headers['x-hub-signature'];
     const answer = await handleIntercomWebhook(

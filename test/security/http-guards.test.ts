@@ -7,7 +7,9 @@ import { apiKeyEnv, jwtEnv, JWT_SECRET, newApiKey, signJwt } from '../helpers/au
 import { LogCapture } from '../helpers/log-capture';
 import { metricValue } from '../helpers/metrics';
 import { startStack, type Stack } from '../helpers/stack';
-import { until } from '../helpers/until';
+import { eventually, until } from '../helpers/until';
+import { notification, postSignedWebhook } from '../helpers/webhooks';
+import { signWebhook } from '../../src/webhooks/signature';
 import { SignJWT } from 'jose';
 
 const key = newApiKey('guarded', ['messages:admin', 'conversations:read']);
@@ -172,6 +174,55 @@ describe('a client that drips its request', () => {
     expect(await metricValue(stack, 'gateway_request_timeouts_total')).toBe(2);
     expect(await metricValue(stack, 'gateway_client_aborts_total')).toBe(0);
     expect(capture.entries().filter((entry) => entry.level >= 50)).toEqual([]);
+  });
+});
+
+describe('webhook bodies read at once', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { WEBHOOK_MAX_CONCURRENT_READS: '2' } });
+  });
+  afterAll(() => stack.close());
+
+  /** A connection that sends a webhook's headers and part of its body, then nothing more. */
+  async function heldWebhook(): Promise<Socket> {
+    const url = new URL(stack.gateway.url);
+    const socket = new Socket();
+    await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
+    socket.on('error', () => undefined);
+    socket.write(
+      `POST /webhooks/intercom HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"a":`,
+    );
+    return socket;
+  }
+
+  it('answers one more 503 without reading it, and takes webhooks again once reads end', async () => {
+    const held = [await heldWebhook(), await heldWebhook()];
+    const body = notification('215470000000001');
+    const busy = await eventually(
+      async () => {
+        const answer = await request(`${stack.gateway.url}/webhooks/intercom`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature': signWebhook(body, stack.emulator.webhookSecret),
+          },
+          body,
+        });
+        await answer.body.dump();
+        return answer;
+      },
+      (answer) => answer.statusCode === 503,
+    );
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.headers.connection).toBe('close');
+    expect(await metricValue(stack, 'gateway_webhooks_total{outcome="busy"}')).toBeGreaterThan(0);
+    for (const socket of held) socket.destroy();
+    const taken = await eventually(
+      () => postSignedWebhook(stack, notification('215470000000002')),
+      (answer) => answer.status !== 503,
+    );
+    expect(taken.status).toBe(200);
   });
 });
 
