@@ -24,6 +24,17 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * A conversation Intercom does not have, and the one answer for a conversation the caller may
+ * not know of (a person's token, another person's conversation): the same code and sentence, so
+ * that the answer tells no conversation's existence.
+ */
+export class ConversationNotFoundError extends NotFoundError {
+  constructor() {
+    super('Intercom has no conversation with that id.');
+  }
+}
+
 /** A walk over Intercom's pages stopped at the configured limit before finding its answer. */
 export class LookupLimitExceededError extends Error {
   constructor(readonly maxPages: number) {

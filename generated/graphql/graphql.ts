@@ -500,7 +500,7 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One conversation by id, with its parts. null: Intercom has no such conversation. A person’s token reads only conversations they take part in. */
+  /** One conversation by id, with its parts. null: Intercom has no such conversation. A person’s token reads only conversations they take part in: any other is null too. */
   conversation?: Maybe<Conversation>;
   /** The conversation a message started. null: the contact has not replied yet. `contact` (the recipient, or the sender of a user message) may be left out for a message the ledger holds. Once the gateway knows the conversation (a webhook, the send’s answer, an earlier lookup), no search is made: one fetch, or none when only `id` is asked for. */
   conversationForMessage?: Maybe<Conversation>;
@@ -722,7 +722,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Fires once with the conversation a message started: at once if the contact has replied already, else when Intercom says so (webhook). */
   conversationStarted: Conversation;
-  /** Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note). */
+  /** Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note), and is answered for a conversation they take no part in as for one that does not exist (NOT_FOUND). */
   conversationUpdated: Conversation;
   /** A batch's progress: now, then its counts at most twice a second while they change, and its final state (COMPLETED or CANCELLED), then the end. */
   messageBatchProgress: MessageBatch;

@@ -1,4 +1,5 @@
 import type { Conversation } from '../conversations/conversation.model';
+import { ConversationNotFoundError } from '../domain-errors';
 import type { LedgerReader } from '../ledger/ledger.model';
 import type { ContactReference } from '../messages/message.model';
 import { ForbiddenError } from './errors';
@@ -74,7 +75,11 @@ export function assertMayReadSomeConversations(principal: Principal): void {
   requireScope(principal, 'conversations:read', 'reading conversations');
 }
 
-/** Following a conversation's changes: the person must take part in it (JWT), or any with :any. */
+/**
+ * Following a conversation's changes: the person must take part in it (JWT), or any with :any.
+ * Checked on each event of a stream the caller already follows. A look at a conversation named
+ * by its id first asks whether it is hidden from the caller (`hidesConversation`).
+ */
 export function assertMayFollowConversation(
   principal: Principal,
   conversation: Conversation,
@@ -83,6 +88,41 @@ export function assertMayFollowConversation(
   if (conversationReadRight(principal) === 'any') return;
   if (!personTakesPart(principal.person, conversation))
     throw new ForbiddenError('Your token only allows following your own conversations.');
+}
+
+/**
+ * A person's token: a JWT that names no admin, may act as none, and may read no conversation
+ * but its person's own. Tokens that may act as an admin (and write in any conversation) or read
+ * any conversation are told when they may not do something; a person's token is never told that
+ * a conversation it takes no part in exists.
+ */
+function isPersonToken(principal: Principal): boolean {
+  return (
+    principal.kind === 'jwt' &&
+    principal.adminIds.size === 0 &&
+    !principal.scopes.has('messages:admin:any') &&
+    !principal.scopes.has('conversations:read:any')
+  );
+}
+
+/**
+ * Whether the conversation is hidden from the principal: a person's token, and a conversation its
+ * person takes no part in. Such a caller is answered exactly as for an id Intercom does not know
+ * (null, or `ConversationNotFoundError`), so that its answers tell no conversation's existence.
+ */
+export function hidesConversation(principal: Principal, conversation: Conversation): boolean {
+  return isPersonToken(principal) && !personTakesPart(principal.person, conversation);
+}
+
+/**
+ * Looking at one conversation named by its id (the first look of `conversationUpdated`): the
+ * scope, then who takes part. A conversation hidden from a person's token is not found, as one
+ * Intercom does not have; another caller who may read only its own is refused (FORBIDDEN).
+ */
+export function assertMayOpenConversation(principal: Principal, conversation: Conversation): void {
+  requireScope(principal, 'conversations:read', 'reading conversations');
+  if (hidesConversation(principal, conversation)) throw new ConversationNotFoundError();
+  assertMayFollowConversation(principal, conversation);
 }
 
 /**
@@ -166,9 +206,15 @@ export function assertMayReplyAsContact(principal: Principal, contact: ContactRe
   }
 }
 
-/** A person's token may reply only in a conversation the person takes part in. */
+/**
+ * A JWT may reply as its person only in a conversation the person takes part in. A person's
+ * token is answered for another's conversation as for one Intercom does not have (nothing is
+ * sent either way); any other JWT (an admin's, or one that reads any conversation) is refused
+ * (FORBIDDEN).
+ */
 export function assertTakesPart(principal: Principal, conversation: Conversation): void {
   if (principal.kind !== 'jwt') return;
+  if (hidesConversation(principal, conversation)) throw new ConversationNotFoundError();
   if (!personTakesPart(principal.person, conversation)) {
     throw new ForbiddenError('Your token only allows replying in your own conversations.');
   }

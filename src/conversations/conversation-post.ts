@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain-errors';
+import { ConversationNotFoundError } from '../domain-errors';
 import type { IntercomRequester } from '../intercom/client';
 import { IntercomNotFoundError } from '../intercom/errors';
 import type { LedgerRecorder } from '../ledger/ledger-recorder';
@@ -27,7 +27,7 @@ export async function postToConversation(
     });
   } catch (error) {
     if (error instanceof IntercomNotFoundError && error.upstreamMessage === 'Resource Not Found') {
-      throw new NotFoundError('Intercom has no conversation with that id.');
+      throw new ConversationNotFoundError();
     }
     throw error;
   }

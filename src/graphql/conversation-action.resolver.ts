@@ -7,7 +7,7 @@ import {
 } from '../auth/policy';
 import type { ActionRequest, ConversationAction } from '../conversations/conversation-actions';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
-import { NotFoundError } from '../domain-errors';
+import { ConversationNotFoundError } from '../domain-errors';
 import type { GatewayContext } from './context';
 import {
   AssignConversationInput,
@@ -53,7 +53,7 @@ async function act(
   let mayRead = right === 'any';
   if (right === 'own') {
     const known = await context.conversations.byId(input.conversationId);
-    if (!known) throw new NotFoundError('Intercom has no conversation with that id.');
+    if (!known) throw new ConversationNotFoundError();
     mayRead = mayReadConversation(principal, known);
   }
   if (!mayRead) assertAsksOnlyForReplyView(info);

@@ -8,7 +8,7 @@ import {
   type PartsPage,
 } from '../conversations/conversation-parts';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
-import { NotFoundError } from '../domain-errors';
+import { ConversationNotFoundError } from '../domain-errors';
 import type { GatewayContext } from './context';
 import { ConversationPartConnection } from './conversation-part.type';
 import { Conversation } from './conversation.type';
@@ -31,7 +31,7 @@ export class ConversationPartsResolver {
     // Searches and lists carry no parts: the conversation itself is asked for, once per request.
     const parts =
       conversation.parts ?? (await context.conversations.byId(conversation.id))?.parts ?? null;
-    if (parts === null) throw new NotFoundError('Intercom has no conversation with that id.');
+    if (parts === null) throw new ConversationNotFoundError();
     return pageOfParts(visibleParts(parts, mayReadInternalParts(context.principal)), {
       first,
       after,

@@ -8,7 +8,7 @@ import {
   mayReadConversation,
 } from '../auth/policy';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
-import { NotFoundError } from '../domain-errors';
+import { ConversationNotFoundError } from '../domain-errors';
 import type { GatewayContext } from './context';
 import { assertAsksOnlyForReplyView, replyOnlyView } from './conversation-reply-view';
 import { Conversation } from './conversation.type';
@@ -20,7 +20,7 @@ async function existingConversation(
   context: GatewayContext,
 ): Promise<ConversationModel> {
   const conversation = await context.conversations.byId(conversationId);
-  if (!conversation) throw new NotFoundError('Intercom has no conversation with that id.');
+  if (!conversation) throw new ConversationNotFoundError();
   return conversation;
 }
 
@@ -43,7 +43,8 @@ export class ConversationReplyResolver {
     } else if (input.contact) {
       assertMayReplyAsContact(principal, input.contact);
       if (principal.kind === 'jwt') {
-        // A person may write only where they take part.
+        // A person may write only where they take part: another's conversation is not found,
+        // as one Intercom does not have, and nothing is sent.
         known = await existingConversation(input.conversationId, context);
         assertTakesPart(principal, known);
       }

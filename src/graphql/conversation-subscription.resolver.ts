@@ -1,6 +1,7 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import {
   assertMayFollowConversation,
+  assertMayOpenConversation,
   assertMayReadConversations,
   assertMayReadSomeConversations,
   mayReadInternalParts,
@@ -49,7 +50,7 @@ export class ConversationSubscriptionResolver {
 
   @Subscription(() => Conversation, {
     description:
-      'Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note).',
+      'Fires each time the conversation changes (a reply, for instance). A person’s token is not told of internal changes (an admin’s note), and is answered for a conversation they take no part in as for one that does not exist (NOT_FOUND).',
     subscribe: ({
       args,
       context,
@@ -59,13 +60,16 @@ export class ConversationSubscriptionResolver {
       // The scope first, as the `conversation` query: Intercom is not asked for a caller who
       // may read no conversation (its answer would tell which ids exist).
       assertMayReadSomeConversations(context.principal);
-      // Each event is checked as it comes: a note is no change to what a person sees.
+      // The conversation is looked at once listening starts: another's is not found for a
+      // person's token, as one Intercom does not have. Each event is checked as it comes: a note
+      // is no change to what a person sees.
       return context.realtime.updated(
         conversationId,
         context.principal,
         assertMayFollowConversation,
         {
           internalChanges: mayReadInternalParts(context.principal),
+          mayOpen: assertMayOpenConversation,
         },
       );
     },

@@ -5,6 +5,7 @@ import {
   assertMayFollowConversation,
   assertMayReadConversations,
   assertMayReadSomeConversations,
+  hidesConversation,
   ledgerReaderFor,
 } from '../auth/policy';
 import type { Conversation as ConversationModel } from '../conversations/conversation.model';
@@ -79,7 +80,7 @@ export class ConversationResolver {
   @Query(() => Conversation, {
     nullable: true,
     description:
-      'One conversation by id, with its parts. null: Intercom has no such conversation. A person’s token reads only conversations they take part in.',
+      'One conversation by id, with its parts. null: Intercom has no such conversation. A person’s token reads only conversations they take part in: any other is null too.',
   })
   async conversation(
     @IntercomIdArg('id') id: string,
@@ -88,7 +89,9 @@ export class ConversationResolver {
     // The scope is checked before Intercom is asked; who takes part, once the answer says.
     assertMayReadSomeConversations(context.principal);
     const conversation = await context.conversations.byId(id);
-    if (conversation) assertMayFollowConversation(context.principal, conversation);
+    // A person's token is answered for another's conversation as for none: null.
+    if (!conversation || hidesConversation(context.principal, conversation)) return null;
+    assertMayFollowConversation(context.principal, conversation);
     return conversation;
   }
 }

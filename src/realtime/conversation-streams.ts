@@ -6,12 +6,15 @@ import type {
 } from '../conversations/conversation.service';
 import { isInternalChange } from '../conversations/conversation-parts';
 import { toConversation } from '../conversations/conversation-wire';
-import { NotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
+import { ConversationNotFoundError, WaitExpiredError, WebhooksOffError } from '../domain-errors';
 import type { ConversationEventBus } from './conversation-events';
 import { CANCELLED, cancellable, type Cancelled } from './cancellable';
 import { SharedPolls, type PollCharge, type PollMember } from './shared-polls';
 
-/** Throws (ForbiddenError) when the principal may not see the conversation. */
+/**
+ * Throws when the principal may not see the conversation: ForbiddenError, or (a conversation
+ * hidden from a person's token) the error of a conversation Intercom does not have.
+ */
 export type ConversationRule = (principal: Principal, conversation: Conversation) => void;
 
 function allows(rule: ConversationRule, principal: Principal, conversation: Conversation): boolean {
@@ -157,28 +160,39 @@ export class ConversationStreams {
   }
 
   /**
-   * Yields the conversation each time it changes. `mayFollow` decides, from the conversation as it
-   * is now, whether the caller may see it at all; without `internalChanges`, a change the contact
-   * does not see (an admin's note) is passed over. It stops listening as soon as the client
-   * leaves, also while it passes changes over: the filter is inside the cancellable stream, where
-   * a generator wrapped around it would hold the client's `return()` until the next change it
-   * yields (on a quiet conversation, for ever).
+   * Yields the conversation each time it changes. `mayOpen` (by default `mayFollow`) decides,
+   * from the conversation as it is when the stream starts, whether the caller may see it at all
+   * (it may answer as for a conversation Intercom does not have), and `mayFollow` whether it still
+   * may after each change; without `internalChanges`, a change the contact does not see (an
+   * admin's note) is passed over. It stops listening as soon as the client leaves, also while it
+   * passes changes over: the filter is inside the cancellable stream, where a generator wrapped
+   * around it would hold the client's `return()` until the next change it yields (on a quiet
+   * conversation, for ever).
    */
   updated(
     conversationId: string,
     principal: Principal,
     mayFollow: ConversationRule,
-    { internalChanges }: { internalChanges: boolean },
+    {
+      internalChanges,
+      mayOpen = mayFollow,
+    }: { internalChanges: boolean; mayOpen?: ConversationRule },
   ): AsyncGenerator<Conversation> {
     return cancellable((cancelled) =>
-      this.updatedUntil(conversationId, principal, mayFollow, internalChanges, cancelled),
+      this.updatedUntil(
+        conversationId,
+        principal,
+        { mayOpen, mayFollow },
+        internalChanges,
+        cancelled,
+      ),
     );
   }
 
   private async *updatedUntil(
     conversationId: string,
     principal: Principal,
-    mayFollow: ConversationRule,
+    { mayOpen, mayFollow }: { mayOpen: ConversationRule; mayFollow: ConversationRule },
     internalChanges: boolean,
     cancelled: Cancelled,
   ): AsyncGenerator<Conversation> {
@@ -187,8 +201,8 @@ export class ConversationStreams {
     let pending = stream.next();
     try {
       const current = await this.conversations.byId(conversationId);
-      if (!current) throw new NotFoundError('Intercom has no conversation with that id.');
-      mayFollow(principal, current);
+      if (!current) throw new ConversationNotFoundError();
+      mayOpen(principal, current);
       for (;;) {
         const next = await cancelled.race([pending]);
         if (next === CANCELLED || next.done) return;

@@ -421,7 +421,7 @@ describe('who may reply', () => {
     ]);
   });
 
-  it('refuses a person writing in someone else’s conversation, or as someone else, before Intercom', async () => {
+  it('answers a person writing in someone else’s conversation as for none, refuses them writing as someone else, before Intercom', async () => {
     const service = await signJwt({
       sub: 'backoffice',
       scope: 'messages:admin messages:admin:any',
@@ -441,9 +441,18 @@ describe('who may reply', () => {
       asJulia,
     );
     expect(elsewhere.body.errors?.[0]).toMatchObject({
-      message: 'Your token only allows replying in your own conversations.',
-      extensions: { code: 'FORBIDDEN' },
+      message: 'Intercom has no conversation with that id.',
+      extensions: { code: 'NOT_FOUND' },
     });
+    // Word for word the answer for a conversation Intercom does not have: it tells no existence.
+    const nowhere = await reply(
+      stack,
+      { conversationId: '999999', contact: { type: 'USER', id: julia.id }, body: 'Let me in' },
+      asJulia,
+    );
+    expect(
+      nowhere.body.errors?.map(({ message, extensions }) => [message, extensions?.code]),
+    ).toEqual(elsewhere.body.errors?.map(({ message, extensions }) => [message, extensions?.code]));
     const impersonating = await reply(
       stack,
       {
@@ -454,10 +463,11 @@ describe('who may reply', () => {
       asJulia,
     );
     expect(impersonating.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(
-      (await stack.execute(ConversationDocument, { id: conversation.id }, asJulia)).body.errors?.[0]
-        ?.extensions?.code,
-    ).toBe('FORBIDDEN');
+    for (const id of [conversation.id, '999999']) {
+      expect((await stack.execute(ConversationDocument, { id }, asJulia)).body).toEqual({
+        data: { conversation: null },
+      });
+    }
     expect(stack.upstream(REPLY)).toHaveLength(0);
   });
 

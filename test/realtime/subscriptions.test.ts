@@ -157,7 +157,7 @@ describe('subscriptions and access control', () => {
   });
   afterAll(() => stack.close());
 
-  it("refuses following someone else's conversation, and a connection without a token", async () => {
+  it("answers following someone else's conversation as a missing one, refuses a connection without a token", async () => {
     const admin = await signJwt({ sub: 'ops', scope: 'messages:admin messages:admin:any' });
     const messageId = await sendToPonies(stack, { authorization: `Bearer ${admin}` });
     const conversation = stack.emulator.control.playReply(messageId, 'Hi');
@@ -178,7 +178,10 @@ describe('subscriptions and access control', () => {
             (result) => result.value?.errors?.[0]?.extensions?.code,
             (errors: Array<{ extensions?: { code?: string } }>) => errors[0]?.extensions?.code,
           );
-      expect(await refusal(UPDATED, { conversationId: conversation.id })).toBe('FORBIDDEN');
+      // Another's conversation is not found, as one Intercom does not have.
+      expect(await refusal(UPDATED, { conversationId: conversation.id })).toBe('NOT_FOUND');
+      expect(await refusal(UPDATED, { conversationId: '999999' })).toBe('NOT_FOUND');
+      // Naming another contact says nothing of a conversation: refused for the token's rights.
       expect(await refusal(STARTED, { messageId, contact: ponies })).toBe('FORBIDDEN');
     } finally {
       await client.dispose();
