@@ -34,6 +34,10 @@ export class BatchedLines {
   private writing = false;
   private failed = false;
   private dropped = 0;
+  /** Chunks taken for writing so far, and written out so far: what `flush` callbacks wait on. */
+  private chunksTaken = 0;
+  private chunksWritten = 0;
+  private flushed: Array<{ readonly chunk: number; readonly done: () => void }> = [];
   /** A chunk waiting to be tried again on a full descriptor (not in a write under way). */
   private waiting: { chunk: Buffer; offset: number } | undefined;
 
@@ -52,8 +56,18 @@ export class BatchedLines {
     return true;
   }
 
-  /** Starts writing what is pending, unless a write is under way (it writes the rest after). */
-  flush(): void {
+  /**
+   * Starts writing what is pending, unless a write is under way (it writes the rest after).
+   * `done` (pino's `logger.flush(cb)`) is called once every line written so far is out, or
+   * writing failed for good.
+   */
+  flush(done?: () => void): void {
+    if (done) {
+      // The pending lines go out in the next chunk taken; without any, the one under way.
+      const chunk = this.chunksTaken + (this.lines.length > 0 ? 1 : 0);
+      if (this.failed || chunk <= this.chunksWritten) done();
+      else this.flushed.push({ chunk, done });
+    }
     if (this.writing || this.failed || this.lines.length === 0) return;
     this.writing = true;
     this.writeOut(this.take(), 0);
@@ -90,7 +104,16 @@ export class BatchedLines {
     const chunk = Buffer.from(this.lines.join(''), 'utf8');
     this.lines = [];
     this.pendingChars = 0;
+    this.chunksTaken += 1;
     return chunk;
+  }
+
+  /** Calls the `flush` callbacks whose lines are out (all of them once writing failed). */
+  private settleFlushes(): void {
+    if (this.flushed.length === 0) return;
+    const due = this.flushed.filter((each) => this.failed || each.chunk <= this.chunksWritten);
+    this.flushed = this.flushed.filter((each) => !due.includes(each));
+    for (const each of due) each.done();
   }
 
   private writeOut(chunk: Buffer, offset: number): void {
@@ -115,6 +138,8 @@ export class BatchedLines {
         return;
       }
       this.writing = false;
+      this.chunksWritten += 1;
+      this.settleFlushes();
       if (this.dropped > 0) {
         const count = this.dropped;
         this.dropped = 0;
@@ -130,5 +155,6 @@ export class BatchedLines {
     this.lines = [];
     this.pendingChars = 0;
     this.options.onFailure(error);
+    this.settleFlushes();
   }
 }
