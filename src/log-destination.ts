@@ -46,7 +46,8 @@ export class BatchedLines {
   /** pino's destination interface: one serialised line, newline included. */
   write(line: string): boolean {
     if (this.failed) return true;
-    if (this.pendingChars + line.length > this.options.maxPendingChars) {
+    // One line alone always waits: the bound is on lines piling up behind a lagging write.
+    if (this.pendingChars > 0 && this.pendingChars + line.length > this.options.maxPendingChars) {
       this.dropped += 1;
       return false;
     }
@@ -82,6 +83,8 @@ export class BatchedLines {
     const waiting = this.waiting;
     this.waiting = undefined;
     if (waiting) this.writeSync(waiting.chunk, waiting.offset);
+    // A write the thread pool has under way may end mid-line: what follows starts a line.
+    else if (this.writing && this.lines.length > 0) this.lines.unshift('\n');
     if (this.lines.length > 0) this.writeSync(this.take(), 0);
   }
 
@@ -140,12 +143,11 @@ export class BatchedLines {
       this.writing = false;
       this.chunksWritten += 1;
       this.settleFlushes();
-      if (this.dropped > 0) {
-        const count = this.dropped;
-        this.dropped = 0;
-        this.options.onDropped(count);
-      }
+      const dropped = this.dropped;
+      this.dropped = 0;
       if (this.pendingChars >= this.options.flushAtChars) this.flush();
+      // After the pending lines were taken: the report itself must find room.
+      if (dropped > 0) this.options.onDropped(dropped);
     });
   }
 

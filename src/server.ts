@@ -109,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     clientSecret: webhookSecret,
     maxBodyBytes: config.webhooks.maxBodyBytes,
     maxConcurrentReads: config.webhooks.maxConcurrentReads,
+    trustProxy: config.trustProxy,
     maxAgeSeconds: config.webhooks.maxAgeSeconds,
     firstDelivery: deliveryMemory(
       ledgerStores?.webhookDeliveries,

@@ -97,11 +97,12 @@ export function assertMayFollowConversation(
  * a conversation it takes no part in exists.
  */
 function isPersonToken(principal: Principal): boolean {
+  // Acting as an admin takes the scope as well as an admin to act as (named, or any).
+  const mayActAsAdmin =
+    principal.scopes.has('messages:admin') &&
+    (principal.adminIds.size > 0 || principal.scopes.has('messages:admin:any'));
   return (
-    principal.kind === 'jwt' &&
-    principal.adminIds.size === 0 &&
-    !principal.scopes.has('messages:admin:any') &&
-    !principal.scopes.has('conversations:read:any')
+    principal.kind === 'jwt' && !mayActAsAdmin && !principal.scopes.has('conversations:read:any')
   );
 }
 

@@ -45,7 +45,8 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
     request.resume();
     return Promise.reject(tooLarge(maxBytes));
   }
-  if (request.destroyed && !request.complete) return Promise.reject(cutOff(request));
+  // Destroyed before it is read (even complete): its data and 'end' will never come.
+  if (request.destroyed) return Promise.reject(cutOff(request));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

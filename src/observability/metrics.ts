@@ -69,7 +69,7 @@ export class GatewayMetrics {
 
   readonly requestTimeouts = new Counter({
     name: 'gateway_request_timeouts_total',
-    help: 'Requests whose body did not arrive whole within GATEWAY_REQUEST_TIMEOUT_MS (answered 408).',
+    help: 'Requests whose body did not arrive whole within GATEWAY_REQUEST_TIMEOUT_MS (cut off; 408 when nothing was answered yet).',
     registers: [this.registry],
   });
 

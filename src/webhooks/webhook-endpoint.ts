@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '../http/body';
+import { clientAddress, type TrustProxy } from '../http/client-address';
 import { sendJson } from '../http/send-json';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -12,6 +13,8 @@ export interface WebhookEndpointOptions {
   readonly maxBodyBytes: number;
   /** Bodies read at once: one more is answered 503 before a byte of it is kept. */
   readonly maxConcurrentReads: number;
+  /** Proxies in front of the gateway (GATEWAY_TRUST_PROXY): who a request comes from. */
+  readonly trustProxy: TrustProxy;
   readonly maxAgeSeconds: number;
   firstDelivery(notificationId: string): Promise<Delivery>;
   publish(conversation: Record<string, unknown>): Promise<void>;
@@ -26,7 +29,9 @@ export interface WebhookEndpointOptions {
  *
  * A body is read whole before its signature can be checked, so anyone can make the gateway
  * buffer one: at most `maxConcurrentReads` are read at once (a bound on what unsigned requests
- * hold in memory), and one more is answered 503, which Intercom retries.
+ * hold in memory), an eighth of them from one address (so that one client holding its reads
+ * open does not turn Intercom's deliveries away), and one more is answered 503, which Intercom
+ * retries.
  */
 export function webhookEndpoint(
   options: WebhookEndpointOptions,
@@ -44,12 +49,17 @@ export function webhookEndpoint(
     sendJson(response, status, body, headers);
   };
   let reading = 0;
+  /** Reads under way by client address; an address leaves the map with its last read. */
+  const readingFrom = new Map<string, number>();
+  const maxPerClient = Math.max(1, Math.floor(options.maxConcurrentReads / 8));
   return async (request, response) => {
     if (clientSecret === undefined) {
       sendJson(response, 404, { error: 'Webhooks are off: set INTERCOM_CLIENT_SECRET.' });
       return;
     }
-    if (reading >= options.maxConcurrentReads) {
+    const from = clientAddress(request, options.trustProxy);
+    const fromThere = readingFrom.get(from) ?? 0;
+    if (reading >= options.maxConcurrentReads || fromThere >= maxPerClient) {
       // Not read: the connection closes after the answer, so its body is not waited for.
       answered(
         response,
@@ -62,6 +72,7 @@ export function webhookEndpoint(
     }
     let raw: string;
     reading += 1;
+    readingFrom.set(from, fromThere + 1);
     try {
       raw = await readBody(request, options.maxBodyBytes);
     } catch (error) {
@@ -72,6 +83,9 @@ export function webhookEndpoint(
       return;
     } finally {
       reading -= 1;
+      const left = (readingFrom.get(from) ?? 1) - 1;
+      if (left === 0) readingFrom.delete(from);
+      else readingFrom.set(from, left);
     }
     const signature = request.headers['x-hub-signature'];
     const answer = await handleIntercomWebhook(

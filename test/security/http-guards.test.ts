@@ -8,7 +8,7 @@ import { LogCapture } from '../helpers/log-capture';
 import { metricValue } from '../helpers/metrics';
 import { startStack, type Stack } from '../helpers/stack';
 import { eventually, until } from '../helpers/until';
-import { notification, postSignedWebhook } from '../helpers/webhooks';
+import { notification } from '../helpers/webhooks';
 import { signWebhook } from '../../src/webhooks/signature';
 import { SignJWT } from 'jose';
 
@@ -180,49 +180,66 @@ describe('a client that drips its request', () => {
 describe('webhook bodies read at once', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { WEBHOOK_MAX_CONCURRENT_READS: '2' } });
+    // 16 at once, so 2 from one address; the address is X-Forwarded-For's (one proxy trusted).
+    stack = await startStack({
+      env: { WEBHOOK_MAX_CONCURRENT_READS: '16', GATEWAY_TRUST_PROXY: '1' },
+    });
   });
   afterAll(() => stack.close());
 
-  /** A connection that sends a webhook's headers and part of its body, then nothing more. */
-  async function heldWebhook(): Promise<Socket> {
+  /** A connection from `address` that sends a webhook's headers and part of its body, then waits. */
+  async function heldWebhook(address: string): Promise<Socket> {
     const url = new URL(stack.gateway.url);
     const socket = new Socket();
     await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
     socket.on('error', () => undefined);
     socket.write(
-      `POST /webhooks/intercom HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"a":`,
+      `POST /webhooks/intercom HTTP/1.1\r\nhost: ${url.host}\r\nx-forwarded-for: ${address}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"a":`,
     );
     return socket;
   }
 
-  it('answers one more 503 without reading it, and takes webhooks again once reads end', async () => {
-    const held = [await heldWebhook(), await heldWebhook()];
+  /** A signed delivery from `address`. */
+  async function deliver(address: string) {
     const body = notification('215470000000001');
-    const busy = await eventually(
-      async () => {
-        const answer = await request(`${stack.gateway.url}/webhooks/intercom`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature': signWebhook(body, stack.emulator.webhookSecret),
-          },
-          body,
-        });
-        await answer.body.dump();
-        return answer;
+    const answer = await request(`${stack.gateway.url}/webhooks/intercom`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': address,
+        'x-hub-signature': signWebhook(body, stack.emulator.webhookSecret),
       },
+      body,
+    });
+    await answer.body.dump();
+    return answer;
+  }
+
+  it('answers 503, unread, past an eighth of them from one address or past all of them', async () => {
+    const held = [await heldWebhook('203.0.113.7'), await heldWebhook('203.0.113.7')];
+    // That address's two reads are under way: a third from it is turned away, another's is not.
+    const busy = await eventually(
+      () => deliver('203.0.113.7'),
       (answer) => answer.statusCode === 503,
     );
     expect(busy.headers['retry-after']).toBe('1');
     expect(busy.headers.connection).toBe('close');
-    expect(await metricValue(stack, 'gateway_webhooks_total{outcome="busy"}')).toBeGreaterThan(0);
+    expect((await deliver('198.51.100.1')).statusCode).toBe(200);
+    // Every read taken, two by each of eight addresses: every address is turned away.
+    for (let address = 1; address <= 7; address += 1) {
+      held.push(await heldWebhook(`192.0.2.${address}`), await heldWebhook(`192.0.2.${address}`));
+    }
+    await eventually(
+      () => deliver('198.51.100.1'),
+      (answer) => answer.statusCode === 503,
+    );
+    expect(await metricValue(stack, 'gateway_webhooks_total{outcome="busy"}')).toBeGreaterThan(1);
     for (const socket of held) socket.destroy();
     const taken = await eventually(
-      () => postSignedWebhook(stack, notification('215470000000002')),
-      (answer) => answer.status !== 503,
+      () => deliver('203.0.113.7'),
+      (answer) => answer.statusCode !== 503,
     );
-    expect(taken.status).toBe(200);
+    expect(taken.statusCode).toBe(200);
   });
 });
 
