@@ -95,6 +95,22 @@ describe.each(['2.14', '1.4'])('on Intercom API %s, for a person’s token', (ve
     expect(own.body).toMatchObject({ data: { conversation: { id: winstons } } });
   });
 
+  it('a token naming an admin but without messages:admin is a person’s token too', async () => {
+    const asJulia = bearer(
+      await signJwt({
+        sub: julia.externalId,
+        intercom_contact_id: julia.id,
+        intercom_admin_ids: ['394051'],
+        scope: 'messages:user conversations:read',
+      }),
+    );
+    const { theirs, missing, parsed } = await sideBySide((id) =>
+      stack.execute(ConversationDocument, { id }, asJulia),
+    );
+    expect(parsed).toEqual({ data: { conversation: null } });
+    expect(theirs).toEqual(missing);
+  });
+
   it.each([
     ['that may read its own conversations', 'messages:user conversations:read'],
     ['that may write but read none', 'messages:user'],
