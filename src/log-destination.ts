@@ -145,7 +145,10 @@ export class BatchedLines {
       this.settleFlushes();
       const dropped = this.dropped;
       this.dropped = 0;
-      if (this.pendingChars >= this.options.flushAtChars) this.flush();
+      // A `flush` callback waiting for lines that came during this write: they go now, not at
+      // the next periodic flush.
+      const awaited = this.flushed.length > 0 && this.lines.length > 0;
+      if (awaited || this.pendingChars >= this.options.flushAtChars) this.flush();
       // After the pending lines were taken: the report itself must find room.
       if (dropped > 0) this.options.onDropped(dropped);
     });
