@@ -160,8 +160,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   startedLogger = logger;
   // An error nothing caught leaves the process in an unknown state: say so in the log and stop;
-  // the supervisor restarts it. pino writes its buffer out synchronously as the process exits,
-  // so the fatal line is not lost with it.
+  // the supervisor restarts it. The log's pending lines are written out synchronously as the
+  // process exits (src/logger.ts), so the fatal line is not lost with it.
   const die = (what: string) => (error: unknown) => {
     logger.fatal({ err: error }, `${what}: the gateway stops`);
     process.exit(1);
