@@ -1,18 +1,10 @@
-import Redis from 'ioredis';
 import { IdempotencyInProgressError } from '../../src/domain-errors';
 import { IdempotentSends } from '../../src/messages/idempotency';
 import { RedisGate } from '../../src/store/redis';
 import { RedisIdempotencyStore } from '../../src/store/redis-idempotency-store';
-import { isolatedPrefix, redisUrlFromEnv } from './replicas';
+import { redisForSuite } from './replicas';
 
-const redisUrl = redisUrlFromEnv();
-const { prefix, cleanUp } = isolatedPrefix();
-const redis = new Redis(redisUrl);
-
-afterAll(async () => {
-  await redis.quit();
-  await cleanUp(redisUrl);
-});
+const { redis, prefix } = redisForSuite();
 
 const codec = { encode: (value: string) => value, decode: (value: unknown) => value as string };
 

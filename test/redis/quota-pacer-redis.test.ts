@@ -1,19 +1,11 @@
-import Redis from 'ioredis';
 import { LocalQuotaPacer } from '../../src/intercom/quota-pacer';
 import { RedisQuotaPacer } from '../../src/intercom/redis-quota-pacer';
 import { RedisGate } from '../../src/store/redis';
 import { eventually } from '../helpers/until';
-import { isolatedPrefix, redisUrlFromEnv } from './replicas';
+import { redisForSuite } from './replicas';
 
 /** The shared quota pacer's own bookkeeping in Redis, seen from outside. */
-const redisUrl = redisUrlFromEnv();
-const { prefix, cleanUp } = isolatedPrefix();
-const redis = new Redis(redisUrl);
-
-afterAll(async () => {
-  await redis.quit();
-  await cleanUp(redisUrl);
-});
+const { redis, prefix } = redisForSuite();
 
 const pacerOn = (namespace: string, maxQueue: number, gate = new RedisGate(1000)) => {
   const options = { maxWaitMs: 3_000, maxQueue, pollShare: 0.5 };

@@ -33,6 +33,21 @@ export function isolatedPrefix(): { prefix: string; cleanUp(url: string): Promis
   };
 }
 
+/**
+ * A suite's own Redis client and key prefix, on REDIS_URL: the client quits and every key under
+ * the prefix is deleted after the suite.
+ */
+export function redisForSuite(): { redis: Redis; prefix: string } {
+  const url = redisUrlFromEnv();
+  const { prefix, cleanUp } = isolatedPrefix();
+  const redis = new Redis(url);
+  afterAll(async () => {
+    await redis.quit();
+    await cleanUp(url);
+  });
+  return { redis, prefix };
+}
+
 /** Every string value stored under `prefix` (the records the replicas keep in Redis). */
 export async function valuesUnder(url: string, prefix: string): Promise<string[]> {
   const redis = new Redis(url);

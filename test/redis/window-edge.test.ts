@@ -1,18 +1,10 @@
-import Redis from 'ioredis';
 import { LocalQuotaPacer } from '../../src/intercom/quota-pacer';
 import { RedisQuotaPacer } from '../../src/intercom/redis-quota-pacer';
 import { RedisGate } from '../../src/store/redis';
 import { BULK_SHARE, stragglerScenario } from '../helpers/window-edge';
-import { isolatedPrefix, redisUrlFromEnv } from './replicas';
+import { redisForSuite } from './replicas';
 
-const redisUrl = redisUrlFromEnv();
-const { prefix, cleanUp } = isolatedPrefix();
-const redis = new Redis(redisUrl);
-
-afterAll(async () => {
-  await redis.quit();
-  await cleanUp(redisUrl);
-});
+const { redis, prefix } = redisForSuite();
 
 it("counts a bulk send let through at a window's end in the window Intercom counted it in, across replicas", async () => {
   const options = { maxWaitMs: 10_000, maxQueue: 100, pollShare: 0.5, bulkShare: BULK_SHARE };
