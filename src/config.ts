@@ -179,6 +179,11 @@ export interface ConversationsConfig {
 export interface MetricsConfig {
   /** GATEWAY_METRICS_PORT: /metrics on a listener of its own (and refused on PORT); unset: on PORT. */
   readonly port: number | undefined;
+  /**
+   * /metrics served on PORT: no port of its own, and not GATEWAY_AUTH=jwt. A person's token must
+   * not scrape it: its counts by route and status would tell which conversation ids exist.
+   */
+  readonly onPublicPort: boolean;
   /** GATEWAY_METRICS_HOST: the interface of that listener. */
   readonly host: string;
 }
@@ -523,7 +528,12 @@ function readLedger(reader: EnvReader, redisUrl: string | undefined): LedgerConf
 }
 
 /** Where /metrics is served: kept off the public port when GATEWAY_METRICS_PORT is set. */
-function readMetrics(reader: EnvReader, publicPort: number, production: boolean): MetricsConfig {
+function readMetrics(
+  reader: EnvReader,
+  publicPort: number,
+  production: boolean,
+  authMode: AuthMode,
+): MetricsConfig {
   const host = reader.optional('GATEWAY_METRICS_HOST');
   if (reader.optional('GATEWAY_METRICS_PORT') === undefined) {
     if (host !== undefined) {
@@ -533,7 +543,7 @@ function readMetrics(reader: EnvReader, publicPort: number, production: boolean)
         'GATEWAY_METRICS_PORT is required when NODE_ENV=production: /metrics would be served to anyone on PORT. Give it a port of its own, kept inside your network.',
       );
     }
-    return { port: undefined, host: '127.0.0.1' };
+    return { port: undefined, host: '127.0.0.1', onPublicPort: authMode !== 'jwt' };
   }
   const port = reader.integer('GATEWAY_METRICS_PORT', 0, 0, PORT_MAX);
   if (port !== 0 && port === publicPort) {
@@ -541,7 +551,7 @@ function readMetrics(reader: EnvReader, publicPort: number, production: boolean)
       `GATEWAY_METRICS_PORT=${port} is PORT too: give /metrics a port of its own, or unset it.`,
     );
   }
-  return { port, host: host ?? '127.0.0.1' };
+  return { port, host: host ?? '127.0.0.1', onPublicPort: false };
 }
 
 function readBulk(reader: EnvReader): BulkConfig {
@@ -624,6 +634,7 @@ export function loadConfig(given: Env): GatewayConfig {
   const trustedDocuments = readTrustedDocuments(reader);
   const port = reader.integer('PORT', 4000, 0, PORT_MAX);
   const redisUrl = reader.redisUrl('REDIS_URL');
+  const auth = readAuth(reader, production, accessToken !== undefined);
   const config: GatewayConfig = {
     nodeEnv,
     production,
@@ -641,7 +652,7 @@ export function loadConfig(given: Env): GatewayConfig {
     corsDevelopmentDefaults: !production && reader.list('GATEWAY_CORS_ORIGINS').length === 0,
     trustProxy: reader.trustedHops('GATEWAY_TRUST_PROXY'),
     shutdownGraceMs: reader.integer('GATEWAY_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
-    auth: readAuth(reader, production, accessToken !== undefined),
+    auth,
     limits: {
       maxConnections: reader.integer('GATEWAY_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
       requestTimeoutMs: reader.integer('GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 500, HOUR_MS),
@@ -729,7 +740,7 @@ export function loadConfig(given: Env): GatewayConfig {
       pollMaxWaitMs: reader.integer('CONVERSATION_POLL_MAX_WAIT_MS', 1_800_000, 1000, 24 * HOUR_MS),
     },
     bulk: readBulk(reader),
-    metrics: readMetrics(reader, port, production),
+    metrics: readMetrics(reader, port, production, auth.mode),
     emulator: emulatorEnvironment.config,
     trustedDocuments,
   };

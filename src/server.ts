@@ -42,8 +42,11 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
   readonly metrics: GatewayMetrics;
-  /** Where Prometheus scrapes: on PORT, or on GATEWAY_METRICS_PORT when that is set. */
-  readonly metricsUrl: string;
+  /**
+   * Where Prometheus scrapes: on PORT, or on GATEWAY_METRICS_PORT when that is set; undefined
+   * when served nowhere (GATEWAY_AUTH=jwt without a port of its own).
+   */
+  readonly metricsUrl: string | undefined;
   /** Asks Intercom who the access token is (`GET /me`); `/readyz` follows the answer. */
   verifyUpstream(): Promise<VerificationOutcome>;
   /**
@@ -150,11 +153,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           idempotencyRequired: config.idempotency.required,
           idempotencyIn: config.ledger.enabled ? 'ledger' : 'store',
         }),
-      // With GATEWAY_METRICS_PORT, metrics are served there only.
-      metrics:
-        config.metrics.port === undefined
-          ? (response) => serveMetrics(metrics.registry, response)
-          : undefined,
+      // With GATEWAY_METRICS_PORT, metrics are served there only; with JWTs, not on PORT at all.
+      metrics: config.metrics.onPublicPort
+        ? (response) => serveMetrics(metrics.registry, response)
+        : undefined,
     }),
     logger,
     metrics,
@@ -190,7 +192,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     metrics,
-    metricsUrl: metricsServer?.url ?? `${url}${METRICS_PATH}`,
+    metricsUrl:
+      metricsServer?.url ?? (config.metrics.onPublicPort ? `${url}${METRICS_PATH}` : undefined),
     verifyUpstream: () => token.verify(client),
     async close() {
       http.stopAccepting();

@@ -13,6 +13,12 @@ export function warnAboutSettings(config: GatewayConfig, logger: Logger, webhook
     );
   }
 
+  if (config.metrics.port === undefined && !config.metrics.onPublicPort) {
+    logger.warn(
+      '/metrics is not served: with GATEWAY_AUTH=jwt it is kept off PORT, where a person could read it. Set GATEWAY_METRICS_PORT to serve it on a port of its own.',
+    );
+  }
+
   if (!webhooks) {
     logger.warn(
       `Webhooks are off (INTERCOM_CLIENT_SECRET is not set): conversationStarted asks Intercom every ${config.conversations.pollIntervalMs / 1000} s for at most ${config.conversations.pollMaxWaitMs / 1000} s, and conversationUpdated is refused.`,

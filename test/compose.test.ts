@@ -167,7 +167,7 @@ describe('compose.yaml', () => {
       const redisUrl = new URL(config.redis.url ?? '');
       expect(redisUrl.host).toBe('redis:6379');
       expect(decodeURIComponent(redisUrl.password)).toBe(redisPassword);
-      expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+      expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', onPublicPort: false });
       expect(config.idempotency.required).toBe(true);
     });
 

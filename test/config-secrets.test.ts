@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { ConfigError, loadConfig } from '../src/config';
 import { FILE_SECRETS, PASSWORD_FILES } from '../src/config-secrets';
+import { jwtEnv } from './helpers/auth';
 
 /** Secrets from files (`X_FILE`, password files): read at start-up, never repeated. */
 let folder: string;
@@ -144,10 +145,20 @@ describe('configuration lines that stand alone', () => {
   });
 
   it('reads the metrics listener, refusing a host without a port and the public port', () => {
-    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '127.0.0.1' });
+    expect(loadConfig({}).metrics).toEqual({
+      port: undefined,
+      host: '127.0.0.1',
+      onPublicPort: true,
+    });
+    // A person's token must not read it: kept off PORT with JWTs.
+    expect(loadConfig(jwtEnv()).metrics).toEqual({
+      port: undefined,
+      host: '127.0.0.1',
+      onPublicPort: false,
+    });
     expect(
       loadConfig({ GATEWAY_METRICS_PORT: '9464', GATEWAY_METRICS_HOST: '0.0.0.0' }).metrics,
-    ).toEqual({ port: 9464, host: '0.0.0.0' });
+    ).toEqual({ port: 9464, host: '0.0.0.0', onPublicPort: false });
     expect(problemsOf({ GATEWAY_METRICS_HOST: '0.0.0.0' })).toEqual([
       'GATEWAY_METRICS_HOST needs GATEWAY_METRICS_PORT: the port it serves on.',
     ]);

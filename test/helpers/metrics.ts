@@ -9,8 +9,9 @@ export async function metricValue(
   gateway: Stack | { readonly url: string },
   metric: string,
 ): Promise<number> {
-  const url = 'gateway' in gateway ? gateway.gateway.url : gateway.url;
-  const text = await (await request(`${url}/metrics`)).body.text();
+  const url = 'gateway' in gateway ? gateway.gateway.metricsUrl : `${gateway.url}/metrics`;
+  if (url === undefined) throw new Error('This gateway serves no /metrics (GATEWAY_METRICS_PORT).');
+  const text = await (await request(url)).body.text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric} `));
   return line ? Number(line.slice(metric.length).trim()) : 0;
 }

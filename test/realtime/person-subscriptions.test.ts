@@ -15,7 +15,9 @@ const UPDATED = 'subscription ($id: ID!) { conversationUpdated(conversationId: $
 describe("a person's conversationUpdated", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { ...jwtEnv(), GATEWAY_WS_MAX_SOCKETS_PER_CLIENT: '1' } });
+    stack = await startStack({
+      env: { ...jwtEnv(), GATEWAY_WS_MAX_SOCKETS_PER_CLIENT: '1', GATEWAY_METRICS_PORT: '0' },
+    });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.emulator.control.reset());
