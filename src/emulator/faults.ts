@@ -14,7 +14,9 @@ export type FaultAction =
   /** Send the status line, headers and part of a body, then never finish. */
   | 'incomplete-body'
   /** Send the status line and headers, then the body a byte every 200 ms, never finishing. */
-  | 'drip-body';
+  | 'drip-body'
+  /** Send `102 Processing` every 200 ms, never a final answer. */
+  | 'drip-informational';
 
 export interface FaultSpec {
   /** `METHOD /path` as the emulator names routes (`POST /messages`, `GET /conversations/:id`) or `*`. */
@@ -46,6 +48,7 @@ const ACTIONS = new Set<FaultAction>([
   'hang',
   'incomplete-body',
   'drip-body',
+  'drip-informational',
 ]);
 
 function isNonNegativeInteger(value: unknown): value is number {

@@ -229,6 +229,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       response.once('close', () => clearInterval(drip));
       return true;
     }
+    if (fault.action === 'drip-informational') {
+      // Each interim answer comes well within a client's wait for headers; no final one comes.
+      const drip = setInterval(() => response.writeProcessing(), DRIP_INTERVAL_MS);
+      response.once('close', () => clearInterval(drip));
+      return true;
+    }
     if (fault.action === 'malformed-json') {
       response.writeHead(200, { ...JSON_HEADERS, ...headers });
       response.end('<html><body>Bad gateway</body></html>');

@@ -148,6 +148,29 @@ function token(value: unknown, maxLength: number): string | undefined {
  * An answer's body as text, or undefined once it is over `maxBytes` (then the rest is dropped
  * unread): Intercom's answers are small, and a huge one must not fill the gateway's memory.
  */
+function noop(): void {}
+
+/**
+ * The request's answer, or the signal's reason as soon as it aborts: undici drops an aborted
+ * request that is still connecting only once the connect ends (INTERCOM_CONNECT_TIMEOUT_MS).
+ */
+function untilAborted<T>(answered: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    answered.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
 async function readBounded(
   response: Dispatcher.ResponseData,
   maxBytes: number,
@@ -185,6 +208,9 @@ export class IntercomClient {
   private abandoned = false;
   /** Set by `close`: no new exchange starts. */
   private closing = false;
+  /** Exchanges whose caller still waits for them, and who to tell when none is left. */
+  private exchangesWaitedFor = 0;
+  private noExchangeWaitedFor: (() => void) | undefined;
 
   constructor(
     private readonly options: IntercomClientOptions,
@@ -251,7 +277,23 @@ export class IntercomClient {
     // A call that reaches the pool after this (a bulk send let go by the quota late) is told
     // nothing was written, as it is: the closed pool refuses it before a byte goes out.
     this.closing = true;
-    if (!this.abandoned) await this.pool.close();
+    if (this.abandoned) return;
+    const closed = this.pool.close();
+    // A request given up at its deadline while connecting stays undici's until the connect ends
+    // (INTERCOM_CONNECT_TIMEOUT_MS), and the close would wait for it: once no call waits for an
+    // exchange, whatever is left is nobody's and is destroyed.
+    const noneWaitedFor = new Promise<void>((resolve) => {
+      if (this.exchangesWaitedFor === 0) resolve();
+      else this.noExchangeWaitedFor = resolve;
+    });
+    await Promise.race([closed, noneWaitedFor]);
+    await this.pool.destroy().catch(noop);
+    await closed.catch(noop);
+  }
+
+  private exchangeEnded(): void {
+    this.exchangesWaitedFor -= 1;
+    if (this.exchangesWaitedFor === 0) this.noExchangeWaitedFor?.();
   }
 
   private attempted(call: IntercomRequest, attempt: IntercomAttempt): void {
@@ -364,27 +406,38 @@ export class IntercomClient {
         this.connections.leave();
       };
       const started = performance.now();
+      // One timer bounds the whole exchange by the call's deadline: connecting, waiting for the
+      // headers (undici's own timer starts again after the body is written and at each 1xx
+      // answer) and reading a body dripped out a byte at a time (bodyTimeout bounds each gap).
+      const exchange = new AbortController();
+      this.exchangesWaitedFor += 1;
+      let exchangeOver = false;
+      const endExchange = () => {
+        if (exchangeOver) return;
+        exchangeOver = true;
+        clearTimeout(exchangeDeadline);
+        this.exchangeEnded();
+      };
+      const exchangeDeadline = setTimeout(
+        () => exchange.abort(new DOMException('The call ran out of time.', 'TimeoutError')),
+        Math.max(0, deadline - now),
+      );
+      const answered = this.pool.request({
+        method: call.method,
+        path: this.pathPrefix + call.path,
+        headers:
+          payload === undefined
+            ? this.headers
+            : { ...this.headers, 'content-type': 'application/json' },
+        body: payload,
+        signal: exchange.signal,
+        headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
+        bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
+      });
       try {
-        const response = await this.pool.request({
-          method: call.method,
-          path: this.pathPrefix + call.path,
-          headers:
-            payload === undefined
-              ? this.headers
-              : { ...this.headers, 'content-type': 'application/json' },
-          body: payload,
-          // Per-request timeouts bounded by the call's deadline: cheaper than an AbortSignal each.
-          headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
-          bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
-        });
-        // bodyTimeout bounds each wait for the next chunk; an answer dripped out a byte at a
-        // time would pass it for ever: the call's deadline ends the read as a whole.
-        const bodyDeadline = setTimeout(
-          () => response.body.destroy(new undiciErrors.BodyTimeoutError()),
-          Math.max(0, deadline - Date.now()),
-        );
+        const response = await untilAborted(answered, exchange.signal);
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() => {
-          clearTimeout(bodyDeadline);
+          endExchange();
           leaveConnection();
           releaseSlot(response.headers);
         });
@@ -408,7 +461,10 @@ export class IntercomClient {
         }
         return { status: response.statusCode, headers: response.headers, text };
       } catch (error) {
-        leaveConnection();
+        endExchange();
+        // A request given up while connecting stays undici's until the connect ends (then it is
+        // dropped unwritten): its connection is left only then, so no call waits in undici's queue.
+        answered.then((response) => response.body.destroy(), noop).finally(leaveConnection);
         releaseSlot();
         // An oversized answer: already counted above, and not a transport failure.
         if (error instanceof IntercomBadResponseError) throw error;

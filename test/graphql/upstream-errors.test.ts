@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SEED, startEmulator } from '../../src/emulator';
 import {
   ConversationDocument,
@@ -195,6 +196,14 @@ describe('Intercom errors reach the client as stable codes', () => {
     expect(attempts()).toBe(1);
   });
 
+  it("interim answers (102) every 200 ms and no final one: UPSTREAM_TIMEOUT at the call's deadline", async () => {
+    // Each one comes well within the wait allowed for headers, which undici starts again at each.
+    stack.emulator.control.addFault({ route: 'POST /messages', action: 'drip-informational' });
+    const error = errorOf(await send());
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', mayHaveBeenSent: true });
+    expect(attempts()).toBe(1);
+  });
+
   it('a reset connection: UPSTREAM_UNAVAILABLE, one attempt', async () => {
     stack.emulator.control.addFault({ route: 'POST /messages', action: 'reset' });
     const error = errorOf(await send());
@@ -271,6 +280,33 @@ describe('Intercom errors reach the client as stable codes', () => {
       expect(error.extensions).not.toHaveProperty('intercom');
     } finally {
       await unreachable.close();
+    }
+  });
+
+  it("a connection whose TLS handshake never ends: UPSTREAM_TIMEOUT at the call's deadline, not the connect timeout's", async () => {
+    // Accepts the connection and never answers its ClientHello: connecting would last until
+    // INTERCOM_CONNECT_TIMEOUT_MS, far past the call's deadline.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const stalled = await startStack({
+      upstreamUrl: `https://127.0.0.1:${port}`,
+      env: { INTERCOM_TIMEOUT_MS: '500', INTERCOM_CONNECT_TIMEOUT_MS: '600000' },
+    });
+    try {
+      const error = errorOf(await stalled.execute(SendAdminMessageDocument, { input: ponies }));
+      // Whether a request was written is not known at the deadline: said so.
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', mayHaveBeenSent: true });
+      expect(sockets.size).toBeGreaterThan(0);
+    } finally {
+      // Nor does the stop wait for the connect that was given up.
+      await stalled.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });
