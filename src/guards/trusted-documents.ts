@@ -1,10 +1,13 @@
 import { hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parse, print, visit, type ASTNode, type DocumentNode, type ParseOptions } from 'graphql';
 
 /** A SHA-256 digest as the manifest and Apollo's persisted-query protocol spell it. */
 const SHA256_HEX_LENGTH = 64;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The largest manifest read: a frontend's documents take a few hundred kilobytes. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** Whether `value` is a SHA-256 hex digest: its length first, so the pattern only sees 64 characters. */
 export const isSha256Hex = (value: unknown): value is string =>
@@ -36,13 +39,24 @@ export class TrustedDocuments {
   /** Reads a manifest file; throws an Error whose message is one line saying what is wrong. */
   static read(path: string): TrustedDocuments {
     let raw: string;
+    let fd: number | undefined;
     try {
-      raw = readFileSync(path, 'utf8');
+      // Opened and looked at before it is read: a device or pipe (/dev/zero) never ends.
+      fd = openSync(path, 'r');
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error('it is not a regular file');
+      if (stat.size > MAX_MANIFEST_BYTES) {
+        throw new Error(`the file is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB`);
+      }
+      raw = readFileSync(fd, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
       throw new Error(
         code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code})`,
       );
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     let manifest: unknown;
     try {

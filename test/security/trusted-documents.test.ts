@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
@@ -381,6 +381,17 @@ describe('GATEWAY_TRUSTED_DOCUMENTS at start-up', () => {
       'is not valid GraphQL',
     ],
     ['no documents', manifestFile('empty.json', '{}'), 'it lists no documents'],
+    ['a device that never ends', '/dev/zero', 'it is not a regular file'],
+    ['a folder', folder, 'it is not a regular file'],
+    [
+      'a file larger than 16 MB',
+      (() => {
+        const path = manifestFile('huge.json', '');
+        truncateSync(path, 16 * 1024 * 1024 + 1);
+        return path;
+      })(),
+      'the file is larger than 16 MB',
+    ],
   ])('refuses %s in one line', (_, path, reason) => {
     const problems = problemsOf({ GATEWAY_TRUSTED_DOCUMENTS: path });
     expect(problems).toHaveLength(1);
