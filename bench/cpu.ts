@@ -12,14 +12,20 @@
  * differences measured here. So the ratios are taken within each round, between measurements
  * seconds apart (the order of the servers turning each round, so none always follows another),
  * and the median of those per-round ratios is reported with their range.
+ *
+ * The servers measured run on core 0, the emulator and the load generator on core 1 (where
+ * taskset and two cores are there): a server then shares its core with nothing else driven at
+ * the time, and its CPU time does not swell with the others' contention for the same cores.
  */
 import { phase } from './progress';
 import { request } from 'undici';
 import { median } from './load';
 import { PONIES, SEND_ADMIN } from './operations';
 import {
+  ALL_CORES,
   BENCH_KEY,
   cpuMicros,
+  pinToCores,
   startEmulatorProcess,
   startFloorProcess,
   startGatewayProcess,
@@ -52,6 +58,15 @@ export async function scenarioCpu(quick: boolean) {
   const gateway = await startGatewayProcess(emulator.url);
   const floor = await startFloorProcess(emulator.url);
   const apollo = await startFloorProcess(emulator.url, 'bench/apollo-floor-server.mjs');
+  const pinned =
+    [gateway, floor, apollo].every((server) => pinToCores(server.pid, '0')) &&
+    pinToCores(emulator.pid, '1') &&
+    pinToCores(process.pid, '1');
+  phase(
+    pinned
+      ? 'servers pinned to core 0, the emulator and the load generator to core 1'
+      : 'not pinned to cores (taskset or a second core missing): expect more spread',
+  );
   try {
     // A message the contact replied to, for the cached conversation lookup.
     const sent = await request(`${gateway.url}/graphql`, {
@@ -132,8 +147,10 @@ export async function scenarioCpu(quick: boolean) {
         emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
       };
     }
-    return { amount, rounds, connections: 16, failures, ...summary };
+    return { amount, rounds, connections: 16, pinned, failures, ...summary };
   } finally {
+    // The scenarios after this one load every core.
+    if (pinned) pinToCores(process.pid, ALL_CORES);
     await apollo.stop();
     await floor.stop();
     await gateway.stop();

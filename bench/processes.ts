@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 
@@ -174,3 +175,23 @@ export function coreWaitMicros(pid: number): number {
 
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Puts every thread of a process on the given cores (`taskset`, util-linux); false where that
+ * cannot be done (no taskset, or fewer cores than asked for).
+ */
+export function pinToCores(pid: number, cores: string): boolean {
+  const highest = Math.max(...cores.split(/[-,]/).map(Number));
+  if (!(highest < availableParallelism())) return false;
+  try {
+    execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cores, String(pid)], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every core of the machine, as taskset names them: what a process is unpinned to. */
+export const ALL_CORES = `0-${availableParallelism() - 1}`;

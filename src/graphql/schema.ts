@@ -16,11 +16,13 @@ import { MessagePartyResolver } from './message-party.resolver';
 import { GatewayInfoResolver, MessageResolver } from './message.resolver';
 import { MessageBatchResolver } from './message-batch.resolver';
 import './enums';
+import { cacheArgumentConversion } from './argument-conversion-cache';
 import { cacheValidationRules } from './validation-rules-cache';
 
 /** The gateway's GraphQL schema, built once from the TypeGraphQL classes. */
 export function buildGatewaySchema(): GraphQLSchema {
   cacheValidationRules();
+  cacheArgumentConversion();
   return buildSchemaSync({
     resolvers: [
       MessageResolver,
