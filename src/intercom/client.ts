@@ -14,6 +14,7 @@ import {
   IntercomUnsubscribedError,
 } from './errors';
 import { ConnectionSlots } from './connection-slots';
+import { ExchangeDeadline } from './exchange-deadline';
 import type { QuotaLane, QuotaPacer } from './quota-pacer';
 import { backoffMs, rateLimitWaitMs } from './retry-policy';
 
@@ -149,27 +150,6 @@ function token(value: unknown, maxLength: number): string | undefined {
  * unread): Intercom's answers are small, and a huge one must not fill the gateway's memory.
  */
 function noop(): void {}
-
-/**
- * The request's answer, or the signal's reason as soon as it aborts: undici drops an aborted
- * request that is still connecting only once the connect ends (INTERCOM_CONNECT_TIMEOUT_MS).
- */
-function untilAborted<T>(answered: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    answered.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
-}
 
 async function readBounded(
   response: Dispatcher.ResponseData,
@@ -409,19 +389,15 @@ export class IntercomClient {
       // One timer bounds the whole exchange by the call's deadline: connecting, waiting for the
       // headers (undici's own timer starts again after the body is written and at each 1xx
       // answer) and reading a body dripped out a byte at a time (bodyTimeout bounds each gap).
-      const exchange = new AbortController();
+      const exchange = new ExchangeDeadline(Math.max(0, deadline - now));
       this.exchangesWaitedFor += 1;
       let exchangeOver = false;
       const endExchange = () => {
         if (exchangeOver) return;
         exchangeOver = true;
-        clearTimeout(exchangeDeadline);
+        exchange.clear();
         this.exchangeEnded();
       };
-      const exchangeDeadline = setTimeout(
-        () => exchange.abort(new DOMException('The call ran out of time.', 'TimeoutError')),
-        Math.max(0, deadline - now),
-      );
       const answered = this.pool.request({
         method: call.method,
         path: this.pathPrefix + call.path,
@@ -430,12 +406,12 @@ export class IntercomClient {
             ? this.headers
             : { ...this.headers, 'content-type': 'application/json' },
         body: payload,
-        signal: exchange.signal,
+        signal: exchange,
         headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
         bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
       });
       try {
-        const response = await untilAborted(answered, exchange.signal);
+        const response = await exchange.race(answered);
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() => {
           endExchange();
           leaveConnection();
