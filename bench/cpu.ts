@@ -149,8 +149,9 @@ export async function scenarioCpu(quick: boolean) {
     }
     return { amount, rounds, connections: 16, pinned, failures, ...summary };
   } finally {
-    // The scenarios after this one load every core.
-    if (pinned) pinToCores(process.pid, ALL_CORES);
+    // The scenarios after this one load every core (and their processes inherit this one's
+    // cores): unpinned whether or not every pin took.
+    pinToCores(process.pid, ALL_CORES);
     await apollo.stop();
     await floor.stop();
     await gateway.stop();

@@ -176,13 +176,16 @@ export function coreWaitMicros(pid: number): number {
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** The machine's cores, counted before anything is pinned (a pinned process sees its own). */
+const CORES = availableParallelism();
+
 /**
  * Puts every thread of a process on the given cores (`taskset`, util-linux); false where that
  * cannot be done (no taskset, or fewer cores than asked for).
  */
 export function pinToCores(pid: number, cores: string): boolean {
   const highest = Math.max(...cores.split(/[-,]/).map(Number));
-  if (!(highest < availableParallelism())) return false;
+  if (!(highest < CORES)) return false;
   try {
     execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cores, String(pid)], {
       stdio: 'ignore',
@@ -194,4 +197,4 @@ export function pinToCores(pid: number, cores: string): boolean {
 }
 
 /** Every core of the machine, as taskset names them: what a process is unpinned to. */
-export const ALL_CORES = `0-${availableParallelism() - 1}`;
+export const ALL_CORES = `0-${CORES - 1}`;

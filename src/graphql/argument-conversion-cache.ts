@@ -93,16 +93,20 @@ export function cacheArgumentConversion(): void {
     return plan.fields;
   };
 
-  /** Classes whose new instance holds nothing but undefined fields. */
-  const blank = new Map<unknown, boolean>();
-  const isBlank = (Class: new () => Record<string, unknown>): boolean => {
-    let known = blank.get(Class);
-    if (known === undefined) {
+  /**
+   * For a class whose new instance holds nothing but undefined fields, those fields in the
+   * order the constructor defines them (its superclasses' first); null for any other class.
+   */
+  const blankFields = new Map<unknown, readonly string[] | null>();
+  const blankFieldsOf = (Class: new () => Record<string, unknown>): readonly string[] | null => {
+    let fields = blankFields.get(Class);
+    if (fields === undefined) {
       const probe = new Class();
-      known = Object.keys(probe).every((key) => probe[key] === undefined);
-      blank.set(Class, known);
+      const keys = Object.keys(probe);
+      fields = keys.every((key) => probe[key] === undefined) ? keys : null;
+      blankFields.set(Class, fields);
     }
-    return known;
+    return fields;
   };
 
   const toType = (Target: unknown, data: unknown): unknown => {
@@ -112,9 +116,16 @@ export function cacheArgumentConversion(): void {
     const Class = Target as new () => Record<string, unknown>;
     if (data instanceof Class) return data;
     if (Array.isArray(data)) return data.map((item: unknown) => toType(Target, item));
-    // The library's result without deleting the undefined fields again: deletes leave the
-    // object in V8's slow dictionary mode, which every later read of the input pays for.
-    if (isBlank(Class)) return Object.assign(Object.create(Class.prototype) as object, data);
+    // The library's result, its fields in the same order, without deleting the undefined ones
+    // again: deletes leave the object in V8's slow dictionary mode, which every later read of
+    // the input pays for. (Input classes are field declarations: no constructor of theirs does
+    // more than define them.)
+    const fields = blankFieldsOf(Class);
+    if (fields !== null) {
+      const instance = Object.create(Class.prototype) as Record<string, unknown>;
+      for (const key of fields) if (key in (data as object)) instance[key] = undefined;
+      return Object.assign(instance, data);
+    }
     const instance = new Class();
     for (const key of Object.keys(instance)) {
       if (instance[key] === undefined && !(key in (data as object))) delete instance[key];

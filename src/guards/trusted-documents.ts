@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parse, print, visit, type ASTNode, type DocumentNode, type ParseOptions } from 'graphql';
 
 /** A SHA-256 digest as the manifest and Apollo's persisted-query protocol spell it. */
@@ -41,8 +41,9 @@ export class TrustedDocuments {
     let raw: string;
     let fd: number | undefined;
     try {
-      // Opened and looked at before it is read: a device or pipe (/dev/zero) never ends.
-      fd = openSync(path, 'r');
+      // Opened and looked at before it is read: a device or pipe (/dev/zero) never ends, and
+      // opening a named pipe waits for a writer unless it does not block.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw new Error('it is not a regular file');
       if (stat.size > MAX_MANIFEST_BYTES) {

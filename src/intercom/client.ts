@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher, type Pool } from 'undici';
 import {
   IntercomAuthError,
   IntercomBadResponseError,
@@ -14,7 +14,7 @@ import {
   IntercomUnsubscribedError,
 } from './errors';
 import { ConnectionSlots } from './connection-slots';
-import { ExchangeDeadline } from './exchange-deadline';
+import { ExchangeDeadline, WriteTrackingPool } from './exchange-deadline';
 import type { QuotaLane, QuotaPacer } from './quota-pacer';
 import { backoffMs, rateLimitWaitMs } from './retry-policy';
 
@@ -200,7 +200,7 @@ export class IntercomClient {
   ) {
     const url = new URL(options.baseUrl);
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
+    this.pool = new WriteTrackingPool(url.origin, {
       connections: options.maxConnections,
       connectTimeout: options.connectTimeoutMs,
       headersTimeout: options.headersTimeoutMs,
@@ -267,8 +267,9 @@ export class IntercomClient {
       else this.noExchangeWaitedFor = resolve;
     });
     await Promise.race([closed, noneWaitedFor]);
+    // Not awaited: undici never settles a close that a destroy overtook with requests queued.
+    closed.catch(noop);
     await this.pool.destroy().catch(noop);
-    await closed.catch(noop);
   }
 
   private exchangeEnded(): void {
@@ -398,18 +399,19 @@ export class IntercomClient {
         exchange.clear();
         this.exchangeEnded();
       };
-      const answered = this.pool.request({
-        method: call.method,
-        path: this.pathPrefix + call.path,
-        headers:
-          payload === undefined
-            ? this.headers
-            : { ...this.headers, 'content-type': 'application/json' },
-        body: payload,
-        signal: exchange,
-        headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
-        bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
-      });
+      const answered = this.pool.request(
+        exchange.options({
+          method: call.method,
+          path: this.pathPrefix + call.path,
+          headers:
+            payload === undefined
+              ? this.headers
+              : { ...this.headers, 'content-type': 'application/json' },
+          body: payload,
+          headersTimeout: Math.min(this.options.headersTimeoutMs, deadline - now),
+          bodyTimeout: Math.min(this.options.bodyTimeoutMs, deadline - now),
+        }),
+      );
       try {
         const response = await exchange.race(answered);
         const text = await readBounded(response, this.options.maxResponseBytes).finally(() => {
@@ -450,7 +452,14 @@ export class IntercomClient {
           durationMs: performance.now() - started,
           retry: isRetry || connectRetries > 0,
         });
-        const failure = this.transportFailure(call, error);
+        const failure =
+          error === exchange.reason && !exchange.written
+            ? // The deadline came before undici wrote a byte (still connecting, or waiting in
+              // its queue): nothing can have been sent.
+              new IntercomUnavailableError('Intercom could not be reached in time.', {
+                mayHaveBeenSent: false,
+              })
+            : this.transportFailure(call, error);
         const notWritten = !failure.mayHaveBeenSent && failure instanceof IntercomUnavailableError;
         if (!notWritten || connectRetries >= this.options.maxRetries) throw failure;
         connectRetries += 1;

@@ -1,4 +1,8 @@
 import { EventEmitter } from 'node:events';
+import { Pool, type Dispatcher } from 'undici';
+
+/** Where a request's options carry its exchange, for the pool to mark it written. */
+const EXCHANGE = Symbol('exchange');
 
 /**
  * When one exchange with Intercom must be over, as the signal undici's `request` takes: undici
@@ -8,6 +12,11 @@ import { EventEmitter } from 'node:events';
 export class ExchangeDeadline extends EventEmitter {
   aborted = false;
   reason: Error | undefined;
+  /**
+   * Set once undici starts writing the request (see WriteTrackingPool): before that, a deadline
+   * that passes leaves nothing written, and undici drops the request unwritten.
+   */
+  written = false;
   private readonly timer: NodeJS.Timeout;
 
   constructor(ms: number) {
@@ -17,6 +26,11 @@ export class ExchangeDeadline extends EventEmitter {
       this.reason = new DOMException('The call ran out of time.', 'TimeoutError');
       this.emit('abort');
     }, ms);
+  }
+
+  /** The options of undici's `request` for this exchange, with it as their signal. */
+  options<T extends object>(options: T): T & { signal: ExchangeDeadline } {
+    return { ...options, signal: this, [EXCHANGE]: this };
   }
 
   /** The exchange is over: the timer goes. */
@@ -43,5 +57,29 @@ export class ExchangeDeadline extends EventEmitter {
         },
       );
     });
+  }
+}
+
+type LegacyHandler = Omit<Dispatcher.DispatchHandler, 'onConnect'> & {
+  onConnect?: (abort: (error?: Error) => void, context?: unknown) => void;
+};
+
+/**
+ * A pool that tells an exchange when undici starts writing it: undici calls the request's
+ * `onConnect` on a connected socket just before the first byte goes out (and a request whose
+ * signal has fired is dropped there, unwritten).
+ */
+export class WriteTrackingPool extends Pool {
+  override dispatch(options: Dispatcher.DispatchOptions, handler: LegacyHandler): boolean {
+    // undici's request() hands over its own handler, with the legacy onConnect it calls.
+    const exchange = (options as { [EXCHANGE]?: ExchangeDeadline })[EXCHANGE];
+    const onConnect = handler.onConnect;
+    if (exchange !== undefined && onConnect !== undefined) {
+      handler.onConnect = function (this: LegacyHandler, abort, context) {
+        if (!exchange.aborted) exchange.written = true;
+        return onConnect.call(this, abort, context);
+      };
+    }
+    return super.dispatch(options, handler as Dispatcher.DispatchHandler);
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -382,6 +383,15 @@ describe('GATEWAY_TRUSTED_DOCUMENTS at start-up', () => {
     ],
     ['no documents', manifestFile('empty.json', '{}'), 'it lists no documents'],
     ['a device that never ends', '/dev/zero', 'it is not a regular file'],
+    [
+      'a named pipe nobody writes to',
+      (() => {
+        const path = join(folder, 'pipe.json');
+        execFileSync('mkfifo', [path]);
+        return path;
+      })(),
+      'it is not a regular file',
+    ],
     ['a folder', folder, 'it is not a regular file'],
     [
       'a file larger than 16 MB',
