@@ -145,12 +145,13 @@ function token(value: unknown, maxLength: number): string | undefined {
   return /^[\w.-]+$/.test(value) ? value : undefined;
 }
 
+/** For promises whose outcome nobody needs, once it is settled. */
+function noop(): void {}
+
 /**
  * An answer's body as text, or undefined once it is over `maxBytes` (then the rest is dropped
  * unread): Intercom's answers are small, and a huge one must not fill the gateway's memory.
  */
-function noop(): void {}
-
 async function readBounded(
   response: Dispatcher.ResponseData,
   maxBytes: number,
