@@ -83,6 +83,25 @@ describe('U+0000 is refused in every string of an input, before anything is sent
     expectNulRefused(answer, field, name);
   });
 
+  it('sendAdminMessage: every field with a NUL, in the order the input type declares them', async () => {
+    const answer = await stack.execute(SendAdminMessageDocument, {
+      input: {
+        to: { type: 'USER', id: NUL },
+        from: { id: NUL },
+        body: NUL,
+        messageType: 'IN_APP',
+        idempotencyKey: NUL,
+      },
+    });
+    expect(answer.body.errors?.[0]?.extensions?.fieldErrors).toEqual(
+      ['input.idempotencyKey', 'input.body', 'input.from.id', 'input.to.id'].map((field) => ({
+        field,
+        message: message(field.slice(field.lastIndexOf('.') + 1)),
+      })),
+    );
+    expect(stack.emulator.control.requests()).toEqual([]);
+  });
+
   it.each<[string, SendUserMessageInput, string, string]>([
     ['body', { ...userMessage, body: `hi${NUL}` }, 'input.body', 'body'],
     ['from.id', { ...userMessage, from: { type: 'USER', id: NUL } }, 'input.from.id', 'id'],
