@@ -205,19 +205,40 @@ function matching(filter: LedgerFilter) {
 }
 
 /**
- * The lanes a page is read through, and whether they already imply the reader's visibility.
- * The filter's most selective equality leads (each is indexed with `seq`); without one, a
- * restricted reader's own lanes do. Time bounds and the rest are checked on the rows read.
+ * The lanes a page is read through, whether they already imply the reader's visibility, and the
+ * rest of the filter, checked on the rows read. The filter's most selective equality leads (each
+ * is indexed with `seq`); without one, a restricted reader's own lanes do. The condition a lane
+ * carries is not repeated in the rest: PostgreSQL would count its selectivity twice, expect a
+ * row or two, and read every entry of the lane's value to sort them instead of one page of its
+ * index.
  */
-function lanesFor(reader: LedgerReader, filter: LedgerFilter): { lanes: Lane[]; visible: boolean } {
-  if (filter.contactId) return { lanes: contactLanes(filter.contactId), visible: false };
-  if (filter.adminId) return { lanes: [adminLane(filter.adminId)], visible: false };
-  if (!reader.all) return { lanes: visibilityLanes(reader), visible: true };
-  const state = filter.state;
-  if (state) return { lanes: [(eb) => eb('state', '=', state)], visible: true };
-  const kind = filter.kind;
-  if (kind) return { lanes: [(eb) => eb('kind', '=', kind)], visible: true };
-  return { lanes: [(eb) => eb.val(true)], visible: true };
+function lanesFor(
+  reader: LedgerReader,
+  filter: LedgerFilter,
+): { lanes: Lane[]; visible: boolean; rest: LedgerFilter } {
+  const { contactId, adminId, state, kind } = filter;
+  if (contactId) {
+    return { lanes: contactLanes(contactId), visible: false, rest: { ...filter, contactId: null } };
+  }
+  if (adminId) {
+    return { lanes: [adminLane(adminId)], visible: false, rest: { ...filter, adminId: null } };
+  }
+  if (!reader.all) return { lanes: visibilityLanes(reader), visible: true, rest: filter };
+  if (state) {
+    return {
+      lanes: [(eb) => eb('state', '=', state)],
+      visible: true,
+      rest: { ...filter, state: null },
+    };
+  }
+  if (kind) {
+    return {
+      lanes: [(eb) => eb('kind', '=', kind)],
+      visible: true,
+      rest: { ...filter, kind: null },
+    };
+  }
+  return { lanes: [(eb) => eb.val(true)], visible: true, rest: filter };
 }
 
 type NewRow = Insertable<LedgerEntriesTable>;
@@ -552,7 +573,7 @@ export class KyselyMessageLedger implements MessageLedger {
   ): Promise<LedgerPage> {
     if (after !== null && !ENTRY_ID.test(after)) return { entries: [], hasNextPage: false };
     await this.written();
-    const { lanes, visible } = lanesFor(reader, filter);
+    const { lanes, visible, rest } = lanesFor(reader, filter);
     if (lanes.length === 0) return { entries: [], hasNextPage: false };
     /** Newest first from `after` on through one lane: one page and one more (is there a next?). */
     const pageOf = (lane: Lane) => {
@@ -560,7 +581,7 @@ export class KyselyMessageLedger implements MessageLedger {
         .selectFrom('ledger_entries')
         .selectAll()
         .where((eb) =>
-          eb.and([lane(eb), matching(filter)(eb), ...(visible ? [] : [visibleTo(reader)(eb)])]),
+          eb.and([lane(eb), matching(rest)(eb), ...(visible ? [] : [visibleTo(reader)(eb)])]),
         );
       if (after !== null) {
         // Only an entry the reader may see places a page: another's id reads as no entry.
@@ -579,11 +600,12 @@ export class KyselyMessageLedger implements MessageLedger {
       rows = await pageOf(only).execute();
     } else {
       // One index scan per lane, each cut at a page, then merged: an entry several lanes reach
-      // is read by each, and kept once.
+      // is read by each, and kept once (told apart by `seq` alone, not by every column).
       const branch = (lane: Lane) => this.db.selectFrom(pageOf(lane).as('branch')).selectAll();
-      const merged = more.reduce((union, lane) => union.union(branch(lane)), branch(only));
+      const merged = more.reduce((union, lane) => union.unionAll(branch(lane)), branch(only));
       rows = await this.db
         .selectFrom(merged.as('page'))
+        .distinctOn('seq')
         .selectAll()
         .orderBy('seq', 'desc')
         .limit(first + 1)
