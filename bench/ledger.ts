@@ -310,9 +310,19 @@ export async function scenarioLedger(quick: boolean) {
             runs,
             sendsPerSecond: median(runs.map((r) => r.sendsPerSecond)),
             cpuUsPerSend: median(runs.map((r) => r.cpuUsPerSend)),
+            machineCpuUsPerSend: median(runs.map((r) => r.machineCpuUsPerSend)),
             p50Ms: median(runs.map((r) => r.p50Ms)),
           }
         : null;
+    // At saturation every process shares the machine's cores: with the ledger, a send costs at
+    // least the ledger off's whole-machine CPU plus the floor's. The throughput ratio the floor
+    // leaves room for is the first over that sum: what no gateway could pass on this machine.
+    const floorAllows = (runs: LedgerFloorResult[] | undefined) => {
+      const off = median(machineUs.off as number[]);
+      return runs?.length && off > 0
+        ? round(off / (off + median(runs.map((r) => r.machineCpuUsPerSend))))
+        : null;
+    };
     const added = (name: string) =>
       latency[name]?.length ? round(median(latency[name]) - median(latency.off as number[])) : null;
     return {
@@ -328,6 +338,7 @@ export async function scenarioLedger(quick: boolean) {
       cpuRatioPostgres: cpuRatio('postgres'),
       cpuRatioPostgresAsync: cpuRatio('postgresAsync'),
       floor: { pglite: floorSummary(floors.pglite), postgres: floorSummary(floors.postgres) },
+      floorAllows: { pglite: floorAllows(floors.pglite), postgres: floorAllows(floors.postgres) },
       p50Ms: latency,
       addedP50MsPglite: added('pglite'),
       addedP50MsPostgres: added('postgres'),

@@ -570,6 +570,11 @@ function printTable(results: Record<string, any>): void {
       '>= 0.8 (PostgreSQL)',
     ]);
     rows.push([
+      "7. the most throughput the floor leaves room for on this machine (off's CPU / off's + the floor's): PGlite, PostgreSQL",
+      `${g.floorAllows?.pglite ?? '-'}, ${g.floorAllows?.postgres ?? '-'}`,
+      '',
+    ]);
+    rows.push([
       '7. gateway CPU per send, us: ledger off / PGlite / PostgreSQL / PostgreSQL without synchronous commit',
       ['off', 'pglite', 'postgres', 'postgresAsync'].map(cpu).join(' / '),
       '',
@@ -591,6 +596,11 @@ function printTable(results: Record<string, any>): void {
     rows.push([
       "7. the ledger's floor, CPU per send of its process, us: PGlite (the whole database) / PostgreSQL (the driver)",
       `${floor('pglite', 'cpuUsPerSend')} / ${floor('postgres', 'cpuUsPerSend')}`,
+      '',
+    ]);
+    rows.push([
+      "7. the ledger's floor, whole machine CPU per send, us: PGlite / PostgreSQL (the driver and the server)",
+      `${floor('pglite', 'machineCpuUsPerSend')} / ${floor('postgres', 'machineCpuUsPerSend')}`,
       '',
     ]);
     rows.push([
