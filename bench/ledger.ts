@@ -19,6 +19,7 @@ import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
   BENCH_KEY_SHA256,
+  CORES,
   coreWaitMicros,
   cpuMicros,
   machineCpuMicros,
@@ -314,14 +315,21 @@ export async function scenarioLedger(quick: boolean) {
             p50Ms: median(runs.map((r) => r.p50Ms)),
           }
         : null;
-    // At saturation every process shares the machine's cores: with the ledger, a send costs at
-    // least the ledger off's whole-machine CPU plus the floor's. The throughput ratio the floor
-    // leaves room for is the first over that sum: what no gateway could pass on this machine.
+    // The most throughput a gateway whose ledger cost no more than the floor could reach, as a
+    // ratio of the ledger off: its main thread serves every send (the ledger off's CPU per send,
+    // plus the floor process's: the driver, or all of PGlite, in the gateway's thread), and the
+    // machine's cores serve every process (the ledger off's whole-machine CPU per send, plus the
+    // floor's). The lower of the two bounds; the floor measured at its own rate, which is higher
+    // than the gateway's, so its per-send cost is a little lower (larger batches).
     const floorAllows = (runs: LedgerFloorResult[] | undefined) => {
-      const off = median(machineUs.off as number[]);
-      return runs?.length && off > 0
-        ? round(off / (off + median(runs.map((r) => r.machineCpuUsPerSend))))
-        : null;
+      const offRps = median(rps.off as number[]);
+      if (!runs?.length || !(offRps > 0)) return null;
+      const thread =
+        1e6 / (median(cpuUs.off as number[]) + median(runs.map((r) => r.cpuUsPerSend)));
+      const machine =
+        (CORES * 1e6) /
+        (median(machineUs.off as number[]) + median(runs.map((r) => r.machineCpuUsPerSend)));
+      return round(Math.min(thread, machine) / offRps);
     };
     const added = (name: string) =>
       latency[name]?.length ? round(median(latency[name]) - median(latency.off as number[])) : null;

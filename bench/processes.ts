@@ -177,7 +177,7 @@ export function coreWaitMicros(pid: number): number {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The machine's cores, counted before anything is pinned (a pinned process sees its own). */
-const CORES = availableParallelism();
+export const CORES = availableParallelism();
 
 /**
  * Puts every thread of a process on the given cores (`taskset`, util-linux); false where that

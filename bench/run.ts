@@ -570,7 +570,7 @@ function printTable(results: Record<string, any>): void {
       '>= 0.8 (PostgreSQL)',
     ]);
     rows.push([
-      "7. the most throughput the floor leaves room for on this machine (off's CPU / off's + the floor's): PGlite, PostgreSQL",
+      "7. throughput the floor leaves room for (the lower of: the gateway's thread, off's CPU + the floor process's; the cores, off's + the floor's whole-machine CPU), as a ratio of off: PGlite, PostgreSQL",
       `${g.floorAllows?.pglite ?? '-'}, ${g.floorAllows?.postgres ?? '-'}`,
       '',
     ]);
