@@ -358,7 +358,7 @@ const upsertRows = (rows: string) => sql`
 function jsonRows(rows: readonly object[]): string {
   const present = rows.map((row) => {
     const kept: Record<string, unknown> = {};
-    for (const column in row) {
+    for (const column of Object.keys(row)) {
       const value: unknown = row[column as keyof typeof row];
       if (value === null) continue;
       // The text JSON.stringify would write for a Date, written here: an object with `toJSON`
