@@ -216,29 +216,19 @@ function lanesFor(
   reader: LedgerReader,
   filter: LedgerFilter,
 ): { lanes: Lane[]; visible: boolean; rest: LedgerFilter } {
+  /** Lanes that carry the filter's `carried` condition: the rest is the filter without it. */
+  const led = (lanes: Lane[], visible: boolean, carried?: keyof LedgerFilter) => ({
+    lanes,
+    visible,
+    rest: carried === undefined ? filter : { ...filter, [carried]: null },
+  });
   const { contactId, adminId, state, kind } = filter;
-  if (contactId) {
-    return { lanes: contactLanes(contactId), visible: false, rest: { ...filter, contactId: null } };
-  }
-  if (adminId) {
-    return { lanes: [adminLane(adminId)], visible: false, rest: { ...filter, adminId: null } };
-  }
-  if (!reader.all) return { lanes: visibilityLanes(reader), visible: true, rest: filter };
-  if (state) {
-    return {
-      lanes: [(eb) => eb('state', '=', state)],
-      visible: true,
-      rest: { ...filter, state: null },
-    };
-  }
-  if (kind) {
-    return {
-      lanes: [(eb) => eb('kind', '=', kind)],
-      visible: true,
-      rest: { ...filter, kind: null },
-    };
-  }
-  return { lanes: [(eb) => eb.val(true)], visible: true, rest: filter };
+  if (contactId) return led(contactLanes(contactId), false, 'contactId');
+  if (adminId) return led([adminLane(adminId)], false, 'adminId');
+  if (!reader.all) return led(visibilityLanes(reader), true);
+  if (state) return led([(eb) => eb('state', '=', state)], true, 'state');
+  if (kind) return led([(eb) => eb('kind', '=', kind)], true, 'kind');
+  return led([(eb) => eb.val(true)], true);
 }
 
 type NewRow = Insertable<LedgerEntriesTable>;
