@@ -19,7 +19,7 @@
  */
 import { phase } from './progress';
 import { request } from 'undici';
-import { median } from './load';
+import { median, perRoundRatio } from './load';
 import { PONIES, SEND_ADMIN } from './operations';
 import {
   ALL_CORES,
@@ -125,25 +125,17 @@ export async function scenarioCpu(quick: boolean) {
     }
     const summary: Record<string, unknown> = {};
     for (const [name, byServer] of Object.entries(micros)) {
-      const perRound = (over: number[], under: number[]) =>
-        over.map((value, round) => value / (under[round] as number));
-      const ratios = {
-        ratio: perRound(byServer.gateway as number[], byServer.floor as number[]),
-        apolloRatio: perRound(byServer.apollo as number[], byServer.floor as number[]),
-        gatewayOverApollo: perRound(byServer.gateway as number[], byServer.apollo as number[]),
-      };
-      const hundredths = (value: number) => Math.round(value * 100) / 100;
+      const ratio = perRoundRatio(byServer.gateway as number[], byServer.floor as number[]);
+      const apolloRatio = perRoundRatio(byServer.apollo as number[], byServer.floor as number[]);
+      const overApollo = perRoundRatio(byServer.gateway as number[], byServer.apollo as number[]);
       summary[name] = {
         gatewayUs: Math.round(median(byServer.gateway as number[])),
         apolloUs: Math.round(median(byServer.apollo as number[])),
         floorUs: Math.round(median(byServer.floor as number[])),
-        ratio: hundredths(median(ratios.ratio)),
-        apolloRatio: hundredths(median(ratios.apolloRatio)),
-        gatewayOverApollo: hundredths(median(ratios.gatewayOverApollo)),
-        gatewayOverApolloRange: [
-          hundredths(Math.min(...ratios.gatewayOverApollo)),
-          hundredths(Math.max(...ratios.gatewayOverApollo)),
-        ],
+        ratio: ratio.median,
+        apolloRatio: apolloRatio.median,
+        gatewayOverApollo: overApollo.median,
+        gatewayOverApolloRange: overApollo.range,
         emulatorUs: Math.round(median(emulatorMicros[name] as number[])),
       };
     }

@@ -14,7 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ledgerFloor, type LedgerFloorResult } from './ledger-floor';
-import { fixedRate, median, saturate } from './load';
+import { fixedRate, median, perRoundRatio, saturate } from './load';
 import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
@@ -144,9 +144,11 @@ async function pgliteMemory(gateway: Service, total: number) {
 }
 
 export async function scenarioLedger(quick: boolean) {
-  const seconds = quick ? 2 : 8;
-  // Three rounds in a full run: the median of three is one of them, not an average of two.
-  const rounds = quick ? 1 : 3;
+  const seconds = quick ? 2 : 5;
+  // Five rounds in a full run (an odd number: the median is one of them). The machine's speed
+  // drifts by tens of percent from one minute to the next: short rounds, each ratio taken
+  // within its round.
+  const rounds = quick ? 1 : 5;
   const rows = quick ? FULL_ROWS / 10 : FULL_ROWS;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ledger-'));
   const schema = `bench_ledger_${process.pid}`;
@@ -212,10 +214,12 @@ export async function scenarioLedger(quick: boolean) {
         seconds: quick ? 1 : variant.name === 'pglite' ? 60 : 20,
       });
     }
-    // Interleaved rounds, so the machine's drift touches every variant alike.
+    // Interleaved rounds, so the machine's drift touches every variant alike; the order turns
+    // each round, so that no variant always follows another.
     for (let index = 0; index < rounds; index += 1) {
       phase(`throughput: round ${index + 1} of ${rounds}`);
-      for (const variant of variants) {
+      const order = variants.map((_, at) => variants[(at + index) % variants.length] as Variant);
+      for (const variant of order) {
         const gateway = variant.gateway as Service;
         const cpuBefore = cpuMicros(gateway.pid);
         const machineBefore = machineCpuMicros();
@@ -301,10 +305,12 @@ export async function scenarioLedger(quick: boolean) {
       }
       pages[variant.name] = measured;
     }
-    const ratio = (name: string) =>
-      rps[name]?.length ? round(median(rps[name]) / median(rps.off as number[])) : null;
-    const cpuRatio = (name: string) =>
-      cpuUs[name]?.length ? round(median(cpuUs[name]) / median(cpuUs.off as number[])) : null;
+    // Each ratio within its round (against the ledger off measured seconds before or after),
+    // then the median over the rounds, with their range.
+    const ratioOf = (table: Record<string, number[]>) => (name: string) =>
+      table[name]?.length ? perRoundRatio(table[name], table.off as number[]) : null;
+    const ratio = ratioOf(rps);
+    const cpuRatio = ratioOf(cpuUs);
     const floorSummary = (runs: LedgerFloorResult[] | undefined) =>
       runs?.length
         ? {

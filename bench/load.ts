@@ -127,3 +127,24 @@ export const median = (values: readonly number[]): number => {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
+
+/** A ratio taken within each round, summed up as its median and its range over the rounds. */
+export interface RoundRatio {
+  readonly median: number;
+  readonly range: readonly [number, number];
+}
+
+const hundredths = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * `over` / `under`, round by round (each pair measured seconds apart), as the median of those
+ * ratios and their range: the machine's drift from one minute to the next moves both members of
+ * a pair alike, where it would move a ratio of two medians taken over the whole run.
+ */
+export function perRoundRatio(over: readonly number[], under: readonly number[]): RoundRatio {
+  const ratios = over.map((value, round) => value / (under[round] as number));
+  return {
+    median: hundredths(median(ratios)),
+    range: [hundredths(Math.min(...ratios)), hundredths(Math.max(...ratios))],
+  };
+}

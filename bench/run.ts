@@ -11,7 +11,7 @@ import { scenarioCpu } from './cpu';
 import { scenarioCrash } from './crash';
 import { scenarioLedger } from './ledger';
 import { gql, keyedSendAdmin, PONIES, SEND_ADMIN } from './operations';
-import { burst, fixedRate, median, saturate } from './load';
+import { burst, fixedRate, median, saturate, type RoundRatio } from './load';
 import { phase, scenario } from './progress';
 import {
   BENCH_KEY,
@@ -328,8 +328,8 @@ async function scenarioConversations() {
 async function scenarioMemory() {
   const first = quick ? 2_000 : 10_000;
   const total = quick ? 6_000 : 200_000;
-  // --quick: one run, under the capped heap, to a store a tenth of the default's size.
-  const capacity = quick ? IDEMPOTENCY_CAPACITY / 10 : IDEMPOTENCY_CAPACITY;
+  // --quick: one run, under the capped heap, to a store a twentieth of the default's size.
+  const capacity = quick ? IDEMPOTENCY_CAPACITY / 20 : IDEMPOTENCY_CAPACITY;
   // Two runs as the gateway starts by default, then one under a capped V8 heap, as a container
   // with a memory limit runs it (V8 sizes its heap from the machine's memory otherwise).
   const runs = [];
@@ -552,6 +552,13 @@ function printTable(results: Record<string, any>): void {
     const cpu = (name: string) =>
       g.cpuUsPerSend?.[name]?.length ? Math.round(median(g.cpuUsPerSend[name])) : '-';
     const floor = (name: 'pglite' | 'postgres', key: string) => g.floor?.[name]?.[key] ?? '-';
+    /** A per-round ratio: its median, and its range over the rounds when there were several. */
+    const shown = (ratio: RoundRatio | null | undefined) =>
+      !ratio
+        ? '-'
+        : ratio.range[0] === ratio.range[1]
+          ? String(ratio.median)
+          : `${ratio.median} (rounds ${ratio.range[0]}-${ratio.range[1]})`;
     const perSend = (table: Record<string, number[]> | undefined) => (name: string) =>
       table?.[name]?.length ? Math.round(median(table[name])) : '-';
     rows.push([
@@ -566,7 +573,7 @@ function printTable(results: Record<string, any>): void {
     ]);
     rows.push([
       '7. throughput with the ledger / without: PGlite, PostgreSQL, PostgreSQL without synchronous commit',
-      `${g.ratioPglite}, ${g.ratioPostgres ?? '-'}, ${g.ratioPostgresAsync ?? '-'}`,
+      [g.ratioPglite, g.ratioPostgres, g.ratioPostgresAsync].map(shown).join(', '),
       '>= 0.8 (PostgreSQL)',
     ]);
     rows.push([
@@ -605,7 +612,7 @@ function printTable(results: Record<string, any>): void {
     ]);
     rows.push([
       '7. gateway CPU per send with the ledger / without: PGlite, PostgreSQL, PostgreSQL without synchronous commit',
-      `${g.cpuRatioPglite ?? '-'}, ${g.cpuRatioPostgres ?? '-'}, ${g.cpuRatioPostgresAsync ?? '-'}`,
+      [g.cpuRatioPglite, g.cpuRatioPostgres, g.cpuRatioPostgresAsync].map(shown).join(', '),
       '<= 2.0 (PGlite), <= 1.3 (PostgreSQL)',
     ]);
     rows.push([
