@@ -19,7 +19,7 @@
  */
 import { phase } from './progress';
 import { request } from 'undici';
-import { median, perRoundRatio } from './load';
+import { median, perRoundRatio, turned } from './load';
 import { PONIES, SEND_ADMIN } from './operations';
 import {
   ALL_CORES,
@@ -108,8 +108,7 @@ export async function scenarioCpu(quick: boolean) {
       const labels = Object.keys(servers);
       for (let round = 0; round < rounds; round += 1) {
         phase(`${name}: round ${round + 1} of ${rounds}`);
-        const order = labels.map((_, index) => labels[(index + round) % labels.length] as string);
-        for (const label of order) {
+        for (const label of turned(labels, round)) {
           const server = servers[label] as Service;
           const before = cpuMicros(server.pid);
           const emulatorBefore = cpuMicros(emulator.pid);

@@ -14,7 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ledgerFloor, type LedgerFloorResult } from './ledger-floor';
-import { fixedRate, median, perRoundRatio, saturate } from './load';
+import { fixedRate, median, perRoundRatio, saturate, turned } from './load';
 import { SEND_ADMIN } from './operations';
 import {
   BENCH_KEY,
@@ -218,8 +218,7 @@ export async function scenarioLedger(quick: boolean) {
     // each round, so that no variant always follows another.
     for (let index = 0; index < rounds; index += 1) {
       phase(`throughput: round ${index + 1} of ${rounds}`);
-      const order = variants.map((_, at) => variants[(at + index) % variants.length] as Variant);
-      for (const variant of order) {
+      for (const variant of turned(variants, index)) {
         const gateway = variant.gateway as Service;
         const cpuBefore = cpuMicros(gateway.pid);
         const machineBefore = machineCpuMicros();

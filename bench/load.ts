@@ -128,6 +128,13 @@ export const median = (values: readonly number[]): number => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
+/**
+ * `items` in the order of round `round`: turned by one each round, so that in interleaved rounds
+ * no item always follows another.
+ */
+export const turned = <T>(items: readonly T[], round: number): T[] =>
+  items.map((_, at) => items[(at + round) % items.length] as T);
+
 /** A ratio taken within each round, summed up as its median and its range over the rounds. */
 export interface RoundRatio {
   readonly median: number;
