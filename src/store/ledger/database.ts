@@ -107,7 +107,10 @@ export async function openLedgerDatabase(
       probe: async () => {
         const client = await probePool.connect();
         try {
-          await client.query('select 1', []);
+          // The ledger's table, not only the server: a schema or table the writes cannot reach
+          // (dropped, renamed, a search_path gone wrong) keeps the ledger failing, instead of
+          // each probe calling it working until the next write fails.
+          await client.query('select 1 from ledger_entries limit 0', []);
         } finally {
           client.release(true);
         }
