@@ -158,6 +158,9 @@ const filters: Array<[string, LedgerReader, LedgerFilter]> = [
   ['an admin token (its admins)', { all: false, adminIds: ['1003', '1004'], person: null }, {}],
   ['everything by state', { all: true }, { state: 'FAILED' }],
   ['everything by kind', { all: true }, { kind: 'REPLY' }],
+  // The states and kinds most entries have are in no index of their own: `seq`'s serves them.
+  ['everything SENT', { all: true }, { state: 'SENT' }],
+  ['every admin message', { all: true }, { kind: 'ADMIN_MESSAGE' }],
   ['everything by contact', { all: true }, { contactId: 'contact-4242' }],
   ['everything by admin', { all: true }, { adminId: '1007' }],
   ['a person by state', person, { state: 'SENT' }],
