@@ -186,6 +186,15 @@ it.each(filters)('reads %s through indexes', async (_name, reader, filter) => {
   expectIndexed(await planOfLast());
 });
 
+it('reads replies and failed entries through their own indexes, which leave out the rest', async () => {
+  const indexesRead = async (filter: LedgerFilter) => {
+    await ledger.page({ all: true }, filter, 100, null);
+    return (await planOfLast()).flatMap((node) => node['Index Name'] ?? []);
+  };
+  expect(await indexesRead({ kind: 'REPLY' })).toEqual(['ledger_entries_kind']);
+  expect(await indexesRead({ state: 'FAILED' })).toEqual(['ledger_entries_state']);
+});
+
 it('finds one entry by Intercom’s id or its own, for a reader who may see it, by index', async () => {
   const byIntercomId = await ledger.find(`m${TARGET_EVERY * 3}`, person);
   expect(byIntercomId?.to?.id).toBe('target-contact');
