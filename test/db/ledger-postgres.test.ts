@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
 import { request } from 'undici';
 import {
   ConversationForMessageDocument,
@@ -7,6 +9,7 @@ import {
   SentMessagesDocument,
 } from '../../generated/graphql/graphql';
 import { SEED } from '../../src/emulator';
+import { ledgerMigrations } from '../../src/store/ledger/migrations';
 import { openLedger } from '../../src/store/ledger/open-ledger';
 import { loadConfig } from '../../src/config';
 import { startStack, type Stack } from '../helpers/stack';
@@ -72,7 +75,53 @@ it('migrates its own schema at start-up, and again without change', async () => 
     '0005_webhook_deliveries',
     '0006_message_batches',
     '0007_bulk_replicas',
+    '0008_ledger_lean_indexes',
   ]);
+});
+
+it('upgrades a ledger of the version before its lean indexes: entries kept, read by index', async () => {
+  const older = `${schema}_older`;
+  const pool = new Pool({ connectionString: databaseUrl, options: `-c search_path=${older}` });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql(`create schema ${older}`);
+    const migrator = new Migrator({
+      db,
+      provider: ledgerMigrations,
+      migrationTableSchema: older,
+    });
+    expect((await migrator.migrateTo('0007_bulk_replicas')).error).toBeUndefined();
+    await sql(`insert into ${older}.ledger_entries (id, kind, client_id, from_type, from_id,
+        to_type, to_id, resolved_contact_id, message_type, body, state, intercom_message_id,
+        error_code)
+      values (gen_random_uuid(), 'ADMIN_MESSAGE', 'key:a', 'admin', '1', 'user', 'c-1', 'c-1',
+        'IN_APP', 'Sent before', 'SENT', 'm-before', null),
+      (gen_random_uuid(), 'REPLY', 'key:a', 'admin', '1', 'user', 'c-1', null,
+        'IN_APP', 'Failed before', 'FAILED', null, 'UPSTREAM_REJECTED')`);
+    const upgraded = await openLedger(loadConfig({ ...env, LEDGER_SCHEMA: older }).ledger, {
+      intercom: loadConfig({}).intercom,
+    });
+    try {
+      const everyone = { all: true } as const;
+      expect((await upgraded.ledger.find('m-before', everyone))?.body).toBe('Sent before');
+      const failed = await upgraded.ledger.page(everyone, { kind: 'REPLY' }, 10, null);
+      expect(failed.entries.map((entry) => entry.state)).toEqual(['FAILED']);
+      const sent = await upgraded.ledger.page(everyone, { state: 'SENT' }, 10, null);
+      expect(sent.entries.map((entry) => entry.intercomMessageId)).toEqual(['m-before']);
+    } finally {
+      await upgraded.close();
+    }
+    const partial = await sql(
+      `select indexname from pg_indexes where schemaname = '${older}'
+        and indexdef like '%WHERE%' and indexname in ('ledger_entries_intercom_message_id',
+        'ledger_entries_resolved_contact_id', 'ledger_entries_state', 'ledger_entries_kind')`,
+    );
+    expect(partial).toHaveLength(4);
+  } finally {
+    await db.destroy();
+    await sql(`drop schema if exists ${older} cascade`);
+    await sql(`drop schema if exists ${older}_pgboss cascade`);
+  }
 });
 
 it('records a send and answers it by Intercom’s id, newest first in the list', async () => {
