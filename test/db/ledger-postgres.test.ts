@@ -79,7 +79,7 @@ it('migrates its own schema at start-up, and again without change', async () => 
   ]);
 });
 
-it('upgrades a ledger of the version before its lean indexes: entries kept, read by index', async () => {
+it('upgrades a ledger of the version before its lean indexes: entries kept and found, four indexes partial', async () => {
   const older = `${schema}_older`;
   const pool = new Pool({ connectionString: databaseUrl, options: `-c search_path=${older}` });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
