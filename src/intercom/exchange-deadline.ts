@@ -18,19 +18,31 @@ export class ExchangeDeadline extends EventEmitter {
    */
   written = false;
   private readonly timer: NodeJS.Timeout;
+  /** Rejects the promise `race` gave, when the deadline passes first. */
+  private expired: ((reason: Error) => void) | undefined;
 
   constructor(ms: number) {
     super();
-    this.timer = setTimeout(() => {
-      this.aborted = true;
-      this.reason = new DOMException('The call ran out of time.', 'TimeoutError');
-      this.emit('abort');
-    }, ms);
+    this.timer = setTimeout(expire, ms, this);
   }
 
-  /** The options of undici's `request` for this exchange, with it as their signal. */
+  /** The deadline passed: the race is lost and undici, listening for `abort`, drops the request. */
+  expire(): void {
+    this.aborted = true;
+    this.reason = new DOMException('The call ran out of time.', 'TimeoutError');
+    this.expired?.(this.reason);
+    this.emit('abort');
+  }
+
+  /**
+   * The options of undici's `request` for this exchange, with it as their signal: the object
+   * given (made for this exchange) gains both, rather than being copied.
+   */
   options<T extends object>(options: T): T & { signal: ExchangeDeadline } {
-    return { ...options, signal: this, [EXCHANGE]: this };
+    const signalled = options as T & { signal: ExchangeDeadline; [EXCHANGE]: ExchangeDeadline };
+    signalled.signal = this;
+    signalled[EXCHANGE] = this;
+    return signalled;
   }
 
   /** The exchange is over: the timer goes. */
@@ -43,21 +55,18 @@ export class ExchangeDeadline extends EventEmitter {
    * still connecting at the deadline only once the connect ends (INTERCOM_CONNECT_TIMEOUT_MS).
    */
   race<T>(answered: Promise<T>): Promise<T> {
+    // The rejection is kept, not registered as a listener: an exchange pays for no listener
+    // added and removed besides the one undici adds.
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(this.reason as Error);
-      this.once('abort', onAbort);
-      answered.then(
-        (value) => {
-          this.removeListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.removeListener('abort', onAbort);
-          reject(error as Error);
-        },
-      );
+      if (this.aborted) reject(this.reason as Error);
+      this.expired = reject;
+      answered.then(resolve, reject);
     });
   }
+}
+
+function expire(deadline: ExchangeDeadline): void {
+  deadline.expire();
 }
 
 type LegacyHandler = Omit<Dispatcher.DispatchHandler, 'onConnect'> & {
