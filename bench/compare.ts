@@ -35,6 +35,7 @@ function environment(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of text.split(',').filter(Boolean)) {
     const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`not NAME=VALUE: ${pair} (join WITHOUT's names with +)`);
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return env;
@@ -58,18 +59,27 @@ async function main(): Promise<void> {
   const amount = Number(option('requests', '10000'));
   const payload =
     option('operation', 'send') === 'trivial' ? gql('{ intercomApiVersion }') : SEND_ADMIN;
-  const emulator = await startEmulatorProcess();
-  const servers: Record<string, Service> = {
-    A: await startGatewayProcess(emulator.url, environment(option('a', ''))),
-    B: await startGatewayProcess(emulator.url, environment(option('b', ''))),
+  // Read before any process starts: a mistyped option leaves nothing running.
+  const settings = { A: environment(option('a', '')), B: environment(option('b', '')) };
+  // Every process started is stopped, whatever fails after it.
+  const started: Service[] = [];
+  const start = async (service: Promise<Service>) => {
+    started.push(await service);
+    return started.at(-1) as Service;
   };
-  const pinned =
-    Object.values(servers).every((server) => pinToCores(server.pid, '0')) &&
-    pinToCores(emulator.pid, '1') &&
-    pinToCores(process.pid, '1');
-  if (!pinned) phase('not pinned to cores (taskset or a second core missing): expect more spread');
-  let failures = 0;
   try {
+    const emulator = await start(startEmulatorProcess());
+    const servers: Record<string, Service> = {
+      A: await start(startGatewayProcess(emulator.url, settings.A)),
+      B: await start(startGatewayProcess(emulator.url, settings.B)),
+    };
+    const pinned =
+      Object.values(servers).every((server) => pinToCores(server.pid, '0')) &&
+      pinToCores(emulator.pid, '1') &&
+      pinToCores(process.pid, '1');
+    if (!pinned)
+      phase('not pinned to cores (taskset or a second core missing): expect more spread');
+    let failures = 0;
     phase('warming up');
     for (const server of Object.values(servers))
       failures += await drive(server.url, payload, amount);
@@ -98,9 +108,11 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    for (const server of Object.values(servers)) await server.stop();
-    await emulator.stop();
+    for (const service of started.reverse()) await service.stop();
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
