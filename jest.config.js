@@ -23,9 +23,9 @@ module.exports = {
   // (Jest's default is one fewer) leaves the cores idle. On two cores, three workers run the
   // suite in under three minutes instead of five and a half. (Jest's own percentages stop at 100.)
   maxWorkers: Math.max(1, Math.floor(availableParallelism() * 1.5)),
-  // A worker that has run many suites grows to 2-4 GB (each suite's module registry stays on its
-  // heap until collected) and then takes longer than Jest's half second to exit at the end: Jest
-  // kills it and says a worker "failed to exit gracefully". One whose heap is past 512 MB after a
-  // suite is replaced by a fresh one, so every worker stays small and exits at once.
+  // A worker that has run a third of the suites holds 2-4 GB (measured at the end of a run) and
+  // then takes longer than Jest's half second to exit: Jest kills it and says a worker "failed to
+  // exit gracefully". One whose heap is past 512 MB after a suite is replaced by a fresh one, so
+  // every worker stays under 1 GB and exits at once (a full run was no slower for it).
   workerIdleMemoryLimit: '512MB',
 };
