@@ -13,7 +13,7 @@
  * with parts of its work turned off (bench/without.cjs): a measurement of what each costs, never
  * a setting. Build first (`npm run build`).
  */
-import { median, perRoundRatio, turned } from './load';
+import { median, perRoundRatio, sendAmount, turned } from './load';
 import { SEND_ADMIN, gql } from './operations';
 import { phase } from './progress';
 import {
@@ -41,18 +41,8 @@ function environment(text: string): Record<string, string> {
   return env;
 }
 
-async function drive(url: string, payload: string, amount: number): Promise<number> {
-  const autocannon = (await import('autocannon')).default;
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
-    body: payload,
-    amount,
-    connections: 16,
-  });
-  return result.non2xx + result.errors;
-}
+const drive = (url: string, payload: string, amount: number) =>
+  sendAmount(`${url}/graphql`, payload, amount, { authorization: `Bearer ${BENCH_KEY}` });
 
 async function main(): Promise<void> {
   const rounds = Number(option('rounds', '12'));

@@ -19,7 +19,7 @@
  */
 import { phase } from './progress';
 import { request } from 'undici';
-import { median, perRoundRatio, turned } from './load';
+import { median, perRoundRatio, sendAmount, turned } from './load';
 import { PONIES, SEND_ADMIN } from './operations';
 import {
   ALL_CORES,
@@ -37,18 +37,8 @@ const auth = { authorization: `Bearer ${BENCH_KEY}` };
 
 const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
 
-async function drive(url: string, payload: string, amount: number): Promise<number> {
-  const autocannon = (await import('autocannon')).default;
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { ...json, ...auth },
-    body: payload,
-    amount,
-    connections: 16,
-  });
-  return result.non2xx + result.errors;
-}
+const drive = (url: string, payload: string, amount: number) =>
+  sendAmount(url, payload, amount, auth);
 
 export async function scenarioCpu(quick: boolean) {
   const amount = quick ? 1000 : 10_000;

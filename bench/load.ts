@@ -35,6 +35,27 @@ export async function saturate(options: {
   };
 }
 
+/**
+ * POSTs `body` to `url` exactly `amount` times, 16 at a time, with the bench's API key (scenario 8
+ * and bench/compare.ts measure CPU per request over such a fixed count); returns the failures.
+ */
+export async function sendAmount(
+  url: string,
+  body: string,
+  amount: number,
+  headers: Record<string, string>,
+): Promise<number> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    amount,
+    connections: 16,
+  });
+  return result.non2xx + result.errors;
+}
+
 export interface Latency {
   readonly p50: number;
   readonly p99: number;
